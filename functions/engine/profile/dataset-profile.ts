@@ -1,0 +1,93 @@
+import type { MalformedRecord } from '../errors.ts';
+import type { CellValue } from '../readers/types.ts';
+import { FeatureProfile, type FeatureProfileJson, type FeatureProfileOptions } from './feature-profile.ts';
+
+export const PROFILE_FORMAT_VERSION = 1;
+
+export interface DatasetProfileJson {
+  formatVersion: number;
+  rows: number;
+  malformed: number;
+  columns: string[];
+  features: FeatureProfileJson[];
+}
+
+/**
+ * The profile of a window (or a whole dataset): one FeatureProfile per column, the row count, and how many
+ * records were malformed. Profiles of disjoint parts merge into the profile of the whole, which is what lets
+ * hourly windows roll up into days and a large window fan out across workers.
+ */
+export class DatasetProfile {
+  rows = 0;
+  malformed = 0;
+  readonly features: FeatureProfile[];
+  private readonly byName = new Map<string, FeatureProfile>();
+
+  constructor(
+    readonly columns: readonly string[],
+    options: FeatureProfileOptions = {},
+  ) {
+    const seen = new Set<string>();
+    for (const name of columns) {
+      if (seen.has(name)) throw new RangeError(`duplicate column name "${name}"`);
+      seen.add(name);
+    }
+    this.features = columns.map((name) => new FeatureProfile(name, options));
+    for (const feature of this.features) this.byName.set(feature.name, feature);
+  }
+
+  /** adds one row whose cells line up with `columns` (readers guarantee the width) */
+  addRow(values: readonly CellValue[]): void {
+    this.rows += 1;
+    const features = this.features;
+    for (let i = 0; i < features.length; i++) features[i]!.add(values[i] ?? null);
+  }
+
+  recordMalformed(_record?: MalformedRecord): void {
+    this.malformed += 1;
+  }
+
+  feature(name: string): FeatureProfile | undefined {
+    return this.byName.get(name);
+  }
+
+  /** folds another profile of the same columns into this one */
+  merge(other: DatasetProfile): this {
+    if (other.columns.length !== this.columns.length || other.columns.some((c, i) => c !== this.columns[i])) {
+      throw new RangeError(
+        `cannot merge profiles with different columns: [${this.columns.join(', ')}] vs [${other.columns.join(', ')}]`,
+      );
+    }
+    this.rows += other.rows;
+    this.malformed += other.malformed;
+    this.features.forEach((feature, i) => {
+      feature.merge(other.features[i]!);
+    });
+    return this;
+  }
+
+  toJSON(): DatasetProfileJson {
+    return {
+      formatVersion: PROFILE_FORMAT_VERSION,
+      rows: this.rows,
+      malformed: this.malformed,
+      columns: [...this.columns],
+      features: this.features.map((feature) => feature.toJSON()),
+    };
+  }
+
+  static fromJSON(json: DatasetProfileJson): DatasetProfile {
+    if (json.formatVersion !== PROFILE_FORMAT_VERSION) {
+      throw new RangeError(`unsupported profile format version ${json.formatVersion}`);
+    }
+    const profile = new DatasetProfile(json.columns);
+    profile.rows = json.rows;
+    profile.malformed = json.malformed;
+    json.features.forEach((feature, i) => {
+      profile.features[i] = FeatureProfile.fromJSON(feature);
+    });
+    profile.byName.clear();
+    for (const feature of profile.features) profile.byName.set(feature.name, feature);
+    return profile;
+  }
+}

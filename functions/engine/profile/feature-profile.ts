@@ -1,0 +1,129 @@
+import type { CellValue } from '../readers/types.ts';
+import { KllSketch } from '../sketch/kll-sketch.ts';
+import { CategoryCounter, type CategoryCounterJson, DEFAULT_CATEGORY_CAPACITY } from './category-counter.ts';
+import { NumericAccumulator, type NumericAccumulatorJson } from './numeric-accumulator.ts';
+import { classifyText } from './value-kind.ts';
+
+/** Model Monitor's names for a feature's type. */
+export type InferredType = 'Integral' | 'Fractional' | 'String' | 'Unknown';
+
+export interface KindCounts {
+  integral: number;
+  fractional: number;
+  string: number;
+}
+
+export interface FeatureProfileJson {
+  name: string;
+  present: number;
+  missing: number;
+  kinds: KindCounts;
+  numeric: NumericAccumulatorJson;
+  categories: CategoryCounterJson;
+}
+
+export interface FeatureProfileOptions {
+  readonly sketchK?: number;
+  readonly categoryCapacity?: number;
+}
+
+/**
+ * Everything model-care knows about one feature in one window, built in a single pass and mergeable:
+ * counts of present and missing cells, of each value kind (for the type inference and the data-type
+ * check), numeric moments and a quantile sketch, and bounded category counts.
+ */
+export class FeatureProfile {
+  present = 0;
+  missing = 0;
+  readonly kinds: KindCounts = { integral: 0, fractional: 0, string: 0 };
+  numeric: NumericAccumulator;
+  categories: CategoryCounter;
+
+  constructor(
+    readonly name: string,
+    options: FeatureProfileOptions = {},
+  ) {
+    this.numeric = new NumericAccumulator(new KllSketch(options.sketchK));
+    this.categories = new CategoryCounter(options.categoryCapacity ?? DEFAULT_CATEGORY_CAPACITY);
+  }
+
+  add(value: CellValue): void {
+    if (value === null) {
+      this.missing += 1;
+      return;
+    }
+    if (typeof value === 'number') {
+      if (Number.isFinite(value)) {
+        this.addNumber(value, Number.isInteger(value) ? 'integral' : 'fractional', String(value));
+        return;
+      }
+      this.addString(String(value));
+      return;
+    }
+    if (typeof value === 'boolean') {
+      this.addString(value ? 'true' : 'false');
+      return;
+    }
+    const kind = classifyText(value);
+    if (kind === 'missing') this.missing += 1;
+    else if (kind === 'string') this.addString(value);
+    else this.addNumber(Number(value), kind, value);
+  }
+
+  /** Model Monitor's rule: any string makes the feature a String; any fraction makes it Fractional */
+  get inferredType(): InferredType {
+    if (this.present === 0) return 'Unknown';
+    if (this.kinds.string > 0) return 'String';
+    if (this.kinds.fractional > 0) return 'Fractional';
+    return 'Integral';
+  }
+
+  merge(other: FeatureProfile): this {
+    this.present += other.present;
+    this.missing += other.missing;
+    this.kinds.integral += other.kinds.integral;
+    this.kinds.fractional += other.kinds.fractional;
+    this.kinds.string += other.kinds.string;
+    this.numeric.merge(other.numeric);
+    this.categories.merge(other.categories);
+    return this;
+  }
+
+  toJSON(): FeatureProfileJson {
+    return {
+      name: this.name,
+      present: this.present,
+      missing: this.missing,
+      kinds: { ...this.kinds },
+      numeric: this.numeric.toJSON(),
+      categories: this.categories.toJSON(),
+    };
+  }
+
+  static fromJSON(json: FeatureProfileJson): FeatureProfile {
+    const profile = new FeatureProfile(json.name);
+    profile.present = json.present;
+    profile.missing = json.missing;
+    Object.assign(profile.kinds, json.kinds);
+    profile.numeric = NumericAccumulator.fromJSON(json.numeric);
+    profile.categories = CategoryCounter.fromJSON(json.categories);
+    return profile;
+  }
+
+  private addNumber(x: number, kind: 'integral' | 'fractional', text: string): void {
+    this.present += 1;
+    this.kinds[kind] += 1;
+    // -0 would not survive a JSON round trip (it prints as 0), so it is counted as 0 from the start
+    this.numeric.add(x === 0 ? 0 : x);
+    // a numeric column with more distinct values than the table holds is continuous: its distribution
+    // lives in the sketch, so stop paying for a map lookup per value
+    if (this.categories.isFull) this.categories.addOther();
+    else this.categories.add(text);
+  }
+
+  private addString(text: string): void {
+    this.present += 1;
+    this.kinds.string += 1;
+    this.categories.add(text);
+  }
+}
