@@ -60,6 +60,8 @@ const enabled = z.enum(['Enabled', 'Disabled']);
 
 export const distributionConstraintsSchema = z.looseObject({
   perform_comparison: enabled.optional(),
+  /** the older spelling of perform_comparison, still found in SageMaker SDK fixtures */
+  enable_comparisons: z.boolean().optional(),
   comparison_threshold: z.number().optional(),
   comparison_method: z.enum(['Simple', 'Robust']).optional(),
   categorical_comparison_threshold: z.number().optional(),

@@ -51,6 +51,17 @@ export class DatasetProfile {
     return this.byName.get(name);
   }
 
+  /** a copy without the named columns (e.g. ids and timestamps that should not be monitored) */
+  without(names: readonly string[]): DatasetProfile {
+    const drop = new Set(names);
+    const json = this.toJSON();
+    return DatasetProfile.fromJSON({
+      ...json,
+      columns: json.columns.filter((c) => !drop.has(c)),
+      features: json.features.filter((f) => !drop.has(f.name)),
+    });
+  }
+
   /** folds another profile of the same columns into this one */
   merge(other: DatasetProfile): this {
     if (other.columns.length !== this.columns.length || other.columns.some((c, i) => c !== this.columns[i])) {

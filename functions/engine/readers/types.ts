@@ -24,3 +24,15 @@ export interface CaptureMetadata {
   /** ISO-8601 as written by the endpoint; not validated, SageMaker's own fixtures hold placeholders */
   readonly inferenceTime?: string;
 }
+
+/**
+ * A row read from SageMaker Data Capture: the request's cells then the response's, with the
+ * identity of the inference it came from, so labels can be joined to it later.
+ */
+export interface CaptureRow extends Row {
+  readonly capture: CaptureMetadata;
+}
+
+/** True for a row that came from Data Capture and so carries its inference's identity. */
+export const isCaptureRow = (row: Row): row is CaptureRow =>
+  (row as Partial<CaptureRow>).capture !== undefined;

@@ -98,7 +98,7 @@ describe('KllSketch', () => {
 
   it("reads the sketch Model Monitor wrote for the fixture's _c0 column", () => {
     const statistics = JSON.parse(
-      readFileSync('../shared/fixtures/model-monitor/data_quality--statistics.json', 'utf8'),
+      readFileSync('test/fixtures/model-monitor/data_quality--statistics.json', 'utf8'),
     );
     const sketchJson = statistics.features[0].numerical_statistics.distribution.kll.sketch;
     const sketch = KllSketch.fromJSON(sketchJson);

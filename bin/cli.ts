@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../functions/engine/errors.ts';
+import { registerBaselineCommand } from './cli/baseline-command.ts';
+import { registerCheckCommand } from './cli/check-command.ts';
+
+/** exit code for bad input or usage: the user can fix it */
+const EXIT_INPUT = 2;
+/** exit code for a bug on our side */
+const EXIT_INTERNAL = 70;
+
+const program = new Command()
+  .name('model-care')
+  .description(
+    'Checks data for drift and quality against a baseline, compatible with SageMaker Model Monitor files',
+  )
+  .version('0.1.0')
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+registerBaselineCommand(program);
+registerCheckCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here too, with exit code 0
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_INPUT;
+  } else if (error instanceof InputError) {
+    process.stderr.write(`model-care: ${error.message}\n`);
+    process.exitCode = EXIT_INPUT;
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`model-care: internal error: ${message}\n`);
+    if (process.env.MODEL_CARE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = EXIT_INTERNAL;
+  }
+}

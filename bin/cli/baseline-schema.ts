@@ -1,0 +1,33 @@
+import { decodeMaybeGzip, listInputFiles, openFile } from '../../functions/engine/readers/byte-source.ts';
+import { sniffFormat } from '../../functions/engine/readers/sniff.ts';
+import type { TableFormat, TableSchema } from '../../functions/engine/readers/table.ts';
+import { decodeUtf8 } from '../../functions/engine/readers/text.ts';
+
+/** the names the capture reader gives an endpoint's response cells when nothing names them */
+const OUTPUT_NAME = /^prediction(_\d+)?$/;
+
+/** Reads only the first line of the first file to tell its format. */
+export const detectFormat = async (path: string): Promise<TableFormat | undefined> => {
+  const [first] = await listInputFiles(path);
+  const text = decodeUtf8(decodeMaybeGzip(openFile(first!), first));
+  try {
+    return (await sniffFormat(text)).format;
+  } finally {
+    await text.return(undefined);
+  }
+};
+
+/**
+ * Names for a window's unnamed columns, taken from the baseline. A capture record splits into request
+ * and response cells: when the baseline was itself built from capture, its `prediction` columns name the
+ * response and the rest the request; otherwise all its names go to the request.
+ */
+export const schemaFromBaseline = (
+  names: readonly string[],
+  format: TableFormat | undefined,
+): TableSchema => {
+  if (format !== 'capture') return { inputNames: [...names] };
+  const outputs = names.filter((n) => OUTPUT_NAME.test(n));
+  const inputs = names.filter((n) => !OUTPUT_NAME.test(n));
+  return outputs.length > 0 ? { inputNames: inputs, outputNames: outputs } : { inputNames: inputs };
+};

@@ -1,0 +1,80 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DRIFT_METHODS, type MethodChoice } from '../../functions/engine/drift/drift-methods.ts';
+import { runDataCheck } from '../../functions/engine/monitor/run-data-check.ts';
+import { stringifyReport, toConstraintViolationsFile } from '../../functions/engine/report/drift-report.ts';
+import { renderReportTable } from '../../functions/engine/report/render-table.ts';
+import { readBaselineDir, writeJsonFiles } from './baseline-files.ts';
+import { detectFormat, schemaFromBaseline } from './baseline-schema.ts';
+import { addInputOptions, excludedColumns, type InputFlags, inputOptionsOf } from './input-flags.ts';
+import { profilePath } from './read-input.ts';
+
+interface CheckFlags extends InputFlags {
+  baseline: string;
+  current: string;
+  out?: string;
+  method: MethodChoice;
+  json?: boolean;
+  failOnViolation?: boolean;
+  minSamples?: number;
+}
+
+/** exit code when `--fail-on-violation` is set and the window drifted or broke a constraint */
+export const EXIT_VIOLATION = 1;
+
+const positiveInteger = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return n;
+};
+
+export const registerCheckCommand = (program: Command): void => {
+  const command = program
+    .command('check')
+    .description('check a window of data against a baseline for drift and data quality')
+    .requiredOption(
+      '-b, --baseline <dir>',
+      "directory with statistics.json and constraints.json (ours or Model Monitor's)",
+    )
+    .requiredOption('-c, --current <path>', 'the window to check: a file or a directory of files')
+    .option('-o, --out <dir>', 'write constraint_violations.json and report.json here')
+    .addOption(
+      new Option('-m, --method <method>', 'drift method deciding each feature')
+        .choices(['auto', ...DRIFT_METHODS])
+        .default('auto'),
+    )
+    .option('--json', 'print the report as JSON on stdout instead of a table')
+    .option(
+      '--fail-on-violation',
+      `exit with ${EXIT_VIOLATION} when the dataset drifted or a constraint is violated`,
+    )
+    .option('--min-samples <n>', 'fewer values than this in a sample: report, do not judge', positiveInteger);
+  addInputOptions(command).action(async (flags: CheckFlags) => {
+    const baseline = await readBaselineDir(flags.baseline);
+    const baselineNames = baseline.statistics.features.map((f) => f.name);
+    const format = flags.format === 'auto' ? await detectFormat(flags.current) : flags.format;
+    const input = inputOptionsOf(flags, schemaFromBaseline(baselineNames, format));
+    const { profile, malformed } = await profilePath(flags.current, input, 'checking');
+    // a features-only baseline has no column for the endpoint's output: leave capture outputs out of the check
+    const inputNames = new Set(input.schema?.inputNames ?? []);
+    const known = new Set(baselineNames);
+    const ignoreColumns = [
+      ...excludedColumns(flags),
+      ...(format === 'capture' ? profile.columns.filter((c) => !known.has(c) && !inputNames.has(c)) : []),
+    ];
+    const report = runDataCheck(baseline, profile, malformed, {
+      method: flags.method,
+      minSamples: flags.minSamples,
+      ignoreColumns,
+    });
+    if (flags.out) {
+      await writeJsonFiles(flags.out, {
+        'constraint_violations.json': toConstraintViolationsFile(report),
+        'report.json': report,
+      });
+    }
+    process.stdout.write(flags.json ? `${stringifyReport(report)}\n` : `${renderReportTable(report)}\n`);
+    if (flags.failOnViolation && (report.dataset.drifted || report.violations.length > 0)) {
+      process.exitCode = EXIT_VIOLATION;
+    }
+  });
+};

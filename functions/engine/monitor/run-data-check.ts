@@ -1,0 +1,42 @@
+import { summarizeProfile } from '../baseline/feature-summary.ts';
+import type { Baseline } from '../baseline/load-baseline.ts';
+import { checkConstraints } from '../data-quality/check-constraints.ts';
+import { computeDrift, type DriftOptions } from '../drift/compute-drift.ts';
+import type { DatasetProfile } from '../profile/dataset-profile.ts';
+import type { MalformedLog } from '../profile/malformed-log.ts';
+import { buildDriftReport, type DriftReport } from '../report/drift-report.ts';
+
+export interface DataCheckOptions extends DriftOptions {
+  /** current columns to leave out of every check (e.g. capture outputs a features-only baseline lacks) */
+  readonly ignoreColumns?: readonly string[];
+  readonly rangeContentThreshold?: number;
+}
+
+/**
+ * The data job's whole decision, shared by the CLI, the Lambda and the local runtime: drift and data
+ * quality of a window's profile against a baseline, as one report.
+ */
+export const runDataCheck = (
+  baseline: Baseline,
+  window: DatasetProfile,
+  malformed?: MalformedLog,
+  options: DataCheckOptions = {},
+): DriftReport => {
+  const ignored = new Set(options.ignoreColumns ?? []);
+  const summary = summarizeProfile(window);
+  const current = { rows: summary.rows, features: summary.features.filter((f) => !ignored.has(f.name)) };
+  const drift = computeDrift(baseline.summary, current, baseline.constraints, options);
+  const violations = checkConstraints({
+    constraints: baseline.constraints,
+    baseline: baseline.summary,
+    current,
+    currentColumns: window.columns.filter((c) => !ignored.has(c)),
+    drift,
+    rangeContentThreshold: options.rangeContentThreshold,
+  });
+  return buildDriftReport(
+    drift,
+    violations,
+    malformed ? { count: malformed.count, samples: malformed.lines() } : undefined,
+  );
+};

@@ -1,0 +1,130 @@
+import { InputError } from '../errors.ts';
+import type { CapturedPayload } from './capture-record.ts';
+import { parseCsvText } from './csv-parser.ts';
+import { addJsonDocument, type PayloadRows, RowCollector } from './json-rows.ts';
+import { isBlank } from './lines.ts';
+import type { CellValue } from './types.ts';
+
+export type { PayloadRows } from './json-rows.ts';
+
+/** Where a payload sits: `field` is its path, e.g. `captureData.endpointInput`. */
+export interface PayloadLocation {
+  file: string;
+  line: number;
+  field: string;
+}
+
+type Kind = 'csv' | 'json' | 'jsonl';
+
+const MEDIA_KINDS: Record<string, Kind> = {
+  'text/csv': 'csv',
+  'application/json': 'json',
+  'application/jsonlines': 'jsonl',
+  'application/jsonl': 'jsonl',
+  'application/x-jsonlines': 'jsonl',
+};
+
+/** `Text/CSV; charset=utf-8` → `text/csv`. */
+const mediaType = (contentType: string): string => {
+  const semicolon = contentType.indexOf(';');
+  return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+};
+
+// canonical padded base64 only: Buffer.from(..., 'base64') would silently skip bad characters
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const decodeBase64Text = (data: string, at: PayloadLocation): string => {
+  if (!BASE64.test(data)) throw new InputError(at, 'undecodable base64 (invalid characters or padding)');
+  try {
+    return utf8.decode(Buffer.from(data, 'base64'));
+  } catch {
+    throw new InputError(at, 'undecodable base64: the decoded bytes are not UTF-8 text');
+  }
+};
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const parseJson = (text: string, at: PayloadLocation): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(at, `malformed JSON payload: ${errorMessage(error)}`);
+  }
+};
+
+// an empty bare field is missing; a quoted "" is an empty string, as Spark reads it
+const bareCell = (field: string): CellValue => (field === '' ? null : field);
+
+const csvRows = (text: string, at: PayloadLocation): PayloadRows => {
+  // the common payload, one record without quotes, needs no parser
+  if (text.indexOf('"') === -1 && text.indexOf('\n') === -1) {
+    const fields = text.split(',');
+    const last = fields.length - 1;
+    if (fields[last]!.endsWith('\r')) fields[last] = fields[last]!.slice(0, -1);
+    return { rows: [fields.map(bareCell)] };
+  }
+  let records: ReturnType<typeof parseCsvText>;
+  try {
+    records = parseCsvText(text, at.file, at.line);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(at, `bad CSV payload: ${error.reason}`);
+    throw error;
+  }
+  const rows = records.map(({ fields, quoted }): CellValue[] =>
+    quoted === undefined
+      ? fields.map(bareCell)
+      : fields.map((field, i) => (quoted[i] ? field : bareCell(field))),
+  );
+  return { rows };
+};
+
+const jsonRows = (text: string, at: PayloadLocation, lines: boolean): PayloadRows => {
+  const collector = new RowCollector(at);
+  if (!lines) addJsonDocument(collector, parseJson(text, at));
+  else
+    for (const line of text.split('\n')) if (!isBlank(line)) addJsonDocument(collector, parseJson(line, at));
+  return collector.result();
+};
+
+const decodeText = (text: string, kind: Kind, at: PayloadLocation): PayloadRows => {
+  if (isBlank(text)) throw new InputError(at, 'empty data');
+  const decoded = kind === 'csv' ? csvRows(text, at) : jsonRows(text, at, kind === 'jsonl');
+  if (decoded.rows.length === 0) throw new InputError(at, 'no rows in data');
+  return decoded;
+};
+
+/**
+ * Decodes a captured payload into rows of cells. CSV: one row per line, strings kept,
+ * an empty field is null. JSON: see `addJsonDocument` for the shapes understood; numbers,
+ * strings, booleans and null are kept as they are, keyed payloads also give `names`.
+ * BASE64: strictly decoded, then read by `observedContentType` (text/csv, application/json,
+ * application/jsonlines). Throws InputError at `at.field` + `.data`, `.encoding` or
+ * `.observedContentType`, naming what is wrong.
+ */
+export function decodePayloadRows(p: CapturedPayload, at: PayloadLocation): PayloadRows {
+  const dataAt = { ...at, field: `${at.field}.data` };
+  const type = mediaType(p.observedContentType);
+  switch (p.encoding) {
+    case 'CSV':
+      return decodeText(p.data, 'csv', dataAt);
+    case 'JSON':
+      return decodeText(p.data, MEDIA_KINDS[type] === 'jsonl' ? 'jsonl' : 'json', dataAt);
+    case 'BASE64': {
+      const kind = MEDIA_KINDS[type];
+      if (kind === undefined) {
+        const reason =
+          type === ''
+            ? 'missing content type, needed to read BASE64 data'
+            : `unsupported content type "${p.observedContentType}" (expected text/csv, application/json or application/jsonlines)`;
+        throw new InputError({ ...at, field: `${at.field}.observedContentType` }, reason);
+      }
+      return decodeText(decodeBase64Text(p.data, dataAt), kind, dataAt);
+    }
+    default:
+      throw new InputError(
+        { ...at, field: `${at.field}.encoding` },
+        `unknown encoding ${JSON.stringify(p.encoding)} (expected CSV, JSON or BASE64)`,
+      );
+  }
+}

@@ -1,0 +1,39 @@
+import { InputError } from '../errors.ts';
+import type { ByteChunks } from './byte-source.ts';
+import { decodeMaybeGzip } from './byte-source.ts';
+import { resume } from './lookahead.ts';
+import { sniffFormat } from './sniff.ts';
+import { openCaptureTable } from './table-capture.ts';
+import { openCsvTable } from './table-csv.ts';
+import { openJsonlTable } from './table-jsonl.ts';
+import type { OpenTableOptions, Table, TableFormat } from './table-types.ts';
+import { decodeUtf8 } from './text.ts';
+
+export { looksLikeHeader } from './table-csv.ts';
+export type { OpenTableOptions, Table, TableFormat, TableSchema } from './table-types.ts';
+
+/**
+ * Opens any supported input as a table of named columns and a stream of rows: the one entry
+ * point the profiler and the CLI use. Gzip is detected from the bytes, the format (when
+ * 'auto') from the first non-blank line, which is buffered and replayed, never re-read.
+ * Reads ahead to the first good record to settle the columns, so it throws InputError for an
+ * empty input or a schema that does not fit; bad records later go to `opts.onMalformed`.
+ */
+export async function openTable(file: string, source: ByteChunks, opts: OpenTableOptions): Promise<Table> {
+  const text = decodeUtf8(decodeMaybeGzip(source, file));
+  try {
+    let format: TableFormat | undefined;
+    let head: string[] = [];
+    if (opts.format === undefined || opts.format === 'auto') ({ head, format } = await sniffFormat(text));
+    else format = opts.format;
+    if (format === undefined) throw new InputError({ file }, 'empty input: no records');
+    const replay = resume(head, text);
+    if (format === 'csv') return await openCsvTable(file, replay, opts);
+    if (format === 'jsonl') return await openJsonlTable(file, replay, opts);
+    return await openCaptureTable(file, replay, opts);
+  } catch (error) {
+    // the caller gets no rows to drain, so release the source here
+    await text.return(undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,17 @@
+export { chiSquareContingency, chiSquareSf, type ChiSquareResult } from './chi-square.ts';
+export {
+  jensenShannonDistance,
+  klDivergence,
+  linfDistance,
+  PROPORTION_EPSILON,
+  psi,
+  smoothedProportions,
+} from './divergences.ts';
+export { lnGamma, regularizedGammaP, regularizedGammaQ } from './gamma.ts';
+export { kolmogorovSf } from './kolmogorov.ts';
+export { ksPValue, ksStatistic } from './ks.ts';
+export { benjaminiHochberg } from './multiple-testing.ts';
+export { binCounts, quantileBinEdges } from './quantile-bins.ts';
+export { smirnovSf } from './smirnov.ts';
+export { wassersteinDistance } from './wasserstein.ts';
+export { checkedTotalWeight, unweighted, type WeightedSample } from './weighted-sample.ts';
