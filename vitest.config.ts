@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
+    setupFiles: ['./test/support/fast-check-seed.ts'],
     // no client may walk the real credential chain or reach AWS from a test
     env: {
       AWS_ACCESS_KEY_ID: 'test',

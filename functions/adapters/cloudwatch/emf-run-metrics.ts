@@ -1,0 +1,85 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  featureBaselineDriftMetric,
+  featureMetric,
+  featureNonNullMetric,
+  METRIC_DIMENSIONS,
+  RUN_METRIC_NAMES,
+} from '../metric-names.ts';
+import type { RunMetricsPublisher } from '../run-metrics.ts';
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+/** EMF allows 100 metrics per log line; Powertools flushes by itself at 100 and would drop our dimensions */
+const METRICS_PER_BLOB = 100;
+const NAME_MAX = 255;
+/** CloudWatch accepts EMF timestamps from 14 days back to 2 hours ahead; a margin keeps clear of the edges */
+const PAST_LIMIT_MS = 14 * 86_400_000 - 3_600_000;
+const FUTURE_LIMIT_MS = 2 * 3_600_000 - 60_000;
+
+export interface EmfRunMetricsOptions {
+  /** the Powertools instance to emit through; it is owned by this publisher (its default dimensions are cleared) */
+  readonly metrics?: Metrics;
+  readonly now?: () => Date;
+}
+
+/**
+ * Run metrics as CloudWatch Embedded Metric Format on stdout: Lambda's log pipeline turns them into metrics,
+ * with no PutMetricData call and no added latency. Each run is flushed on its own, stamped with its window
+ * start, so one datapoint lands per window even when a backlog is processed at once.
+ */
+export const makeEmfRunMetrics = (
+  namespace: string,
+  options: EmfRunMetricsOptions = {},
+): RunMetricsPublisher => {
+  const metrics = options.metrics ?? new Metrics({ namespace, serviceName: 'model-care' });
+  // the `service` default dimension would make every alarm spell out one more dimension
+  metrics.clearDefaultDimensions();
+  const now = options.now ?? (() => new Date());
+
+  return {
+    publishRun(run) {
+      const entries: [string, Unit, number][] = [
+        [RUN_METRIC_NAMES.rows, MetricUnit.Count, run.rowCount],
+        [RUN_METRIC_NAMES.malformed, MetricUnit.Count, run.malformedCount],
+        [RUN_METRIC_NAMES.quarantined, MetricUnit.Count, run.quarantinedObjects],
+        [RUN_METRIC_NAMES.violations, MetricUnit.Count, run.violationCount],
+      ];
+      if (run.durationMs !== undefined)
+        entries.push([RUN_METRIC_NAMES.duration, MetricUnit.Milliseconds, run.durationMs]);
+      for (const f of run.features ?? []) {
+        if (f.baselineDrift !== undefined)
+          entries.push([featureBaselineDriftMetric(f.feature), MetricUnit.NoUnit, f.baselineDrift]);
+        if (f.completeness !== undefined)
+          entries.push([featureNonNullMetric(f.feature), MetricUnit.NoUnit, f.completeness]);
+        for (const [name, value] of Object.entries(f.extra ?? {})) {
+          entries.push([featureMetric(name, f.feature), MetricUnit.NoUnit, value]);
+        }
+      }
+      for (const [name, value] of Object.entries(run.modelMetrics ?? {}))
+        entries.push([name, MetricUnit.NoUnit, value]);
+
+      const skipped: string[] = [];
+      const accepted = entries.filter(([name, , value]) => {
+        if (!Number.isFinite(value)) skipped.push(`${name}: non-finite value ${value}`);
+        else if (name.length > NAME_MAX)
+          skipped.push(`${name.slice(0, 40)}...: name longer than ${NAME_MAX}`);
+        else return true;
+        return false;
+      });
+
+      const age = now().getTime() - run.windowStart.getTime();
+      const stampable = age <= PAST_LIMIT_MS && -age <= FUTURE_LIMIT_MS;
+      for (let i = 0; i < accepted.length; i += METRICS_PER_BLOB) {
+        // dimensions, metadata and timestamp are cleared by every flush: set them per blob
+        metrics.addDimensions({ [METRIC_DIMENSIONS.model]: run.model, [METRIC_DIMENSIONS.job]: run.job });
+        metrics.addMetadata('windowStart', run.windowStart.toISOString());
+        if (stampable) metrics.setTimestamp(run.windowStart);
+        for (const [name, unit, value] of accepted.slice(i, i + METRICS_PER_BLOB))
+          metrics.addMetric(name, unit, value);
+        metrics.publishStoredMetrics();
+      }
+      return { published: accepted.length, skipped };
+    },
+  };
+};

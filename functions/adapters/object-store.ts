@@ -1,0 +1,45 @@
+/** Objects in one bucket, as the handlers need them. Implementations: s3/s3-object-store.ts. */
+
+export interface ObjectInfo {
+  readonly key: string;
+  readonly size: number;
+  readonly lastModified: Date;
+}
+
+/** Strings are written as UTF-8; iterables (Node streams included) are uploaded in parts as they arrive. */
+export type ObjectBody = string | Uint8Array | AsyncIterable<Uint8Array>;
+
+export interface MoveOptions {
+  /** why the object was moved; stored in the copy's metadata (shortened) and in full in `<to>.reason.json` */
+  readonly reason?: string;
+}
+
+export interface ObjectStore {
+  /**
+   * The object's bytes as they are stored: gzip is not undone here, the reader layer sniffs it.
+   * Rejects with ObjectNotFoundError before yielding anything when the key does not exist.
+   */
+  getStream(key: string): Promise<AsyncIterable<Uint8Array>>;
+  getText(key: string): Promise<string>;
+  /** Parsed JSON, unvalidated: the caller parses it into its own type. InvalidObjectError if not JSON. */
+  getJson(key: string): Promise<unknown>;
+  put(
+    key: string,
+    body: ObjectBody,
+    contentType: string,
+    metadata?: Readonly<Record<string, string>>,
+  ): Promise<void>;
+  /** Every object under the prefix, in key order, fetched page by page as the caller iterates. */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /**
+   * The objects in the hour partitions `<prefix>yyyy/mm/dd/hh/` overlapping [start, end), hour by hour
+   * and by key within an hour, so two listings of the same data give the same order.
+   */
+  listHourWindow(prefix: string, start: Date, end: Date): Promise<ObjectInfo[]>;
+  /**
+   * Copy then delete. The source is deleted last, so a crash leaves it in place to be moved again;
+   * moving onto an existing key replaces it.
+   */
+  move(from: string, to: string, options?: MoveOptions): Promise<void>;
+  exists(key: string): Promise<boolean>;
+}

@@ -1,0 +1,128 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { NotificationError } from '../errors.ts';
+import type { Notification, Notifier } from '../notifier.ts';
+import { backoffDelayMs, type RetryPolicy, sleep } from '../retry.ts';
+
+const defaultSns = new SNSClient({});
+const defaultLogger = new Logger({ serviceName: 'model-care' });
+
+/** SNS: "Subjects must be ... less than 100 characters long", no line breaks or control characters */
+export const SUBJECT_MAX = 99;
+/** one SMS segment is 160 GSM characters; longer messages are split and billed per part */
+export const SMS_MAX = 160;
+/**
+ * SNS messages stop at 256 KB, counted over the whole JSON structure: the long form appears twice
+ * (email and default), each capped at 110 KB once JSON-escaped, leaving room for the rest
+ */
+const LONG_FORM_MAX_JSON_BYTES = 110 * 1024;
+
+/** the part of the Powertools Logger used here, so tests can look at what is logged */
+export type NotifierLogger = Pick<Logger, 'info' | 'warn'>;
+
+export interface SnsNotifierOptions {
+  /**
+   * Attempts when SNS throttles, on top of the SDK's own retries: an alert that is claimed (cooldown
+   * started) but never sent is worse than a late one. @default 4 attempts, 200 ms .. 5 s full-jitter backoff
+   */
+  readonly retry?: RetryPolicy;
+  readonly logger?: NotifierLogger;
+}
+
+const THROTTLING = new Set([
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'KMSThrottlingException',
+]);
+
+export const makeSnsNotifier = (sns: SNSClient = defaultSns, options: SnsNotifierOptions = {}): Notifier => {
+  const retry = options.retry ?? { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000, sleep };
+  const logger = options.logger ?? defaultLogger;
+
+  return {
+    async notify(notification) {
+      const command = new PublishCommand(publishInput(notification));
+      // log identifiers only: the texts may quote user data and the ARN names the account
+      const context = {
+        model: notification.model,
+        check: notification.check,
+        severity: notification.severity,
+      };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const out = await sns.send(command);
+          const messageId = out.MessageId ?? '';
+          logger.info('alert notification published', { ...context, messageId, attempts: attempt });
+          return { messageId };
+        } catch (error) {
+          const code = error instanceof Error ? error.name : 'UnknownError';
+          const throttled = THROTTLING.has(code);
+          if (!throttled || attempt >= retry.maxAttempts) {
+            logger.warn('alert notification failed', { ...context, code, attempts: attempt });
+            throw new NotificationError(code, throttled, attempt, { cause: error });
+          }
+          await retry.sleep(backoffDelayMs(attempt, retry));
+        }
+      }
+    },
+  };
+};
+
+/**
+ * One publish, three renderings: with `MessageStructure: 'json'` SNS gives each protocol its own key,
+ * so email subscribers read the long form and SMS subscribers the one-liner. Message attributes let
+ * subscriptions filter, e.g. SMS for `severity = critical` only.
+ */
+export const publishInput = (n: Notification) => ({
+  TopicArn: n.topicArn,
+  Subject: emailSubject(n.subject),
+  MessageStructure: 'json' as const,
+  Message: JSON.stringify({
+    default: longForm(n.longText),
+    email: longForm(n.longText),
+    sms: oneLine(n.shortText, SMS_MAX),
+  }),
+  MessageAttributes: {
+    severity: { DataType: 'String', StringValue: n.severity },
+    model: { DataType: 'String', StringValue: n.model },
+    check: { DataType: 'String', StringValue: n.check },
+    // alerts must not be delayed or dropped as marketing messages can be
+    'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+  },
+});
+
+/** Printable ASCII on one line, at most SUBJECT_MAX characters, never empty. */
+export const emailSubject = (subject: string): string => {
+  const ascii = subject
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]+/g, ' ');
+  return oneLine(ascii, SUBJECT_MAX) || 'model-care alert';
+};
+
+const oneLine = (text: string, max: number): string => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 3).trimEnd()}...`;
+};
+
+const TRUNCATED = '\n\n[truncated: the full report is linked above]';
+
+/** The long text, cut (at a character boundary) until its JSON-escaped form fits the budget. */
+const longForm = (text: string): string => {
+  const jsonBytes = (value: string) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+  if (jsonBytes(text) <= LONG_FORM_MAX_JSON_BYTES) return text;
+  let keep = LONG_FORM_MAX_JSON_BYTES - jsonBytes(TRUNCATED);
+  for (;;) {
+    // a cut through a multi-byte character decodes to U+FFFD: drop it
+    const cut = Buffer.from(text, 'utf8')
+      .subarray(0, keep)
+      .toString('utf8')
+      .replace(/\uFFFD+$/, '');
+    const candidate = `${cut}${TRUNCATED}`;
+    const overflow = jsonBytes(candidate) - LONG_FORM_MAX_JSON_BYTES;
+    // escapes (quotes, newlines, control characters) make the JSON longer than the text: cut more
+    if (overflow <= 0) return candidate;
+    keep -= overflow;
+  }
+};
