@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../functions/engine/errors.ts';
 import { registerBaselineCommand } from './cli/baseline-command.ts';
 import { registerCheckCommand } from './cli/check-command.ts';
+import { registerQualityCommand } from './cli/quality-command.ts';
 
 /** exit code for bad input or usage: the user can fix it */
 const EXIT_INPUT = 2;
@@ -19,6 +20,7 @@ const program = new Command()
 
 registerBaselineCommand(program);
 registerCheckCommand(program);
+registerQualityCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -141,3 +141,38 @@ describe('model-care CLI', () => {
     expect(result.stderr).toMatch(/Allowed choices are auto, ks, wasserstein/);
   });
 });
+
+describe('model-care quality', () => {
+  it("reports scikit-learn's metrics for Model Monitor's capture and ground truth as JSON", () => {
+    const reference = JSON.parse(readFileSync('test/reference/labels/capture-quality.json', 'utf8'));
+    const result = runCli([
+      'quality',
+      '--predictions',
+      `${FIXTURES}/monitor--capture.jsonl`,
+      '--labels',
+      `${FIXTURES}/monitor--actuals.jsonl`,
+      '--problem',
+      'binary',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.problem).toBe('binary');
+    expect(output.rows).toBe(reference.rows);
+    expect(output.unmatched).toEqual({ predictions: 0, labels: 0 });
+    expect(output.metrics.aucRoc).toBeCloseTo(reference.metrics.aucRoc, 12);
+    expect(output.metrics.confusionMatrix).toEqual(reference.metrics.confusionMatrix);
+  });
+
+  it('fails with exit 2 when the predictions lack an id column', () => {
+    const dir = tempDir();
+    const predictions = join(dir, 'p.csv');
+    writeFileSync(predictions, 'key,prediction\na,1\n');
+    const labels = join(dir, 'l.csv');
+    writeFileSync(labels, 'id,label\na,1\n');
+    expectInputError(
+      runCli(['quality', '-p', predictions, '-l', labels, '--problem', 'binary']),
+      /p\.csv field "id": no column "id" \(columns: key, prediction\)/,
+    );
+  });
+});

@@ -1,0 +1,108 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { joinLabels } from '../../functions/engine/labels/join-labels.ts';
+import { readLabels, readPredictions } from '../../functions/engine/labels/read-labels.ts';
+import { MalformedLog } from '../../functions/engine/profile/malformed-log.ts';
+import {
+  evaluateQuality,
+  type QualityEvaluation,
+  type QualityProblem,
+} from '../../functions/engine/quality/evaluate-quality.ts';
+import { openFile } from '../../functions/engine/readers/byte-source.ts';
+import { stringifyReport } from '../../functions/engine/report/drift-report.ts';
+
+interface QualityFlags {
+  predictions: string;
+  labels: string;
+  problem: QualityProblem;
+  threshold: number;
+  segment?: string;
+  names?: string;
+  json?: boolean;
+}
+
+const probability = (value: string): number => {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError(`"${value}" is not a number in [0, 1]`);
+  return n;
+};
+
+const formatValue = (value: unknown): string => {
+  if (typeof value === 'number') return Number.isFinite(value) ? value.toFixed(4) : String(value);
+  return JSON.stringify(value);
+};
+
+const renderQuality = (result: QualityEvaluation, malformed: MalformedLog): string => {
+  const lines = [
+    `${result.problem} quality on ${result.rows} labelled predictions ` +
+      `(unmatched: ${result.unmatched.predictions} predictions, ${result.unmatched.labels} labels` +
+      `${result.invalid ? `; ${result.invalid} unreadable` : ''}${malformed.count ? `; ${malformed.count} malformed` : ''})`,
+    '',
+  ];
+  const width = Math.max(...Object.keys(result.metrics).map((k) => k.length));
+  for (const [name, value] of Object.entries(result.metrics))
+    lines.push(`${name.padEnd(width)}  ${formatValue(value)}`);
+  if (result.segments) {
+    lines.push('');
+    for (const [segment, metrics] of Object.entries(result.segments)) {
+      const summary = Object.entries(metrics)
+        .filter(([, v]) => typeof v === 'number')
+        .slice(0, 4)
+        .map(([k, v]) => `${k} ${formatValue(v)}`)
+        .join(', ');
+      lines.push(`segment ${JSON.stringify(segment)}: ${summary}`);
+    }
+  }
+  if (result.fairness) {
+    lines.push(
+      '',
+      `demographic parity difference ${formatValue(result.fairness.demographicParityDifference)}, ` +
+        `equal opportunity difference ${formatValue(result.fairness.equalOpportunityDifference)}`,
+    );
+  }
+  for (const line of malformed.lines().slice(0, 10)) lines.push(`  malformed: ${line}`);
+  return lines.join('\n');
+};
+
+export const registerQualityCommand = (program: Command): void => {
+  program
+    .command('quality')
+    .description('join predictions with labels and compute model-quality metrics (scikit-learn definitions)')
+    .requiredOption(
+      '-p, --predictions <file>',
+      'CSV or JSON Lines with id, prediction[, score], or SageMaker capture (joined by inferenceId, else eventId)',
+    )
+    .requiredOption(
+      '-l, --labels <file>',
+      'CSV or JSON Lines with id, label, or Model Monitor ground-truth JSONL',
+    )
+    .addOption(
+      new Option('--problem <type>', 'problem type')
+        .choices(['binary', 'multiclass', 'regression'])
+        .makeOptionMandatory(),
+    )
+    .option('-t, --threshold <p>', 'binary: scores at or above it predict label 1', probability, 0.5)
+    .option('--segment <feature>', 'also compute every metric per value of this column (and fairness gaps)')
+    .option('--names <list>', 'names for unnamed columns (headerless CSV, capture request cells)')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: QualityFlags) => {
+      const malformed = new MalformedLog();
+      const names = flags.names?.split(',').map((n) => n.trim());
+      const joined = await joinLabels(
+        readPredictions(flags.predictions, openFile(flags.predictions), {
+          onMalformed: malformed.sink,
+          names,
+          columns: flags.segment ? { segment: flags.segment } : undefined,
+        }),
+        readLabels(flags.labels, openFile(flags.labels), { onMalformed: malformed.sink }),
+      );
+      const result = evaluateQuality(joined, flags.problem, { threshold: flags.threshold });
+      const output = flags.json
+        ? stringifyReport({
+            ...result,
+            malformedRecords: malformed.count,
+            malformedSamples: malformed.lines(),
+          })
+        : renderQuality(result, malformed);
+      process.stdout.write(`${output}\n`);
+    });
+};
