@@ -132,8 +132,8 @@ const numericSample = (
   present: number,
 ): { sample: WeightedSample; exact: boolean } => {
   const kll = numerical.distribution?.kll;
-  if (kll?.sketch && kll.sketch.data.some((level) => level.length > 0)) {
-    const sketch = KllSketch.fromJSON({ parameters: kll.sketch.parameters, data: kll.sketch.data });
+  if (kll?.sketch?.data.some((level) => level.length > 0)) {
+    const sketch = KllSketch.fromJSON({ parameters: kll.sketch!.parameters, data: kll.sketch!.data });
     return { sample: sketch.toWeightedSample(), exact: sketch.isExact && sketch.n === present };
   }
   const values: number[] = [];

@@ -1,5 +1,7 @@
 import { stirlingError } from './gamma.ts';
 
+const LOG_2PI = Math.log(2 * Math.PI);
+
 /**
  * x·ln(x/m) + m − x, the binomial deviance term, for x >= 0 and m > 0; accurate where x ≈ m by the
  * series 2x·Σ v^(2j+1)/(2j+1) − (x − m)·v… with v = (x − m)/(x + m) (Loader 2000, "Fast and accurate
@@ -24,16 +26,22 @@ export const binomialDeviance = (x: number, m: number): number => {
 
 /**
  * The natural log of the binomial probability C(n,k)·p^k·q^(n−k) for integers 0 < k < n, given n·p and
- * n·q (n·p + n·q = n), by Loader's saddle-point form: absolute error near 1e-15 whatever n, where
+ * n·q (n·p + n·q = n), and optionally stirlingError(n) when the caller loops over k, by Loader's saddle-point form: absolute error near 1e-15 whatever n, where
  * multiplying out powers and binomial coefficients would lose about n·1e-16.
  */
-export const logBinomialPmf = (k: number, n: number, np: number, nq: number): number => {
+export const logBinomialPmf = (
+  k: number,
+  n: number,
+  np: number,
+  nq: number,
+  stirlingN = stirlingError(n),
+): number => {
   const lc =
-    stirlingError(n) -
+    stirlingN -
     stirlingError(k) -
     stirlingError(n - k) -
     binomialDeviance(k, np) -
     binomialDeviance(n - k, nq);
-  const lf = Math.log(2 * Math.PI) + Math.log(k) + Math.log1p(-k / n);
+  const lf = LOG_2PI + Math.log(k) + Math.log1p(-k / n);
   return lc - 0.5 * lf;
 };

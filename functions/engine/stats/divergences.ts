@@ -11,7 +11,8 @@ const checkedTotal = (counts: ArrayLike<number>, label: string): number => {
   let total = 0;
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i]!;
-    if (!(c >= 0) || !Number.isFinite(c)) throw new RangeError(`${label}[${i}] = ${c} is not finite and >= 0`);
+    if (!(c >= 0) || !Number.isFinite(c))
+      throw new RangeError(`${label}[${i}] = ${c} is not finite and >= 0`);
     total += c;
   }
   if (total === 0) throw new RangeError(`${label}: the counts sum to 0`);

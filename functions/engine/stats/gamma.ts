@@ -21,17 +21,17 @@ const ZETA = [
 ];
 const LANCZOS_G_HALF = 5.2421875; // g + 1/2 with g = 607/128
 const LANCZOS = [
-  57.1562356658629235, -59.5979603554754912, 14.1360979747417471, -0.491913816097620199,
-  0.339946499848118887e-4, 0.465236289270485756e-4, -0.983744753048795646e-4, 0.158088703224912494e-3,
-  -0.210264441724104883e-3, 0.217439618115212643e-3, -0.164318106536763890e-3, 0.844182239838527433e-4,
-  -0.261908384015814087e-4, 0.368991826595316234e-5,
+  57.15623566586292, -59.59796035547549, 14.136097974741746, -0.4919138160976202, 0.00003399464998481189,
+  0.00004652362892704858, -0.00009837447530487956, 0.0001580887032249125, -0.00021026444172410488,
+  0.00021743961811521265, -0.0001643181065367639, 0.00008441822398385275, -0.000026190838401581408,
+  0.0000036899182659531625,
 ];
-const SQRT_2PI = 2.5066282746310005;
+const SQRT_2PI = 2.5066282746310007;
 const LN_SQRT_2PI = 0.9189385332046728;
-const MACHEP = 1.11022302462515654042e-16;
+const MACHEP = 1.1102230246251565e-16;
 const MAX_ITERATIONS = 100_000;
 const BIG = 4.503599627370496e15;
-const BIG_INVERSE = 2.22044604925031308085e-16;
+const BIG_INVERSE = 2.220446049250313e-16;
 
 /** lnΓ(1 + e) for |e| <= 0.2 by its Taylor series −γe + Σ_k (−1)^k ζ(k)/k · e^k. */
 const lnGamma1pSmall = (e: number): number => {
@@ -43,7 +43,7 @@ const lnGamma1pSmall = (e: number): number => {
 /** lnΓ(x) for x >= 0.5 by the Lanczos approximation. */
 const lnGammaLanczos = (x: number): number => {
   const tmp = x + LANCZOS_G_HALF;
-  let series = 0.999999999999997092;
+  let series = 0.9999999999999971;
   let y = x;
   for (const c of LANCZOS) series += c / ++y;
   return (x + 0.5) * Math.log(tmp) - tmp + Math.log((SQRT_2PI * series) / x);
@@ -181,7 +181,8 @@ const upperSeriesSmallX = (a: number, x: number): number => {
 };
 
 const checkArguments = (name: string, a: number, x: number): void => {
-  if (!(a >= 0) || !(x >= 0)) throw new RangeError(`${name}: needs a >= 0 and x >= 0, got a = ${a}, x = ${x}`);
+  if (!(a >= 0) || !(x >= 0))
+    throw new RangeError(`${name}: needs a >= 0 and x >= 0, got a = ${a}, x = ${x}`);
 };
 
 /**

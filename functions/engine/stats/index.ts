@@ -1,4 +1,4 @@
-export { chiSquareContingency, chiSquareSf, type ChiSquareResult } from './chi-square.ts';
+export { type ChiSquareResult, chiSquareContingency, chiSquareSf } from './chi-square.ts';
 export {
   jensenShannonDistance,
   klDivergence,
@@ -10,6 +10,7 @@ export {
 export { lnGamma, regularizedGammaP, regularizedGammaQ } from './gamma.ts';
 export { kolmogorovSf } from './kolmogorov.ts';
 export { ksPValue, ksStatistic } from './ks.ts';
+export { kolmogorovLimitSf, ksPValueAsymptotic } from './ks-asymptotic.ts';
 export { benjaminiHochberg } from './multiple-testing.ts';
 export { binCounts, quantileBinEdges } from './quantile-bins.ts';
 export { smirnovSf } from './smirnov.ts';

@@ -1,4 +1,5 @@
 import { logBinomialPmf } from './binomial.ts';
+import { stirlingError } from './gamma.ts';
 import { twoProductError } from './numeric.ts';
 
 /**
@@ -16,7 +17,7 @@ const SMIRNOV_MAX_COMPUTE_N = 1_000_000;
 const SM_UPPERSUM_MIN_N = 10;
 const SM_UPPER_MAX_TERMS = 3;
 /** exp() of anything below this is 0 (cephes MINLOG). */
-const MINLOG = -7.451332191019412076235e2;
+const MINLOG = -745.1332191019412;
 const EPSILON = Number.EPSILON;
 
 /** floor(n·x) and its fractional part, from the exact product (scipy's modNX). */
@@ -80,6 +81,7 @@ export const smirnovSf = (n: number, x: number): number => {
   const nTerms = useUpperSum ? n - n1mxceil + 1 : n1mxfl + 1;
   const vmid = Math.floor(n / 2);
   const logN = Math.log(n);
+  const stirlingN = stirlingError(n);
   let sum = useUpperSum ? Math.exp((n - 1) * Math.log1p(x)) : Math.exp(n * Math.log1p(-x)) / x;
   // upper sum: log C(n, j) for the next j, C(n, j+1) = C(n, j)·(n − j)/(j + 1) = C(n, n−j−1)
   let logBinomial = Math.log(n);
@@ -95,7 +97,7 @@ export const smirnovSf = (n: number, x: number): number => {
       term = t2x < 0 && (n - v) % 2 === 1 ? -Math.exp(logAbs) : Math.exp(logAbs);
     } else {
       // C(n,v)·p^v·q^(n−v)/p with p = t1x/n, q = t2x/n, in one exp so it underflows only when it must
-      term = Math.exp(logBinomialPmf(v, n, t1x, t2x) - Math.log(t1x / n));
+      term = Math.exp(logBinomialPmf(v, n, t1x, t2x, stirlingN) - Math.log(t1x / n));
     }
     if (Number.isFinite(term) && term !== 0) sum += term;
     if (term !== 0) {
