@@ -28,7 +28,10 @@ export interface WindowSummary {
   /** the model version serving during the window */
   readonly modelVersion: number;
   /** per feature: the deciding drift statistic (distance, or p-value for tests) and verdict */
-  readonly features: Record<string, { readonly method: string; readonly score: number | null; readonly drifted: boolean }>;
+  readonly features: Record<
+    string,
+    { readonly method: string; readonly score: number | null; readonly drifted: boolean }
+  >;
   readonly violations: number;
   /** model-quality metrics once labels for this window arrived (e.g. accuracy, aucRoc) */
   readonly quality?: Record<string, number>;
@@ -60,7 +63,14 @@ export interface RetrainingSummary {
 
 export interface TimelineEvent {
   readonly hour: number;
-  readonly kind: 'drift-injected' | 'drift-detected' | 'alert' | 'retraining' | 'promotion' | 'recovery' | 'info';
+  readonly kind:
+    | 'drift-injected'
+    | 'drift-detected'
+    | 'alert'
+    | 'retraining'
+    | 'promotion'
+    | 'recovery'
+    | 'info';
   readonly text: string;
 }
 
