@@ -1,0 +1,73 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV } from '../../functions/shared/env-keys.ts';
+import { ConfigError, captureRouteFor, type ModelConfig } from '../../functions/shared/model-config.ts';
+import type { CaptureStore } from './capture-store.ts';
+import { HouseFunction } from './house-function.ts';
+
+export const CAPTURE_API_HANDLER = 'functions/capture-api/handler.ts';
+
+// Lambda allows 4 KB for all of a function's variables together; the rest is left to the others
+const MAX_ROUTES_LENGTH = 3000;
+
+export interface CaptureApiProps {
+  readonly store: CaptureStore;
+  readonly models: readonly ModelConfig[];
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * The capture API: a Lambda behind a Function URL with AWS_IAM auth (callers sign with SigV4 and need
+ * lambda:InvokeFunctionUrl). It proxies a request to a model's SageMaker endpoint and records request and
+ * response, or accepts records (and labels) from models served elsewhere, writing SageMaker's capture layout.
+ */
+export class CaptureApi extends Construct {
+  readonly handler: HouseFunction;
+  readonly url: lambda.FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: CaptureApiProps) {
+    super(scope, id);
+    const routes = JSON.stringify(props.models.map(captureRouteFor));
+    if (routes.length > MAX_ROUTES_LENGTH) {
+      throw new ConfigError(
+        `models: the capture API's routes take ${routes.length} characters, over the ${MAX_ROUTES_LENGTH} that fit ` +
+          'in its environment; split the models over two stacks',
+      );
+    }
+    this.handler = new HouseFunction(this, 'Handler', {
+      entry: CAPTURE_API_HANDLER,
+      description: 'model-care: capture API (proxy to SageMaker or accept records)',
+      timeout: Duration.seconds(60),
+      memorySize: 1024,
+      logRetention: props.logRetention,
+      environment: {
+        [ENV.captureBucket]: props.store.bucket.bucketName,
+        [ENV.captureRoutes]: routes,
+      },
+    });
+    props.store.grantWrite(this.handler.role, 'capture', 'groundTruth');
+
+    const endpoints = props.models.flatMap((model) => (model.endpoint ? [model.endpoint.name] : []));
+    if (endpoints.length > 0) {
+      const stack = Stack.of(this);
+      this.handler.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['sagemaker:InvokeEndpoint'],
+          resources: endpoints.map((name) =>
+            stack.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: name.toLowerCase() }),
+          ),
+        }),
+      );
+    }
+
+    this.url = this.handler.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+  }
+
+  /** lets a producer (a role of the user's model server, a label pipeline) call the URL */
+  grantInvokeUrl(grantee: iam.IGrantable): void {
+    this.handler.function.grantInvokeUrl(grantee);
+  }
+}

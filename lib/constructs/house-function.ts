@@ -1,0 +1,121 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/shared/env-keys.ts';
+
+/** the repository root, which handler entries are relative to */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+// esbuild's ESM output keeps `import.meta` and top-level await working; CommonJS dependencies still call
+// `require`, which ESM lacks, so the banner provides one
+const REQUIRE_SHIM =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export interface HouseFunctionProps {
+  /** handler file relative to the repository root, e.g. `functions/data-job/handler.ts` (exports `handler`) */
+  readonly entry: string;
+  readonly description: string;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.DESTROY (logs go with the stack) */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** receives asynchronous invocations that failed after Lambda's retries; @default - none */
+  readonly deadLetterQueue?: sqs.IQueue;
+  /** merged over the Powertools variables */
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * The one way model-care builds a Lambda: NodejsFunction bundled by the local esbuild (synth never needs
+ * Docker or the network), ESM, arm64, the newest Node.js runtime, X-Ray tracing, JSON logs into its own log
+ * group with a retention, Powertools' environment, and a role that holds only what grants add.
+ */
+export class HouseFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  private readonly unscopedReasons = [
+    'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+  ];
+
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    // an own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `model-care ${props.entry}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: `${PROJECT_ROOT}${props.entry}`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: props.timeout ?? Duration.seconds(30),
+      memorySize: props.memorySize ?? 512,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      deadLetterQueue: props.deadLetterQueue,
+      environment: {
+        [ENV.serviceName]: SERVICE_NAME,
+        [ENV.metricsNamespace]: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: REQUIRE_SHIM,
+        // the pinned SDK versions travel with the code instead of whatever the runtime ships
+        bundleAwsSDK: true,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+      },
+    });
+
+    this.acknowledgeWildcardResource();
+  }
+
+  /**
+   * Grants actions that support no resource-level permissions (IAM requires `*` for them) and records why in
+   * the function's cdk-nag acknowledgement, next to X-Ray's.
+   */
+  addUnscopedStatement(actions: string[], reason: string): void {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: ['*'] }));
+    this.unscopedReasons.push(reason);
+    this.acknowledgeWildcardResource();
+  }
+
+  private acknowledgeWildcardResource(): void {
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: this.unscopedReasons.join(' '),
+    });
+  }
+
+  /** the function's stack-unique logical id, for exact cdk-nag finding ids such as `Resource::<Id.Arn>:*` */
+  get logicalId(): string {
+    return Stack.of(this).getLogicalId(this.function.node.defaultChild as lambda.CfnFunction);
+  }
+}

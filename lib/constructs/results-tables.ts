@@ -1,0 +1,49 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { TABLE_ENV } from '../../functions/shared/env-keys.ts';
+import { TABLE_KEYS, TABLES, type TableName } from '../../functions/shared/tables.ts';
+import type { HouseFunction } from './house-function.ts';
+
+export type TableAccess = 'read' | 'readWrite';
+
+export interface ResultsTablesProps {
+  /** @default - RETAIN through the caller; results are the system's memory */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The four DynamoDB tables of functions/shared/tables.ts: on-demand, point-in-time recovery, encrypted with the
+ * AWS-owned DynamoDB key (no key policy to keep in step with every grant), TTL where the key design has one.
+ */
+export class ResultsTables extends Construct {
+  readonly tables: Record<TableName, dynamodb.Table>;
+
+  constructor(scope: Construct, id: string, props: ResultsTablesProps) {
+    super(scope, id);
+    const make = (name: TableName): dynamodb.Table =>
+      new dynamodb.Table(this, TABLES[name].id, {
+        partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        timeToLiveAttribute: TABLES[name].ttl ? TABLE_KEYS.ttlAttribute : undefined,
+        removalPolicy: props.removalPolicy,
+      });
+    this.tables = {
+      runs: make('runs'),
+      metrics: make('metrics'),
+      registry: make('registry'),
+      state: make('state'),
+    };
+  }
+
+  /** sets the table's env var and grants access together, so neither exists without the other */
+  bind(fn: HouseFunction, name: TableName, access: TableAccess): void {
+    const table = this.tables[name];
+    fn.function.addEnvironment(TABLE_ENV[name], table.tableName);
+    if (access === 'read') table.grantReadData(fn.function);
+    else table.grantReadWriteData(fn.function);
+  }
+}

@@ -1,0 +1,103 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV } from '../../functions/shared/env-keys.ts';
+import type { ModelConfig } from '../../functions/shared/model-config.ts';
+import { RETRAINING_STEPS, type RetrainingStep } from '../../functions/shared/retraining-contract.ts';
+import type { CaptureStore } from './capture-store.ts';
+import { HouseFunction } from './house-function.ts';
+import { nagArn } from './nag.ts';
+import type { ResultsTables } from './results-tables.ts';
+import { grantReadUri } from './s3-uri.ts';
+
+/** functions/retraining/<step>/handler.ts */
+export const retrainingHandler = (step: RetrainingStep): string => `functions/retraining/${step}/handler.ts`;
+
+export interface RetrainingStepsProps {
+  readonly store: CaptureStore;
+  readonly tables: ResultsTables;
+  /** the models with a `retraining` section */
+  readonly models: readonly ModelConfig[];
+  readonly logRetention: logs.RetentionDays;
+}
+
+const pascal = (step: string): string =>
+  step
+    .split('-')
+    .map((part) => `${part[0]?.toUpperCase()}${part.slice(1)}`)
+    .join('');
+
+/**
+ * The Lambda steps of the retraining state machines, shared by every model's workflow (their payloads are in
+ * functions/shared/retraining-contract.ts). Each gets the table and store access its step needs, no more.
+ */
+export class RetrainingSteps extends Construct {
+  readonly functions: Record<RetrainingStep, HouseFunction>;
+
+  constructor(scope: Construct, id: string, props: RetrainingStepsProps) {
+    super(scope, id);
+    const { store, tables } = props;
+    const step = (name: RetrainingStep, timeout: Duration, memorySize = 512): HouseFunction =>
+      new HouseFunction(this, pascal(name), {
+        entry: retrainingHandler(name),
+        description: `model-care retraining: ${name}`,
+        timeout,
+        memorySize,
+        logRetention: props.logRetention,
+        environment: { [ENV.captureBucket]: store.bucket.bucketName },
+      });
+    const functions = Object.fromEntries(
+      RETRAINING_STEPS.map((name) => {
+        const heavy = name === 'prepare-data' || name === 'evaluate';
+        return [name, step(name, heavy ? Duration.minutes(15) : Duration.seconds(30), heavy ? 2048 : 512)];
+      }),
+    ) as Record<RetrainingStep, HouseFunction>;
+
+    tables.bind(functions['acquire-lock'], 'state', 'readWrite');
+    tables.bind(functions['release-lock'], 'state', 'readWrite');
+
+    const prepare = functions['prepare-data'];
+    store.grantRead(prepare.role, 'capture', 'groundTruth', 'training');
+    store.grantWrite(prepare.role, 'training');
+    tables.bind(prepare, 'registry', 'read');
+    for (const model of props.models) {
+      for (const channel of model.retraining?.inputChannels ?? [])
+        grantReadUri(this, prepare.role, channel.s3Uri);
+    }
+
+    const evaluate = functions.evaluate;
+    store.grantRead(evaluate.role, 'training');
+    store.grantWrite(evaluate.role, 'training');
+    tables.bind(evaluate, 'registry', 'read');
+
+    const register = functions['register-version'];
+    store.grantRead(register.role, 'training');
+    tables.bind(register, 'registry', 'readWrite');
+
+    tables.bind(functions['record-outcome'], 'registry', 'readWrite');
+
+    const rollback = functions.rollback;
+    tables.bind(rollback, 'registry', 'readWrite');
+    const endpoints = props.models.flatMap((model) => (model.endpoint ? [model.endpoint.name] : []));
+    if (endpoints.length > 0) {
+      const stack = Stack.of(this);
+      const arn = (resource: string, resourceName: string): string =>
+        stack.formatArn({ service: 'sagemaker', resource, resourceName });
+      const anyEndpointConfig = arn('endpoint-config', '*');
+      rollback.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['sagemaker:UpdateEndpoint', 'sagemaker:DescribeEndpoint'],
+          resources: [...endpoints.map((name) => arn('endpoint', name.toLowerCase())), anyEndpointConfig],
+        }),
+      );
+      Validations.of(rollback.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagArn(this, anyEndpointConfig)}]`,
+        reason:
+          'Rollback returns an endpoint to the config it had before retraining, which may predate model-care and ' +
+          'so carry any name; UpdateEndpoint authorizes on the config too. Endpoints themselves are listed.',
+      });
+    }
+    this.functions = functions;
+  }
+}
