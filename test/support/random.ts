@@ -1,14 +1,2 @@
-/**
- * mulberry32: a small seeded generator for test data, independent of anything under test, so a failing
- * property or golden case can be replayed from its seed.
- */
-export const mulberry32 = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+// one seeded generator for test data and the local scenario alike
+export { mulberry32 } from '../../bin/local/scenario/random.ts';
