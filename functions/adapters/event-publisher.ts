@@ -1,7 +1,7 @@
-/** Domain events on the model-care bus (violations, runs, promotions). Implementation: eventbridge/. */
-
-/** every event model-care publishes carries this source; rules match on it */
-export const EVENT_SOURCE = 'model-care';
+/**
+ * Domain events on the model-care bus (violations, runs, promotions). Implementation: eventbridge/. Every event
+ * carries EVENT_SOURCE (functions/shared/events.ts), which the rules match on.
+ */
 
 export interface DomainEvent {
   /** e.g. `Monitoring Violations Found`; rules match on it */

@@ -1,6 +1,6 @@
 import type { RunJob } from './run-repository.ts';
 
-/** CloudWatch metrics of one monitoring run. Implementation: cloudwatch/emf-run-metrics.ts. */
+/** CloudWatch metrics of one monitoring run and of the capture API. Implementation: cloudwatch/emf-run-metrics.ts. */
 
 export interface FeatureMetrics {
   readonly feature: string;
@@ -19,9 +19,18 @@ export interface RunMetrics {
   readonly quarantinedObjects: number;
   readonly violationCount: number;
   readonly durationMs?: number;
+  /** a run that failed emits `run_failures` 1, every other run 0, so the failure alarm always has data */
+  readonly failed?: boolean;
   readonly features?: readonly FeatureMetrics[];
-  /** model-quality metrics under Model Monitor's names (accuracy, auc, rmse, ...) */
+  /** model-quality metrics under their QUALITY_METRICS names (accuracy, aucRoc, rmse, ...) */
   readonly modelMetrics?: Readonly<Record<string, number>>;
+}
+
+/** records the capture API wrote for a model (Job=capture) */
+export interface CaptureMetrics {
+  readonly model: string;
+  readonly records: number;
+  readonly at: Date;
 }
 
 export interface PublishedMetrics {
@@ -33,4 +42,6 @@ export interface PublishedMetrics {
 export interface RunMetricsPublisher {
   /** Emits the run's metrics and flushes them before returning. */
   publishRun(run: RunMetrics): PublishedMetrics;
+  /** Emits `captured_records` for one write of the capture API and flushes it. */
+  publishCapture(capture: CaptureMetrics): PublishedMetrics;
 }

@@ -16,7 +16,7 @@ import {
  * capture/<endpoint>/<variant>/yyyy/mm/dd/hh/<MM-SS-mmm>-<uuid>.jsonl
  * ground-truth/<model>/yyyy/mm/dd/hh/*.jsonl
  * baselines/<model>/<version>/{statistics,constraints}.json
- * reports/<model>/<windowStart>/{constraint_violations,report}.json
+ * reports/<model>/<job>/<windowStart>/{constraint_violations,report}.json
  * profiles/<model>/yyyy/mm/dd/<windowStart>.json
  * quarantine/<original key>   (+ <original key>.reason.json)
  * ```
@@ -49,9 +49,12 @@ export const groundTruthPrefix = (model: string): string =>
 export const groundTruthHourPrefix = (model: string, date: Date): string =>
   `${groundTruthPrefix(model)}${utcHourPath(toDate('date', date))}/`;
 
-/** `reports/<model>/<windowStart>/`; the window start in its canonical `YYYY-MM-DDTHH:MM:SSZ` form. */
-export const reportPrefix = (model: string, windowStart: string | Date): string =>
-  `reports/${assertName('model', model)}/${canonicalInstant('windowStart', windowStart)}/`;
+/**
+ * `reports/<model>/<job>/<windowStart>/` (env-keys.ts STORE_PREFIXES); the job (`data`, `quality`) keeps the
+ * data and quality reports of one window apart, the window start is in its canonical `YYYY-MM-DDTHH:MM:SSZ` form.
+ */
+export const reportPrefix = (model: string, job: string, windowStart: string | Date): string =>
+  `reports/${assertName('model', model)}/${assertName('job', job)}/${canonicalInstant('windowStart', windowStart)}/`;
 
 /** Baseline versions are registry versions (positive integers) or user labels such as `v1` or `2026-01`. */
 export const baselinePrefix = (model: string, version: string | number): string =>

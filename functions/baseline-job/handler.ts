@@ -1,4 +1,24 @@
-// placeholder so the CDK app can reference and bundle this entry; issue 4 replaces it with the real handler
-export const handler = async (_event: unknown): Promise<never> => {
-  throw new Error('not implemented yet: issue 4');
-};
+import { makeEmfRunMetrics } from '../adapters/cloudwatch/emf-run-metrics.ts';
+import { makeDynamoRegistryRepository } from '../adapters/dynamodb/dynamodb-registry-repository.ts';
+import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repository.ts';
+import { makeS3ObjectStore } from '../adapters/s3/s3-object-store.ts';
+import { requireEnv, TABLE_ENV } from '../shared/env-keys.ts';
+import { makeLogger } from '../shared/handler-kit/handler-logger.ts';
+import { readJobEnvironment } from '../shared/handler-kit/job-environment.ts';
+import { cachedStoreFor } from '../shared/handler-kit/s3-uri.ts';
+import { makeBaselineJobHandler } from './baseline-job.ts';
+
+// built once per cold start; a bad environment fails here, naming the variable
+const env = readJobEnvironment();
+const store = makeS3ObjectStore(env.bucket);
+
+export const handler = makeBaselineJobHandler({
+  store,
+  bucket: env.bucket,
+  storeFor: cachedStoreFor({ bucket: env.bucket, store }, (bucket) => makeS3ObjectStore(bucket)),
+  registry: makeDynamoRegistryRepository(requireEnv(TABLE_ENV.registry)),
+  runs: makeDynamoRunRepository(requireEnv(TABLE_ENV.runs)),
+  metrics: makeEmfRunMetrics(),
+  now: () => new Date(),
+  logger: makeLogger(),
+});

@@ -2,6 +2,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { makeEmfRunMetrics } from '../../functions/adapters/cloudwatch/emf-run-metrics.ts';
 import type { RunMetrics } from '../../functions/adapters/run-metrics.ts';
+import { METRIC_DIMENSIONS, METRICS_NAMESPACE, RUN_METRIC_NAMES } from '../../functions/shared/env-keys.ts';
 
 interface EmfBlob {
   _aws: {
@@ -55,7 +56,7 @@ const run = (overrides: Partial<RunMetrics> = {}): RunMetrics => ({
 describe('EMF run metrics', () => {
   test("emits Model Monitor's per-feature names and ours, with Model and Job, at the window start", () => {
     const result = makeEmfRunMetrics('ModelCare', { now: () => NOW }).publishRun(run());
-    expect(result).toEqual({ published: 10, skipped: [] });
+    expect(result).toEqual({ published: 11, skipped: [] });
     const [blob, ...rest] = blobs();
     expect(rest).toHaveLength(0);
     expect(blob?._aws.Timestamp).toBe(Date.parse('2026-11-23T08:00:00Z'));
@@ -70,6 +71,7 @@ describe('EMF run metrics', () => {
       quarantined_objects: 1,
       constraint_violations: 2,
       run_duration: 2750,
+      run_failures: 0,
       feature_baseline_drift_age: 0.42,
       feature_non_null_age: 0.99,
       feature_psi_age: 0.3,
@@ -92,9 +94,9 @@ describe('EMF run metrics', () => {
     const result = makeEmfRunMetrics('ModelCare', { now: () => NOW }).publishRun(
       run({ features, modelMetrics: {} }),
     );
-    expect(result.published).toBe(125);
+    expect(result.published).toBe(126);
     const all = blobs();
-    expect(all.map((b) => b._aws.CloudWatchMetrics[0]?.Metrics.length)).toEqual([100, 25]);
+    expect(all.map((b) => b._aws.CloudWatchMetrics[0]?.Metrics.length)).toEqual([100, 26]);
     for (const b of all) {
       expect(b.Model).toBe('churn');
       expect(b._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['Model', 'Job']]);
@@ -123,6 +125,31 @@ describe('EMF run metrics', () => {
     const [blob] = blobs();
     expect(blob).not.toHaveProperty('feature_baseline_drift_age');
     expect(blob?.feature_non_null_age).toBe(1);
+  });
+
+  test('a failed run emits run_failures 1 under the env-keys names and dimensions', () => {
+    makeEmfRunMetrics(undefined, { now: () => NOW }).publishRun(
+      run({ failed: true, features: [], modelMetrics: {} }),
+    );
+    const [blob] = blobs();
+    expect(blob?._aws.CloudWatchMetrics[0]?.Namespace).toBe(METRICS_NAMESPACE);
+    expect(blob).toMatchObject({ Model: 'churn', Job: 'data', [RUN_METRIC_NAMES.failures]: 1 });
+  });
+
+  test('capture writes emit captured_records with Job=capture', () => {
+    const at = new Date('2026-11-23T08:59:00Z');
+    const result = makeEmfRunMetrics(METRICS_NAMESPACE, { now: () => NOW }).publishCapture({
+      model: 'churn',
+      records: 7,
+      at,
+    });
+    expect(result).toEqual({ published: 1, skipped: [] });
+    const [blob] = blobs();
+    expect(blob?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
+      [METRIC_DIMENSIONS.model, METRIC_DIMENSIONS.job],
+    ]);
+    expect(blob).toMatchObject({ Model: 'churn', Job: 'capture', [RUN_METRIC_NAMES.captured]: 7 });
+    expect(blob?._aws.Timestamp).toBe(at.getTime());
   });
 
   test('does not stamp a window older than CloudWatch accepts (a backfill lands at emit time)', () => {

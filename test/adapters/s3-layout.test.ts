@@ -58,11 +58,15 @@ describe('SageMaker capture layout', () => {
 });
 
 describe('model-care layout', () => {
-  test('report prefix carries the canonical window start', () => {
-    expect(reportPrefix('churn', '2026-11-23T08:00:00.000Z')).toBe('reports/churn/2026-11-23T08:00:00Z/');
-    expect(reportPrefix('churn', '2026-11-23T09:00+01:00')).toBe('reports/churn/2026-11-23T08:00:00Z/');
-    expect(reportPrefix('churn', new Date('2026-11-23T08:00:00Z'))).toBe(
-      'reports/churn/2026-11-23T08:00:00Z/',
+  test('report prefix carries the job and the canonical window start', () => {
+    expect(reportPrefix('churn', 'data', '2026-11-23T08:00:00.000Z')).toBe(
+      'reports/churn/data/2026-11-23T08:00:00Z/',
+    );
+    expect(reportPrefix('churn', 'quality', '2026-11-23T09:00+01:00')).toBe(
+      'reports/churn/quality/2026-11-23T08:00:00Z/',
+    );
+    expect(reportPrefix('churn', 'data', new Date('2026-11-23T08:00:00Z'))).toBe(
+      'reports/churn/data/2026-11-23T08:00:00Z/',
     );
   });
 
@@ -89,7 +93,7 @@ describe('model-care layout', () => {
     ['sub-second window start', '2026-11-23T08:00:00.500Z'],
     ['garbage', 'yesterday'],
   ])('rejects a window start that is %s', (_name, value) => {
-    expect(() => reportPrefix('churn', value)).toThrow(InvalidKeyPartError);
+    expect(() => reportPrefix('churn', 'data', value)).toThrow(InvalidKeyPartError);
   });
 });
 

@@ -45,6 +45,7 @@ describe('SnsNotifier', () => {
         severity: { DataType: 'String', StringValue: 'critical' },
         model: { DataType: 'String', StringValue: 'churn' },
         check: { DataType: 'String', StringValue: 'baseline_drift_check' },
+        kind: { DataType: 'String', StringValue: 'alert' },
         'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
       },
     });

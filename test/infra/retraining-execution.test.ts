@@ -1,13 +1,13 @@
 import './support/promise-with-resolvers.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, test } from 'vitest';
+import { allStates, resolveStateMachine } from '../../bin/local/step-functions/resolve-state-machine.ts';
 import type {
   AcquireLockResult,
   EvaluateResult,
   PrepareDataResult,
   RetrainingExecutionInput,
 } from '../../functions/shared/retraining-contract.ts';
-import { allStates, resolveStateMachine } from '../support/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
 
 /**

@@ -1,6 +1,10 @@
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
-import { allStates, resolveStateMachine, resolveStateMachines } from '../support/resolve-state-machine.ts';
+import {
+  allStates,
+  resolveStateMachine,
+  resolveStateMachines,
+} from '../../bin/local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
 import { actionsOn, logicalIdOf, resourcesOf, statementsOf } from './support/template-queries.ts';
 

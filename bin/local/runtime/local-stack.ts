@@ -38,8 +38,12 @@ const logicalId = (construct: IConstruct): string =>
   Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnResource);
 
 export const synthesizeLocalStack = (configFile: string): LocalStack => {
-  // no esbuild bundling: the local runtime runs the handlers' TypeScript directly
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  // no esbuild bundling: the local runtime runs the handlers' TypeScript directly; and no template
+  // validation pass (seconds of start-up): `cdk synth` and the infra tests validate the same template
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  });
   const config = loadConfig(configFile);
   const stack = new ModelCareStack(app, config.stackName, { config });
   const template = app.synth().getStackByName(stack.stackName).template as CfnTemplateJson;

@@ -1,14 +1,17 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   featureBaselineDriftMetric,
-  featureMetric,
   featureNonNullMetric,
   METRIC_DIMENSIONS,
+  METRICS_NAMESPACE,
+  type MetricJob,
   RUN_METRIC_NAMES,
-} from '../metric-names.ts';
-import type { RunMetricsPublisher } from '../run-metrics.ts';
+  SERVICE_NAME,
+} from '../../shared/env-keys.ts';
+import type { PublishedMetrics, RunMetricsPublisher } from '../run-metrics.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+type Entry = [name: string, unit: Unit, value: number];
 
 /** EMF allows 100 metrics per log line; Powertools flushes by itself at 100 and would drop our dimensions */
 const METRICS_PER_BLOB = 100;
@@ -16,6 +19,9 @@ const NAME_MAX = 255;
 /** CloudWatch accepts EMF timestamps from 14 days back to 2 hours ahead; a margin keeps clear of the edges */
 const PAST_LIMIT_MS = 14 * 86_400_000 - 3_600_000;
 const FUTURE_LIMIT_MS = 2 * 3_600_000 - 60_000;
+
+/** further per-feature statistics of ours, e.g. `feature_psi_<feature>`; not read by alarms or dashboards */
+const featureMetric = (statistic: string, feature: string): string => `feature_${statistic}_${feature}`;
 
 export interface EmfRunMetricsOptions {
   /** the Powertools instance to emit through; it is owned by this publisher (its default dimensions are cleared) */
@@ -25,25 +31,49 @@ export interface EmfRunMetricsOptions {
 
 /**
  * Run metrics as CloudWatch Embedded Metric Format on stdout: Lambda's log pipeline turns them into metrics,
- * with no PutMetricData call and no added latency. Each run is flushed on its own, stamped with its window
- * start, so one datapoint lands per window even when a backlog is processed at once.
+ * with no PutMetricData call and no added latency. Names and dimensions are exactly the contract in
+ * functions/shared/env-keys.ts, which the alarms and dashboards read. Each run is flushed on its own, stamped
+ * with its window start, so one datapoint lands per window even when a backlog is processed at once.
  */
 export const makeEmfRunMetrics = (
-  namespace: string,
+  namespace: string = METRICS_NAMESPACE,
   options: EmfRunMetricsOptions = {},
 ): RunMetricsPublisher => {
-  const metrics = options.metrics ?? new Metrics({ namespace, serviceName: 'model-care' });
+  const metrics = options.metrics ?? new Metrics({ namespace, serviceName: SERVICE_NAME });
   // the `service` default dimension would make every alarm spell out one more dimension
   metrics.clearDefaultDimensions();
   const now = options.now ?? (() => new Date());
 
+  const emit = (model: string, job: MetricJob, at: Date, entries: readonly Entry[]): PublishedMetrics => {
+    const skipped: string[] = [];
+    const accepted = entries.filter(([name, , value]) => {
+      if (!Number.isFinite(value)) skipped.push(`${name}: non-finite value ${value}`);
+      else if (name.length > NAME_MAX) skipped.push(`${name.slice(0, 40)}...: name longer than ${NAME_MAX}`);
+      else return true;
+      return false;
+    });
+    const age = now().getTime() - at.getTime();
+    const stampable = age <= PAST_LIMIT_MS && -age <= FUTURE_LIMIT_MS;
+    for (let i = 0; i < accepted.length; i += METRICS_PER_BLOB) {
+      // dimensions, metadata and timestamp are cleared by every flush: set them per blob
+      metrics.addDimensions({ [METRIC_DIMENSIONS.model]: model, [METRIC_DIMENSIONS.job]: job });
+      metrics.addMetadata('windowStart', at.toISOString());
+      if (stampable) metrics.setTimestamp(at);
+      for (const [name, unit, value] of accepted.slice(i, i + METRICS_PER_BLOB))
+        metrics.addMetric(name, unit, value);
+      metrics.publishStoredMetrics();
+    }
+    return { published: accepted.length, skipped };
+  };
+
   return {
     publishRun(run) {
-      const entries: [string, Unit, number][] = [
+      const entries: Entry[] = [
         [RUN_METRIC_NAMES.rows, MetricUnit.Count, run.rowCount],
         [RUN_METRIC_NAMES.malformed, MetricUnit.Count, run.malformedCount],
         [RUN_METRIC_NAMES.quarantined, MetricUnit.Count, run.quarantinedObjects],
         [RUN_METRIC_NAMES.violations, MetricUnit.Count, run.violationCount],
+        [RUN_METRIC_NAMES.failures, MetricUnit.Count, run.failed ? 1 : 0],
       ];
       if (run.durationMs !== undefined)
         entries.push([RUN_METRIC_NAMES.duration, MetricUnit.Milliseconds, run.durationMs]);
@@ -58,28 +88,13 @@ export const makeEmfRunMetrics = (
       }
       for (const [name, value] of Object.entries(run.modelMetrics ?? {}))
         entries.push([name, MetricUnit.NoUnit, value]);
+      return emit(run.model, run.job, run.windowStart, entries);
+    },
 
-      const skipped: string[] = [];
-      const accepted = entries.filter(([name, , value]) => {
-        if (!Number.isFinite(value)) skipped.push(`${name}: non-finite value ${value}`);
-        else if (name.length > NAME_MAX)
-          skipped.push(`${name.slice(0, 40)}...: name longer than ${NAME_MAX}`);
-        else return true;
-        return false;
-      });
-
-      const age = now().getTime() - run.windowStart.getTime();
-      const stampable = age <= PAST_LIMIT_MS && -age <= FUTURE_LIMIT_MS;
-      for (let i = 0; i < accepted.length; i += METRICS_PER_BLOB) {
-        // dimensions, metadata and timestamp are cleared by every flush: set them per blob
-        metrics.addDimensions({ [METRIC_DIMENSIONS.model]: run.model, [METRIC_DIMENSIONS.job]: run.job });
-        metrics.addMetadata('windowStart', run.windowStart.toISOString());
-        if (stampable) metrics.setTimestamp(run.windowStart);
-        for (const [name, unit, value] of accepted.slice(i, i + METRICS_PER_BLOB))
-          metrics.addMetric(name, unit, value);
-        metrics.publishStoredMetrics();
-      }
-      return { published: accepted.length, skipped };
+    publishCapture(capture) {
+      return emit(capture.model, 'capture', capture.at, [
+        [RUN_METRIC_NAMES.captured, MetricUnit.Count, capture.records],
+      ]);
     },
   };
 };

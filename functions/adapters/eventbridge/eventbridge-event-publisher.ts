@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EVENT_SOURCE } from '../../shared/events.ts';
 import { EventPublishError, RecordTooLargeError } from '../errors.ts';
-import { EVENT_SOURCE, type EventPublisher } from '../event-publisher.ts';
+import type { EventPublisher } from '../event-publisher.ts';
 import { backoffDelayMs, defaultRetryPolicy, type RetryPolicy } from '../retry.ts';
 
 const defaultEventBridge = new EventBridgeClient({});

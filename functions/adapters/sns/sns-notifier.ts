@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { MESSAGE_ATTRIBUTES, type MessageKind } from '../../shared/events.ts';
 import { NotificationError } from '../errors.ts';
 import type { Notification, Notifier } from '../notifier.ts';
 import { backoffDelayMs, type RetryPolicy, sleep } from '../retry.ts';
@@ -83,10 +84,12 @@ export const publishInput = (n: Notification) => ({
     email: longForm(n.longText),
     sms: oneLine(n.shortText, SMS_MAX),
   }),
+  // the names subscriptions filter on (events.ts); lib/ builds the per-model filter policies from the same constants
   MessageAttributes: {
-    severity: { DataType: 'String', StringValue: n.severity },
-    model: { DataType: 'String', StringValue: n.model },
-    check: { DataType: 'String', StringValue: n.check },
+    [MESSAGE_ATTRIBUTES.severity]: { DataType: 'String', StringValue: n.severity },
+    [MESSAGE_ATTRIBUTES.model]: { DataType: 'String', StringValue: n.model },
+    [MESSAGE_ATTRIBUTES.check]: { DataType: 'String', StringValue: n.check },
+    [MESSAGE_ATTRIBUTES.kind]: { DataType: 'String', StringValue: 'alert' satisfies MessageKind },
     // alerts must not be delayed or dropped as marketing messages can be
     'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
   },

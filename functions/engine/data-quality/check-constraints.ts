@@ -3,14 +3,17 @@ import type { ConstraintsFile, FeatureConstraints } from '../baseline/model-moni
 import { effectiveMonitoringConfig } from '../baseline/monitoring-config.ts';
 import type { DatasetDrift } from '../drift/compute-drift.ts';
 import { baselineDriftDescription } from '../drift/model-monitor-distance.ts';
+import { regularizedGammaP } from '../stats/gamma.ts';
 import type { ViolationDetail } from './violation.ts';
 
 /**
- * Share of a numeric feature's current values that must fall inside the baseline's [min, max] (model-care's
- * `value_range_check`; Model Monitor has only `is_non_negative`). Continuous data exceeds its old extremes
- * now and then, so a small spill is tolerated.
+ * model-care's `value_range_check` (Model Monitor has only `is_non_negative`): do more current values fall
+ * outside the baseline's [min, max] than chance allows? A new value from the baseline's own distribution
+ * lands outside the range of n baseline values with probability 2 / (n + 1), so with m current values the
+ * count outside is about Poisson(2m / (n + 1)); the check fires when seeing at least the observed count has a
+ * probability below this. A fixed share would either cry wolf on small windows or sleep through large ones.
  */
-export const DEFAULT_RANGE_CONTENT_THRESHOLD = 0.99;
+export const DEFAULT_RANGE_SIGNIFICANCE = 1e-3;
 
 export interface CheckInput {
   readonly constraints: ConstraintsFile;
@@ -20,8 +23,8 @@ export interface CheckInput {
   readonly currentColumns: readonly string[];
   /** drift results carrying Model Monitor's distances, for baseline_drift_check */
   readonly drift?: DatasetDrift;
-  /** @default DEFAULT_RANGE_CONTENT_THRESHOLD */
-  readonly rangeContentThreshold?: number;
+  /** @default DEFAULT_RANGE_SIGNIFICANCE */
+  readonly rangeSignificance?: number;
 }
 
 const percent = (share: number): string => `${Number((share * 100).toFixed(4))}%`;
@@ -79,7 +82,7 @@ export const checkConstraints = (input: CheckInput): ViolationDetail[] => {
         feature,
         baselineByName.get(feature.name),
         cur,
-        input.rangeContentThreshold ?? DEFAULT_RANGE_CONTENT_THRESHOLD,
+        input.rangeSignificance ?? DEFAULT_RANGE_SIGNIFICANCE,
       ),
     );
     const drift = driftByName.get(feature.name);
@@ -174,7 +177,7 @@ const valueRangeCheck = (
   feature: FeatureConstraints,
   base: FeatureSummary | undefined,
   cur: FeatureSummary,
-  threshold: number,
+  significance: number,
 ): ViolationDetail[] => {
   const numeric = cur.numeric;
   if (!numeric || numeric.count === 0) return [];
@@ -190,25 +193,29 @@ const valueRangeCheck = (
   }
   const range = base?.numeric;
   if (range) {
-    const share = shareWithin(numeric.sample, range.min, range.max);
-    if (share < threshold) {
+    const { inside, total } = countWithin(numeric.sample, range.min, range.max);
+    const outside = total - inside;
+    const expectedOutside = 2 / (range.count + 1);
+    // P(Poisson(m p) >= outside) is the lower regularized gamma P(outside, m p)
+    const pValue = outside === 0 ? 1 : regularizedGammaP(outside, total * expectedOutside);
+    if (pValue < significance) {
       violations.push({
         feature_name: feature.name,
         constraint_check_type: 'value_range_check',
-        description: `Value range requirement is not met. Expected: ${percent(threshold)} of data within the baseline range [${range.min}, ${range.max}]. Observed: ${percent(share)} (current range [${numeric.min}, ${numeric.max}]).`,
-        value: share,
-        threshold,
+        description: `Value range requirement is not met. ${percent(outside / total)} of data is outside the baseline range [${range.min}, ${range.max}] where ${percent(expectedOutside)} is expected (p = ${pValue.toExponential(2)}, current range [${numeric.min}, ${numeric.max}]).`,
+        value: inside / total,
+        threshold: 1 - expectedOutside,
       });
     }
   }
   return violations;
 };
 
-const shareWithin = (
+const countWithin = (
   sample: { values: ArrayLike<number>; weights: ArrayLike<number> },
   min: number,
   max: number,
-) => {
+): { inside: number; total: number } => {
   let inside = 0;
   let total = 0;
   for (let i = 0; i < sample.values.length; i++) {
@@ -217,5 +224,5 @@ const shareWithin = (
     total += w;
     if (v >= min && v <= max) inside += w;
   }
-  return total === 0 ? 1 : inside / total;
+  return { inside, total };
 };

@@ -9,7 +9,7 @@ import { buildDriftReport, type DriftReport } from '../report/drift-report.ts';
 export interface DataCheckOptions extends DriftOptions {
   /** current columns to leave out of every check (e.g. capture outputs a features-only baseline lacks) */
   readonly ignoreColumns?: readonly string[];
-  readonly rangeContentThreshold?: number;
+  readonly rangeSignificance?: number;
 }
 
 /**
@@ -32,7 +32,7 @@ export const runDataCheck = (
     current,
     currentColumns: window.columns.filter((c) => !ignored.has(c)),
     drift,
-    rangeContentThreshold: options.rangeContentThreshold,
+    rangeSignificance: options.rangeSignificance,
   });
   return buildDriftReport(
     drift,

@@ -43,6 +43,17 @@ export class DatasetProfile {
     for (let i = 0; i < features.length; i++) features[i]!.add(values[i] ?? null);
   }
 
+  /**
+   * Adds one row whose cell i is `text.slice(spans[at + 2i], spans[at + 2i + 1])` (empty: missing), as
+   * `addRow` would add those slices, but without cutting a string per cell (see FeatureProfile.addSpan).
+   */
+  addSpans(text: string, spans: Int32Array, at: number): void {
+    this.rows += 1;
+    const features = this.features;
+    for (let i = 0, k = at; i < features.length; i++, k += 2)
+      features[i]!.addSpan(text, spans[k]!, spans[k + 1]!);
+  }
+
   recordMalformed(_record?: MalformedRecord): void {
     this.malformed += 1;
   }

@@ -8,6 +8,8 @@
  */
 export class ExactSum {
   private partials: number[] = [];
+  /** partials in use: the array is reused in place, never shortened, so an add allocates nothing */
+  private size = 0;
   /** infinities and NaN cannot live in partials; they are summed apart, as fsum does */
   private special = 0;
 
@@ -18,8 +20,9 @@ export class ExactSum {
     }
     let x = value;
     const partials = this.partials;
+    const size = this.size;
     let kept = 0;
-    for (let i = 0; i < partials.length; i++) {
+    for (let i = 0; i < size; i++) {
       let y = partials[i]!;
       if (Math.abs(x) < Math.abs(y)) {
         const t = x;
@@ -31,12 +34,14 @@ export class ExactSum {
       if (low !== 0) partials[kept++] = low;
       x = high;
     }
-    partials.length = kept;
-    partials.push(x);
+    if (kept < partials.length) partials[kept] = x;
+    else partials.push(x);
+    this.size = kept + 1;
   }
 
   addAll(other: ExactSum): void {
-    for (const partial of other.partials) this.add(partial);
+    // a copy, so that adding a sum to itself reads the partials as they were
+    for (const partial of other.partials.slice(0, other.size)) this.add(partial);
     this.special += other.special;
   }
 
@@ -44,7 +49,7 @@ export class ExactSum {
   value(): number {
     if (this.special !== 0 || Number.isNaN(this.special)) return this.special;
     const partials = this.partials;
-    let n = partials.length;
+    let n = this.size;
     if (n === 0) return 0;
     let high = partials[--n]!;
     let low = 0;
@@ -67,7 +72,7 @@ export class ExactSum {
   }
 
   toJSON(): number[] {
-    return [...this.partials, this.special];
+    return [...this.partials.slice(0, this.size), this.special];
   }
 
   static fromJSON(parts: readonly number[]): ExactSum {

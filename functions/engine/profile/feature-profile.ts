@@ -2,7 +2,7 @@ import type { CellValue } from '../readers/types.ts';
 import { KllSketch } from '../sketch/kll-sketch.ts';
 import { CategoryCounter, type CategoryCounterJson, DEFAULT_CATEGORY_CAPACITY } from './category-counter.ts';
 import { NumericAccumulator, type NumericAccumulatorJson } from './numeric-accumulator.ts';
-import { classifyText } from './value-kind.ts';
+import { type DecimalScan, scanDecimal } from './value-kind.ts';
 
 /** Model Monitor's names for a feature's type. */
 export type InferredType = 'Integral' | 'Fractional' | 'String' | 'Unknown';
@@ -26,6 +26,9 @@ export interface FeatureProfileOptions {
   readonly sketchK?: number;
   readonly categoryCapacity?: number;
 }
+
+// one scan result reused by every profile: the hot path allocates nothing per cell
+const scanned: DecimalScan = { kind: 'missing', value: 0 };
 
 /**
  * Everything model-care knows about one feature in one window, built in a single pass and mergeable:
@@ -54,20 +57,37 @@ export class FeatureProfile {
     }
     if (typeof value === 'number') {
       if (Number.isFinite(value)) {
-        this.addNumber(value, Number.isInteger(value) ? 'integral' : 'fractional', String(value));
+        this.countNumber(value, Number.isInteger(value) ? 'integral' : 'fractional');
+        // the number's text only while the category table has room: String() is dear on a hot path
+        if (this.categories.isFull) this.categories.addOther();
+        else this.categories.add(String(value));
         return;
       }
-      this.addString(String(value));
+      const text = String(value);
+      this.addString(text, 0, text.length);
       return;
     }
     if (typeof value === 'boolean') {
-      this.addString(value ? 'true' : 'false');
+      const text = value ? 'true' : 'false';
+      this.addString(text, 0, text.length);
       return;
     }
-    const kind = classifyText(value);
+    const kind = scanDecimal(value, 0, value.length, scanned);
     if (kind === 'missing') this.missing += 1;
-    else if (kind === 'string') this.addString(value);
-    else this.addNumber(Number(value), kind, value);
+    else if (kind === 'string') this.addString(value, 0, value.length);
+    else this.addNumber(scanned.value, kind, value, 0, value.length);
+  }
+
+  /**
+   * Adds the cell text[start, end) as `add` would add `text.slice(start, end)` (an empty span is missing),
+   * without cutting a string: the number is read from the characters, and the category table looks the
+   * span up as it is.
+   */
+  addSpan(text: string, start: number, end: number): void {
+    const kind = scanDecimal(text, start, end, scanned);
+    if (kind === 'missing') this.missing += 1;
+    else if (kind === 'string') this.addString(text, start, end);
+    else this.addNumber(scanned.value, kind, text, start, end);
   }
 
   /** Model Monitor's rule: any string makes the feature a String; any fraction makes it Fractional */
@@ -110,20 +130,33 @@ export class FeatureProfile {
     return profile;
   }
 
-  private addNumber(x: number, kind: 'integral' | 'fractional', text: string): void {
-    this.present += 1;
-    this.kinds[kind] += 1;
-    // -0 would not survive a JSON round trip (it prints as 0), so it is counted as 0 from the start
-    this.numeric.add(x === 0 ? 0 : x);
+  /** `text[start, end)` is the number as written: its category while the table has room */
+  private addNumber(
+    x: number,
+    kind: 'integral' | 'fractional',
+    text: string,
+    start: number,
+    end: number,
+  ): void {
+    this.countNumber(x, kind);
     // a numeric column with more distinct values than the table holds is continuous: its distribution
     // lives in the sketch, so stop paying for a map lookup per value
     if (this.categories.isFull) this.categories.addOther();
-    else this.categories.add(text);
+    else this.categories.addSpan(text, start, end);
   }
 
-  private addString(text: string): void {
+  private countNumber(x: number, kind: 'integral' | 'fractional'): void {
+    this.present += 1;
+    // two plain stores, cheaper on the hot path than a store keyed by the kind's name
+    if (kind === 'integral') this.kinds.integral += 1;
+    else this.kinds.fractional += 1;
+    // -0 would not survive a JSON round trip (it prints as 0), so it is counted as 0 from the start
+    this.numeric.add(x === 0 ? 0 : x);
+  }
+
+  private addString(text: string, start: number, end: number): void {
     this.present += 1;
     this.kinds.string += 1;
-    this.categories.add(text);
+    this.categories.addSpan(text, start, end);
   }
 }

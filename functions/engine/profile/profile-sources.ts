@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import type { ByteChunks } from '../readers/byte-source.ts';
+import { SpanRow } from '../readers/span-row.ts';
 import { type OpenTableOptions, openTable, type TableFormat } from '../readers/table.ts';
 import { DatasetProfile } from './dataset-profile.ts';
 import type { FeatureProfileOptions } from './feature-profile.ts';
@@ -13,7 +14,7 @@ export interface NamedSource {
 
 export interface ProfileSourcesOptions extends Omit<OpenTableOptions, 'onMalformed'>, FeatureProfileOptions {
   readonly malformed: MalformedLog;
-  /** called every few thousand rows and at the end, for progress bars */
+  /** called about every ten thousand rows (once a batch passes the mark) and at the end, for progress bars */
   readonly onProgress?: (progress: { rows: number; sourcesDone: number; sourcesTotal: number }) => void;
 }
 
@@ -51,11 +52,17 @@ export const profileSources = async (
         `columns [${table.columns.join(', ')}] differ from [${profile.columns.join(', ')}] in ${firstName}`,
       );
     }
-    for await (const row of table.rows) {
-      profile.addRow(row.values);
-      rows += 1;
-      if (onProgress && rows % PROGRESS_EVERY === 0)
+    let reported = rows;
+    for await (const batch of table.batches) {
+      for (const row of batch) {
+        if (row instanceof SpanRow) profile.addSpans(row.text, row.spans, row.at);
+        else profile.addRow(row.values);
+      }
+      rows += batch.length;
+      if (onProgress && rows - reported >= PROGRESS_EVERY) {
+        reported = rows;
         onProgress({ rows, sourcesDone: index, sourcesTotal: sources.length });
+      }
     }
     onProgress?.({ rows, sourcesDone: index + 1, sourcesTotal: sources.length });
   }

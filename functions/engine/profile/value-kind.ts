@@ -15,51 +15,79 @@ const CODE_DOT = 46;
 const CODE_E = 101;
 const CODE_UPPER_E = 69;
 
+/** Exact powers of ten: 10^22 is the largest a double holds exactly. */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** Below 10^15 every integer is exact in a double (2^53 is about 9e15), so digits can be accumulated. */
+const MAX_EXACT_DIGITS = 15;
+
+/** What `scanDecimal` found in a span of text. */
+export interface DecimalScan {
+  kind: ValueKind;
+  /** the number, equal to `Number(text)`, when `kind` is integral or fractional */
+  value: number;
+}
+
 /**
- * Classifies text as a decimal number by scanning it once: optional sign, digits, optional fraction,
- * optional exponent. Faster than a regular expression on the hot path, and stricter than `Number()`,
- * which would accept "", " ", "0x1f" and "Infinity".
+ * Scans text[start, end) once: optional sign, digits, optional fraction, optional exponent. Returns the kind
+ * and leaves in `out.value` the number when it can be had exactly from the digits (NaN when not: an
+ * exponent, or more digits than a double holds exactly). The digits `m` and the fraction length `f` give
+ * m / 10^f; both are exact doubles and IEEE division rounds correctly, so this is the correctly rounded
+ * value of the text, the same double `Number()` returns (Clinger's fast path, as strtod takes it).
  */
-export const classifyText = (text: string): ValueKind => {
-  const length = text.length;
-  if (length === 0) return 'missing';
-  let i = 0;
-  let code = text.charCodeAt(0);
+const scan = (text: string, start: number, end: number, out: DecimalScan): ValueKind => {
+  out.value = Number.NaN;
+  if (start >= end) return 'missing';
+  let i = start;
+  let code = text.charCodeAt(i);
+  let negative = false;
   if (code === CODE_PLUS || code === CODE_MINUS) {
-    i = 1;
-    if (length === 1) return 'string';
-    code = text.charCodeAt(1);
+    negative = code === CODE_MINUS;
+    i += 1;
+    if (i === end) return 'string';
   }
   let digits = 0;
-  while (i < length) {
+  let mantissa = 0;
+  while (i < end) {
     code = text.charCodeAt(i);
     if (code < CODE_0 || code > CODE_9) break;
+    mantissa = mantissa * 10 + (code - CODE_0);
     digits += 1;
     i += 1;
   }
-  if (i === length) return digits > 0 ? 'integral' : 'string';
-  let fractional = false;
+  if (i === end) {
+    if (digits === 0) return 'string';
+    if (digits <= MAX_EXACT_DIGITS) out.value = negative ? -mantissa : mantissa;
+    return 'integral';
+  }
   if (code === CODE_DOT) {
-    fractional = true;
     i += 1;
-    while (i < length) {
+    let fractionDigits = 0;
+    while (i < end) {
       code = text.charCodeAt(i);
       if (code < CODE_0 || code > CODE_9) break;
+      mantissa = mantissa * 10 + (code - CODE_0);
       digits += 1;
+      fractionDigits += 1;
       i += 1;
     }
     if (digits === 0) return 'string';
-    if (i === length) return 'fractional';
+    if (i === end) {
+      if (digits <= MAX_EXACT_DIGITS) {
+        const value = mantissa / POW10[fractionDigits]!;
+        out.value = negative ? -value : value;
+      }
+      return 'fractional';
+    }
   }
   if (digits === 0) return 'string';
   if (code === CODE_E || code === CODE_UPPER_E) {
     i += 1;
-    if (i < length) {
+    if (i < end) {
       code = text.charCodeAt(i);
       if (code === CODE_PLUS || code === CODE_MINUS) i += 1;
     }
     let exponentDigits = 0;
-    while (i < length) {
+    while (i < end) {
       code = text.charCodeAt(i);
       if (code < CODE_0 || code > CODE_9) return 'string';
       exponentDigits += 1;
@@ -67,8 +95,30 @@ export const classifyText = (text: string): ValueKind => {
     }
     return exponentDigits > 0 ? 'fractional' : 'string';
   }
-  return fractional && i === length ? 'fractional' : 'string';
+  return 'string';
 };
+
+/**
+ * Classifies text[start, end) as a decimal number and, for a number, puts its value in `out.value`:
+ * one pass over the characters, and `Number()` only for the rare text the exact fast path cannot take.
+ */
+export const scanDecimal = (text: string, start: number, end: number, out: DecimalScan): ValueKind => {
+  const kind = scan(text, start, end, out);
+  out.kind = kind;
+  if ((kind === 'integral' || kind === 'fractional') && Number.isNaN(out.value)) {
+    out.value = Number(text.slice(start, end));
+  }
+  return kind;
+};
+
+const classified: DecimalScan = { kind: 'missing', value: 0 };
+
+/**
+ * Classifies text as a decimal number by scanning it once: optional sign, digits, optional fraction,
+ * optional exponent. Faster than a regular expression on the hot path, and stricter than `Number()`,
+ * which would accept "", " ", "0x1f" and "Infinity".
+ */
+export const classifyText = (text: string): ValueKind => scan(text, 0, text.length, classified);
 
 /** The kind of a cell as a reader delivered it (JSON numbers arrive typed, CSV cells as text). */
 export const classifyCell = (value: CellValue): ValueKind => {

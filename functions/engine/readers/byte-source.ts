@@ -9,7 +9,7 @@ import { InputError } from '../errors.ts';
 export type ByteChunks = AsyncIterable<Uint8Array | string>;
 
 // large reads keep the per-chunk overhead of the async pipeline small against the per-byte work
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 
 const toBuffer = (chunk: Uint8Array | string): Buffer =>
   typeof chunk === 'string'

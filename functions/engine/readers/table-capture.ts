@@ -1,10 +1,18 @@
 import { InputError } from '../errors.ts';
 import { captureFromLine, reportMalformed } from './capture.ts';
 import { type CaptureRecord, INPUT_FIELD, OUTPUT_FIELD } from './capture-record.ts';
+import { locateCsvPayloads, scanCaptureLine } from './capture-scanner.ts';
 import { lineBatches, type TextLine } from './lines.ts';
 import { findFirst, resume } from './lookahead.ts';
 import { decodePayloadRows, type PayloadRows } from './payload.ts';
-import { type OpenTableOptions, positionalNames, type Table } from './table-types.ts';
+import { SpanRow, writeCsvSpans } from './span-row.ts';
+import {
+  type OpenTableOptions,
+  positionalNames,
+  type Table,
+  type TableSchema,
+  tableOf,
+} from './table-types.ts';
 import type { CaptureRow, CellValue } from './types.ts';
 
 /** The columns one side (request or response) contributes, settled by the first good record. */
@@ -52,6 +60,31 @@ const settleSide = (
     );
   }
   return { field, names: schemaNames };
+};
+
+/** Throws, as a later record's reading would, when a side the schema names is absent or of another width. */
+const fitsSchema = (
+  decoded: Decoded,
+  schema: TableSchema | undefined,
+  at: { file: string; line: number },
+): void => {
+  const sides = [
+    [INPUT_FIELD, decoded.input, schema?.inputNames],
+    [OUTPUT_FIELD, decoded.output, schema?.outputNames],
+  ] as const;
+  for (const [field, rows, names] of sides) {
+    if (names === undefined) continue;
+    if (rows === undefined) throw new InputError({ ...at, field }, 'missing, though the first record has it');
+    if (rows.names !== undefined) continue;
+    for (const row of rows.rows) {
+      if (row.length !== names.length) {
+        throw new InputError(
+          { ...at, field: `${field}.data` },
+          `expected ${names.length} fields, found ${row.length}`,
+        );
+      }
+    }
+  }
 };
 
 const outputDefaults = (width: number): string[] =>
@@ -104,16 +137,24 @@ const presence = (
  * is one row, carrying the capture's metadata. The first record that decodes settles the
  * columns: payload keys, else `schema` names, else `_c0..` for the request and `prediction`
  * (or `prediction_0..`) for the response.
+ *
+ * Lines in the shape endpoints write, with CSV payloads, take a fast path: a scanner instead of
+ * JSON.parse, and rows whose cells stay spans of the line (SpanRow). Every other line, and every
+ * malformed one, takes the full path. `fastPath: false` forces the full path for every line: the
+ * equivalence tests compare the two.
  */
 export const openCaptureTable = async (
   file: string,
   text: AsyncIterable<string>,
   opts: OpenTableOptions,
+  { fastPath = true }: { fastPath?: boolean } = {},
 ): Promise<Table> => {
   const { onMalformed } = opts;
   const iterator = lineBatches(text)[Symbol.asyncIterator]();
   const read = (line: TextLine): { record: CaptureRecord; decoded: Decoded } | undefined => {
-    const record = captureFromLine(line, file, onMalformed);
+    const record =
+      (fastPath ? scanCaptureLine(line.text, line.line) : undefined) ??
+      captureFromLine(line, file, onMalformed);
     if (record === undefined) return undefined;
     try {
       return { record, decoded: decodeRecord(record, file) };
@@ -122,7 +163,21 @@ export const openCaptureTable = async (
       return undefined;
     }
   };
-  const first = await findFirst(iterator, read);
+  // a byte range's first record says nothing of the window: one that does not fit the schema is
+  // reported as the window's reading would report it, and the next one is tried
+  const lenient = opts.firstRecord === 'report';
+  const fitting = (line: TextLine): ReturnType<typeof read> => {
+    const got = read(line);
+    if (got === undefined || !lenient) return got;
+    try {
+      fitsSchema(got.decoded, opts.schema, { file, line: line.line });
+      return got;
+    } catch (error) {
+      reportMalformed(error, line, file, onMalformed);
+      return undefined;
+    }
+  };
+  const first = await findFirst(iterator, fitting);
   if (first === undefined) throw new InputError({ file }, 'empty input: no records');
   const at = { file, line: first.line.line };
   const { input, output } = first.result.decoded;
@@ -164,16 +219,51 @@ export const openCaptureTable = async (
     }
   };
 
-  const rows = async function* (): AsyncGenerator<CaptureRow> {
-    // plain loops: `yield*` over an array costs an iterator and extra promise turns per row
-    for (const row of convert(first.line, first.result.record, first.result.decoded)) yield row;
-    for await (const batch of resume([first.rest], iterator)) {
-      for (const line of batch) {
+  // the fast path (see SpanRow) needs both sides, as the scanner only takes records holding both
+  const inputWidth = inputSide?.names.length ?? 0;
+  const outputWidth = outputSide?.names.length ?? 0;
+  const spanWidth =
+    fastPath && inputSide !== undefined && outputSide !== undefined ? inputWidth + outputWidth : 0;
+  const payloads = new Int32Array(4);
+  /** Writes the cells of a line as spans, when it is in the fast path's shape (see SpanRow). */
+  const writeSpans = (text: string, spans: Int32Array, at: number): boolean =>
+    locateCsvPayloads(text, payloads) &&
+    isPlainCsv(text, payloads[0]!, payloads[1]!) &&
+    isPlainCsv(text, payloads[2]!, payloads[3]!) &&
+    writeCsvSpans(text, payloads[0]!, payloads[1]!, inputWidth, spans, at) &&
+    writeCsvSpans(text, payloads[2]!, payloads[3]!, outputWidth, spans, at + 2 * inputWidth);
+
+  const batches = async function* (): AsyncGenerator<CaptureRow[]> {
+    const head = convert(first.line, first.result.record, first.result.decoded);
+    if (head.length > 0) yield head;
+    for await (const lines of resume([first.rest], iterator)) {
+      const out: CaptureRow[] = [];
+      // one offsets array per batch, never reused: a consumer may keep rows after the batch
+      const spans = spanWidth > 0 ? new Int32Array(lines.length * spanWidth * 2) : undefined;
+      let used = 0;
+      for (const line of lines) {
+        if (spans !== undefined && writeSpans(line.text, spans, used)) {
+          out.push(new SpanRow(line.line, line.text, spans, used, spanWidth));
+          used += spanWidth * 2;
+          continue;
+        }
         const got = read(line);
         if (got === undefined) continue;
-        for (const row of convert(line, got.record, got.decoded)) yield row;
+        for (const row of convert(line, got.record, got.decoded)) out.push(row);
       }
+      if (out.length > 0) yield out;
     }
   };
-  return { columns, format: 'capture', rows: rows() };
+  return tableOf(columns, 'capture', batches());
+};
+
+/**
+ * A CSV payload, text[start, end), that a comma split decodes just as the payload decoder does: its own
+ * fast case (no quote, no line break; a located payload holds neither, nor a carriage return), and not
+ * blank, which the decoder reports. A printable first character settles blankness at once.
+ */
+const isPlainCsv = (text: string, start: number, end: number): boolean => {
+  if (start === end) return false;
+  const first = text.charCodeAt(start);
+  return first > 32 && first < 127;
 };

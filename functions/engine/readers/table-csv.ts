@@ -2,7 +2,8 @@ import { InputError } from '../errors.ts';
 import { type CsvRecord, csvRecordBatches } from './csv.ts';
 import { RAW_LIMIT } from './jsonl.ts';
 import { resume } from './lookahead.ts';
-import { type OpenTableOptions, positionalNames, type Table } from './table-types.ts';
+import { ownString } from './own-string.ts';
+import { type OpenTableOptions, positionalNames, type Table, tableOf } from './table-types.ts';
 import type { CellValue, Row } from './types.ts';
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -49,7 +50,8 @@ const toValues = ({ fields, quoted }: CsvRecord): CellValue[] => {
   const values = new Array<CellValue>(fields.length);
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
-    values[i] = field === '' && quoted?.[i] !== true ? null : field;
+    // a field is cut from a chunk of input: a kept value must not keep the chunk alive (see ownString)
+    values[i] = field === '' && quoted?.[i] !== true ? null : ownString(field);
   }
   return values;
 };
@@ -60,8 +62,8 @@ export const openCsvTable = async (
   text: AsyncIterable<string>,
   opts: OpenTableOptions,
 ): Promise<Table> => {
-  const batches = csvRecordBatches(text, { file, delimiter: opts.delimiter });
-  const iterator = batches[Symbol.asyncIterator]();
+  const records = csvRecordBatches(text, { file, delimiter: opts.delimiter });
+  const iterator = records[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new InputError({ file }, 'empty input: no records');
   const batch = first.value;
@@ -71,11 +73,12 @@ export const openCsvTable = async (
   const columns = header ? headerNames(head, file) : unnamedColumns(head.fields.length, opts, file);
   const { onMalformed } = opts;
   const width = columns.length;
-  async function* rows(): AsyncGenerator<Row> {
-    for await (const records of resume([header ? batch.slice(1) : batch], iterator)) {
-      for (const record of records) {
+  async function* batches(): AsyncGenerator<Row[]> {
+    for await (const chunk of resume([header ? batch.slice(1) : batch], iterator)) {
+      const rows: Row[] = [];
+      for (const record of chunk) {
         if (record.fields.length === width) {
-          yield { line: record.line, values: toValues(record) };
+          rows.push({ line: record.line, values: toValues(record) });
         } else {
           onMalformed({
             file,
@@ -85,7 +88,8 @@ export const openCsvTable = async (
           });
         }
       }
+      if (rows.length > 0) yield rows;
     }
   }
-  return { columns, format: 'csv', rows: rows() };
+  return tableOf(columns, 'csv', batches());
 };

@@ -3,7 +3,7 @@ import { isPlainObject, jsonCell, jsonKind } from './json-rows.ts';
 import { parseJsonLine, RAW_LIMIT } from './jsonl.ts';
 import { lineBatches, type TextLine } from './lines.ts';
 import { findFirst, resume } from './lookahead.ts';
-import { type OpenTableOptions, positionalNames, type Table } from './table-types.ts';
+import { type OpenTableOptions, positionalNames, type Table, tableOf } from './table-types.ts';
 import type { CellValue, Row } from './types.ts';
 
 /** Why a value cannot be a row, with the field at fault when there is one. */
@@ -93,17 +93,19 @@ export const openJsonlTable = async (
     report(line, values);
     return undefined;
   };
-  const rows = async function* (): AsyncGenerator<Row> {
+  const batches = async function* (): AsyncGenerator<Row[]> {
     const head = convert(first.line, first.result);
-    if (head !== undefined) yield head;
+    if (head !== undefined) yield [head];
     for await (const batch of resume([first.rest], iterator)) {
+      const rows: Row[] = [];
       for (const line of batch) {
         const parsed = parseJsonLine(line, file, onMalformed);
         if (parsed === undefined) continue;
         const row = convert(line, parsed.value);
-        if (row !== undefined) yield row;
+        if (row !== undefined) rows.push(row);
       }
+      if (rows.length > 0) yield rows;
     }
   };
-  return { columns, format: 'jsonl', rows: rows() };
+  return tableOf(columns, 'jsonl', batches());
 };

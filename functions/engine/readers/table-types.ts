@@ -18,6 +18,14 @@ export interface OpenTableOptions {
   /** CSV only; default `,` */
   delimiter?: string;
   schema?: TableSchema;
+  /**
+   * Capture only. 'settle' (default): the first good record settles the columns, and one that does not
+   * fit `schema` stops the read (a file whose first record does not fit is the wrong file). 'report': a
+   * record that does not fit the schema is reported as malformed even when it comes first, as it would
+   * be further on; for a byte range of a window (see `linesInRange`), whose first record says nothing
+   * of the window.
+   */
+  firstRecord?: 'settle' | 'report';
   onMalformed: MalformedSink;
 }
 
@@ -25,9 +33,26 @@ export interface OpenTableOptions {
 export interface Table {
   columns: string[];
   format: TableFormat;
-  /** iterate once, to the end or until `break` (which closes the source) */
+  /** iterate once, to the end or until `break` (which closes the source); or iterate `batches` instead */
   rows: AsyncIterable<Row>;
+  /**
+   * The same rows, a batch per chunk read: the consumer pays one async step per batch, not per row.
+   * Iterate either this or `rows`, once.
+   */
+  batches: AsyncIterable<readonly Row[]>;
 }
+
+async function* flatten<T>(batches: AsyncIterable<readonly T[]>): AsyncGenerator<T> {
+  // plain loops: `yield*` over an array costs an iterator and extra promise turns per row
+  for await (const batch of batches) for (const row of batch) yield row;
+}
+
+/** A table over a stream of row batches, which `rows` flattens on demand. */
+export const tableOf = (
+  columns: string[],
+  format: TableFormat,
+  batches: AsyncIterable<readonly Row[]>,
+): Table => ({ columns, format, batches, rows: flatten(batches) });
 
 /** `_c0`..`_c{n-1}`: the names Model Monitor (Spark) gives unnamed columns. */
 export const positionalNames = (count: number, prefix = '_c'): string[] =>

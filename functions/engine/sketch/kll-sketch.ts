@@ -11,11 +11,13 @@
  */
 
 import type { WeightedSample } from '../stats/weighted-sample.ts';
+import { appendEveryOther, isSortedDoubles, mergeEveryOther, sortDoubles } from './sorted-doubles.ts';
 
 export const DEFAULT_KLL_K = 2048;
 export const DEFAULT_KLL_C = 0.64;
 const MIN_LEVEL_CAPACITY = 2;
 const DEFAULT_SEED = 0x9e3779b9;
+const FIRST_BUFFER = 64;
 
 /** The sketch as stored in JSON: Model Monitor's shape, plus our `n` and `seed` so a merge can resume. */
 export interface KllSketchJson {
@@ -25,12 +27,30 @@ export interface KllSketchJson {
   readonly seed?: number;
 }
 
+/** -0 is stored as 0: the same number, which JSON cannot tell apart anyway, and one order for sorting. */
+const plusZero = (x: number): number => (x === 0 ? 0 : x);
+
 export class KllSketch {
-  private levels: number[][] = [[]];
+  /**
+   * Level h holds buffers[h][0, sizes[h]). Typed buffers that only grow: a compaction empties a level
+   * in place and allocates nothing, where a plain array would be trimmed and regrown step by step.
+   */
+  private buffers: Float64Array[] = [new Float64Array(FIRST_BUFFER)];
+  private sizes: number[] = [0];
   private count = 0;
   private seed: number;
   /** items held across all levels, kept to know cheaply when a compaction is due */
   private retained = 0;
+  /** capacity of each level and their total: they change only when a level is added */
+  private capacities: number[] = [];
+  private capacitySum = 0;
+  /**
+   * Whether each level above 0 is known to be sorted. Compaction merges its sorted survivors into a
+   * sorted level above (linear) instead of appending them and sorting the whole level when its turn
+   * comes (n log n); the items at every compaction are the same either way, and so is the result.
+   * A level filled by a merge of sketches is sorted again at its next compaction.
+   */
+  private sorted: boolean[] = [true];
 
   constructor(
     readonly k: number = DEFAULT_KLL_K,
@@ -40,6 +60,7 @@ export class KllSketch {
     if (!Number.isInteger(k) || k < 8) throw new RangeError(`KLL k must be an integer >= 8, got ${k}`);
     if (!(c > 0.5 && c < 1)) throw new RangeError(`KLL c must be in (0.5, 1), got ${c}`);
     this.seed = seed >>> 0 || DEFAULT_SEED;
+    this.refreshCapacities();
   }
 
   /** number of values summarised (not the number retained) */
@@ -49,15 +70,18 @@ export class KllSketch {
 
   /** true while no compaction has happened, i.e. every answer is exact */
   get isExact(): boolean {
-    return this.levels.length === 1;
+    return this.buffers.length === 1;
   }
 
   update(value: number): void {
     if (Number.isNaN(value)) return;
-    this.levels[0]!.push(value);
+    const size = this.sizes[0]!;
+    if (size === this.buffers[0]!.length) this.reserve(0, size + 1);
+    this.buffers[0]![size] = plusZero(value);
+    this.sizes[0] = size + 1;
     this.count += 1;
     this.retained += 1;
-    if (this.retained > this.capacityTotal()) this.compress();
+    if (this.retained > this.capacitySum) this.compress();
   }
 
   /** folds `other` into this sketch; the result answers for the union of both inputs */
@@ -65,40 +89,40 @@ export class KllSketch {
     if (other.k !== this.k || other.c !== this.c) {
       throw new RangeError(`cannot merge KLL sketches with different parameters (k ${this.k}/${other.k})`);
     }
-    while (this.levels.length < other.levels.length) this.levels.push([]);
-    other.levels.forEach((items, h) => {
-      const level = this.levels[h]!;
-      for (const item of items) level.push(item);
-    });
+    while (this.buffers.length < other.buffers.length) this.addLevel();
+    for (let h = 0; h < other.buffers.length; h++) {
+      const add = other.sizes[h]!;
+      if (add === 0) continue;
+      const size = this.sizes[h]!;
+      this.reserve(h, size + add);
+      this.buffers[h]!.set(other.buffers[h]!.subarray(0, add), size);
+      this.sizes[h] = size + add;
+      this.sorted[h] = false;
+    }
     this.count += other.count;
     this.retained += other.retained;
     // mix the generators so that merge(a, b) and merge(b, a) keep flipping fair coins
     this.seed = (this.seed ^ other.seed ^ 0x85ebca6b) >>> 0 || DEFAULT_SEED;
-    while (this.retained > this.capacityTotal()) this.compress();
+    while (this.retained > this.capacitySum) this.compress();
     return this;
   }
 
   /** the retained items as a weighted empirical distribution, ascending */
   toWeightedSample(): WeightedSample {
-    const total = this.retained;
-    const pairs: Array<[number, number]> = new Array(total);
-    let i = 0;
-    this.levels.forEach((items, h) => {
-      const weight = 2 ** h;
-      for (const item of items) pairs[i++] = [item, weight];
-    });
-    pairs.sort((a, b) => a[0] - b[0]);
-    // merge equal values into one entry so downstream passes see distinct support points
-    const values: number[] = [];
+    const levels: Float64Array[] = [];
     const weights: number[] = [];
-    for (const [value, weight] of pairs) {
-      if (values.length > 0 && values[values.length - 1] === value) weights[weights.length - 1]! += weight;
-      else {
-        values.push(value);
-        weights.push(weight);
+    for (let h = 0; h < this.buffers.length; h++) {
+      const size = this.sizes[h]!;
+      if (size === 0) continue;
+      let items: Float64Array = this.buffers[h]!.subarray(0, size);
+      if (h === 0 || !this.sorted[h]) {
+        items = items.slice();
+        sortDoubles(items, 0, size);
       }
+      levels.push(items);
+      weights.push(2 ** h);
     }
-    return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
+    return mergeLevels(levels, weights, this.retained);
   }
 
   /** fraction of summarised values <= x */
@@ -106,13 +130,13 @@ export class KllSketch {
     if (this.count === 0) return Number.NaN;
     let below = 0;
     let total = 0;
-    this.levels.forEach((items, h) => {
+    for (let h = 0; h < this.buffers.length; h++) {
       const weight = 2 ** h;
-      for (const item of items) {
-        if (item <= x) below += weight;
-      }
-      total += items.length * weight;
-    });
+      const items = this.buffers[h]!;
+      const size = this.sizes[h]!;
+      for (let i = 0; i < size; i++) if (items[i]! <= x) below += weight;
+      total += size * weight;
+    }
     return below / total;
   }
 
@@ -134,7 +158,7 @@ export class KllSketch {
   toJSON(): KllSketchJson {
     return {
       parameters: { c: this.c, k: this.k },
-      data: this.levels.map((items) => [...items]),
+      data: this.buffers.map((items, h) => Array.from(items.subarray(0, this.sizes[h]!))),
       n: this.count,
       seed: this.seed,
     };
@@ -143,37 +167,63 @@ export class KllSketch {
   /** reads our own sketches and the ones Model Monitor (Deequ) writes into statistics.json */
   static fromJSON(json: KllSketchJson): KllSketch {
     const sketch = new KllSketch(json.parameters.k, json.parameters.c, json.seed ?? DEFAULT_SEED);
-    sketch.levels = json.data.length > 0 ? json.data.map((items) => [...items]) : [[]];
-    sketch.retained = sketch.levels.reduce((sum, items) => sum + items.length, 0);
-    sketch.count = json.n ?? sketch.levels.reduce((sum, items, h) => sum + items.length * 2 ** h, 0);
+    const data = json.data.length > 0 ? json.data : [[]];
+    sketch.buffers = data.map((items) => Float64Array.from(items, plusZero));
+    sketch.sizes = data.map((items) => items.length);
+    sketch.sorted = sketch.buffers.map((items, h) => h > 0 && isSortedDoubles(items, items.length));
+    sketch.retained = data.reduce((sum, items) => sum + items.length, 0);
+    sketch.count = json.n ?? data.reduce((sum, items, h) => sum + items.length * 2 ** h, 0);
+    sketch.refreshCapacities();
     return sketch;
   }
 
   private capacity(level: number): number {
-    const depth = this.levels.length - level - 1;
+    const depth = this.buffers.length - level - 1;
     return Math.max(MIN_LEVEL_CAPACITY, Math.ceil(this.k * this.c ** depth));
   }
 
-  private capacityTotal(): number {
-    let total = 0;
-    for (let h = 0; h < this.levels.length; h++) total += this.capacity(h);
-    return total;
+  private refreshCapacities(): void {
+    this.capacities = this.buffers.map((_, h) => this.capacity(h));
+    this.capacitySum = this.capacities.reduce((sum, capacity) => sum + capacity, 0);
+  }
+
+  private addLevel(): void {
+    this.buffers.push(new Float64Array(FIRST_BUFFER));
+    this.sizes.push(0);
+    this.sorted.push(true);
+    this.refreshCapacities();
+  }
+
+  /** makes room for `needed` items at level h, doubling the buffer */
+  private reserve(h: number, needed: number): void {
+    const buffer = this.buffers[h]!;
+    if (buffer.length >= needed) return;
+    const grown = new Float64Array(Math.max(needed, buffer.length * 2));
+    grown.set(buffer.subarray(0, this.sizes[h]!));
+    this.buffers[h] = grown;
   }
 
   /** compacts the lowest level that is over capacity: sort it, keep a random half at double weight */
   private compress(): void {
-    for (let h = 0; h < this.levels.length; h++) {
-      const items = this.levels[h]!;
-      if (items.length < this.capacity(h)) continue;
-      if (h + 1 === this.levels.length) this.levels.push([]);
-      const sorted = Float64Array.from(items).sort();
+    for (let h = 0; h < this.buffers.length; h++) {
+      const size = this.sizes[h]!;
+      if (size < this.capacities[h]!) continue;
+      if (h + 1 === this.buffers.length) this.addLevel();
+      const items = this.buffers[h]!;
+      if (h === 0 || !this.sorted[h]) sortDoubles(items, 0, size);
       // an odd item out stays behind so that total weight is preserved exactly
-      const keepBack = sorted.length % 2 === 1 ? 1 : 0;
-      const offset = this.nextBit();
-      const up = this.levels[h + 1]!;
-      for (let i = keepBack + offset; i < sorted.length; i += 2) up.push(sorted[i]!);
-      this.levels[h] = keepBack ? [sorted[0]!] : [];
-      this.retained -= (sorted.length - keepBack) / 2;
+      const keepBack = size % 2 === 1 ? 1 : 0;
+      const first = keepBack + this.nextBit();
+      const upSize = this.sizes[h + 1]!;
+      this.reserve(h + 1, upSize + Math.ceil(size / 2));
+      const up = this.buffers[h + 1]!;
+      this.sizes[h + 1] = this.sorted[h + 1]
+        ? mergeEveryOther(up, upSize, items, size, first)
+        : appendEveryOther(up, upSize, items, size, first);
+      // the item kept back is the smallest, items[0], already in place
+      this.sizes[h] = keepBack;
+      this.sorted[h] = true;
+      this.retained -= (size - keepBack) / 2;
       return;
     }
   }
@@ -188,3 +238,34 @@ export class KllSketch {
     return this.seed & 1;
   }
 }
+
+/**
+ * Merges sorted levels, each of one weight, into one ascending sample in a single pass, equal values
+ * becoming one entry with their weights summed (exactly: powers of two), so downstream passes see
+ * distinct support points. A sketch has a dozen levels or so: picking the least head by a scan is cheap.
+ */
+const mergeLevels = (levels: Float64Array[], weights: number[], total: number): WeightedSample => {
+  const values = new Float64Array(total);
+  const summed = new Float64Array(total);
+  const heads = new Array<number>(levels.length).fill(0);
+  let m = 0;
+  for (let k = 0; k < total; k++) {
+    let pick = -1;
+    let least = Number.POSITIVE_INFINITY;
+    for (let h = 0; h < levels.length; h++) {
+      const head = heads[h]!;
+      if (head < levels[h]!.length && (pick === -1 || levels[h]![head]! < least)) {
+        pick = h;
+        least = levels[h]![head]!;
+      }
+    }
+    heads[pick]! += 1;
+    if (m > 0 && values[m - 1] === least) summed[m - 1]! += weights[pick]!;
+    else {
+      values[m] = least;
+      summed[m] = weights[pick]!;
+      m += 1;
+    }
+  }
+  return { values: values.slice(0, m), weights: summed.slice(0, m) };
+};

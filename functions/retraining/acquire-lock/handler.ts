@@ -1,4 +1,15 @@
-// placeholder so the CDK app can reference and bundle this entry; issue 4 replaces it with the real handler
-export const handler = async (_event: unknown): Promise<never> => {
-  throw new Error('not implemented yet: issue 4');
-};
+import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
+import { makeDynamoLockRepository } from '../../adapters/dynamodb/dynamodb-lock-repository.ts';
+import { requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
+import { makeLogger } from '../../shared/handler-kit/handler-logger.ts';
+import { makeDynamoRunLog } from '../shared/dynamodb-run-log.ts';
+import { makeAcquireLockHandler } from './acquire-lock.ts';
+
+const stateTable = requireEnv(TABLE_ENV.state);
+
+export const handler = makeAcquireLockHandler({
+  locks: makeDynamoLockRepository(stateTable, defaultDocumentClient),
+  runs: makeDynamoRunLog(stateTable, defaultDocumentClient),
+  now: () => new Date(),
+  logger: makeLogger(),
+});

@@ -1,4 +1,10 @@
-// placeholder so the CDK app can reference and bundle this entry; issue 4 replaces it with the real handler
-export const handler = async (_event: unknown): Promise<never> => {
-  throw new Error('not implemented yet: issue 4');
-};
+import { S3Client } from '@aws-sdk/client-s3';
+import { makeLogger } from '../../shared/handler-kit/handler-logger.ts';
+import { makeStoreFor } from '../shared/step-deps.ts';
+import { makeEvaluateHandler } from './evaluate.ts';
+
+export const handler = makeEvaluateHandler({
+  storeFor: makeStoreFor(new S3Client({})),
+  now: () => new Date(),
+  logger: makeLogger(),
+});

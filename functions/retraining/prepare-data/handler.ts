@@ -1,4 +1,14 @@
-// placeholder so the CDK app can reference and bundle this entry; issue 4 replaces it with the real handler
-export const handler = async (_event: unknown): Promise<never> => {
-  throw new Error('not implemented yet: issue 4');
-};
+import { S3Client } from '@aws-sdk/client-s3';
+import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
+import { makeDynamoRegistryRepository } from '../../adapters/dynamodb/dynamodb-registry-repository.ts';
+import { ENV, requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
+import { makeLogger } from '../../shared/handler-kit/handler-logger.ts';
+import { makeStoreFor } from '../shared/step-deps.ts';
+import { makePrepareDataHandler } from './prepare-data.ts';
+
+export const handler = makePrepareDataHandler({
+  storeFor: makeStoreFor(new S3Client({})),
+  captureBucket: requireEnv(ENV.captureBucket),
+  registry: makeDynamoRegistryRepository(requireEnv(TABLE_ENV.registry), defaultDocumentClient),
+  logger: makeLogger(),
+});

@@ -1,4 +1,15 @@
-// placeholder so the CDK app can reference and bundle this entry; issue 4 replaces it with the real handler
-export const handler = async (_event: unknown): Promise<never> => {
-  throw new Error('not implemented yet: issue 4');
-};
+import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
+import { makeDynamoRegistryRepository } from '../../adapters/dynamodb/dynamodb-registry-repository.ts';
+import { requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
+import { makeLogger } from '../../shared/handler-kit/handler-logger.ts';
+import { makeDynamoVersionLedger } from '../shared/dynamodb-version-ledger.ts';
+import { makeRegisterVersionHandler } from './register-version.ts';
+
+const registryTable = requireEnv(TABLE_ENV.registry);
+
+export const handler = makeRegisterVersionHandler({
+  registry: makeDynamoRegistryRepository(registryTable, defaultDocumentClient),
+  ledger: makeDynamoVersionLedger(registryTable, defaultDocumentClient),
+  now: () => new Date(),
+  logger: makeLogger(),
+});

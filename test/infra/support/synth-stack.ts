@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnTemplate } from '../../../bin/local/step-functions/resolve-state-machine.ts';
 import { loadConfig } from '../../../lib/config.ts';
 import { ModelCareStack } from '../../../lib/model-care-stack.ts';
-import type { CfnTemplate } from '../../support/resolve-state-machine.ts';
 
 /** the feature flags of cdk.json, so tests synthesize what `cdk synth` does */
 export const cdkJsonContext = (): Record<string, unknown> =>

@@ -1,0 +1,637 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ObjectStore } from '../../../functions/adapters/object-store.ts';
+import { listKeys, readObject, textLines } from '../../../functions/retraining/shared/object-bytes.ts';
+import { parseS3Uri, s3UriOf } from '../../../functions/retraining/shared/s3-uri.ts';
+import { makeStoreFor, type StoreFor } from '../../../functions/retraining/shared/step-deps.ts';
+import type { ChannelFile, Scorer, Trainer } from './model-runtime.ts';
+
+/**
+ * A local SageMaker control plane: training jobs, models, batch transform jobs, endpoint configs and endpoints,
+ * with their statuses moving as SageMaker's do (InProgress -> Completed | Failed; Creating/Updating ->
+ * InService; a failed update leaves the old config serving), reading and writing S3 for real (s3rver), and
+ * running a pluggable Trainer and Scorer instead of containers. Requests and descriptions use the API's field
+ * names, so Step Functions' SageMaker tasks bind to it directly (bin/local/step-functions).
+ */
+
+export interface LocalSageMakerOptions {
+  /** reads channels and artifacts, writes artifacts and transform output (any bucket) */
+  readonly s3: S3Client;
+  readonly trainer: Trainer;
+  readonly scorer: Scorer;
+  /** ms a job stays InProgress before it runs; @default 0 */
+  readonly jobDelayMs?: number;
+  /** ms an endpoint stays Creating or Updating; @default 0 */
+  readonly endpointDelayMs?: number;
+  readonly now?: () => Date;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+/** SageMaker answers bad requests with ValidationException; messages follow its wording (the adapters match it) */
+export class SageMakerValidationError extends Error {
+  override readonly name = 'ValidationException';
+}
+
+export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopped';
+export type EndpointStatus = 'Creating' | 'Updating' | 'InService' | 'Failed';
+
+interface S3DataSourceRequest {
+  readonly S3Uri: string;
+  readonly S3DataType?: string;
+}
+
+export interface CreateTrainingJobRequest {
+  readonly TrainingJobName: string;
+  readonly AlgorithmSpecification: { readonly TrainingImage?: string; readonly TrainingInputMode?: string };
+  readonly HyperParameters?: Readonly<Record<string, string>>;
+  readonly InputDataConfig?: readonly {
+    readonly ChannelName: string;
+    readonly ContentType?: string;
+    readonly DataSource: { readonly S3DataSource?: S3DataSourceRequest };
+  }[];
+  readonly OutputDataConfig: { readonly S3OutputPath: string; readonly KmsKeyId?: string };
+  readonly RoleArn?: string;
+  readonly ResourceConfig?: unknown;
+  readonly StoppingCondition?: unknown;
+  readonly Tags?: unknown;
+}
+
+export interface TrainingJobDescription extends CreateTrainingJobRequest {
+  readonly TrainingJobArn: string;
+  readonly TrainingJobStatus: JobStatus;
+  readonly SecondaryStatus: string;
+  readonly FailureReason?: string;
+  readonly ModelArtifacts: { readonly S3ModelArtifacts: string };
+  readonly CreationTime: string;
+  readonly TrainingStartTime?: string;
+  readonly TrainingEndTime?: string;
+}
+
+export interface CreateModelRequest {
+  readonly ModelName: string;
+  readonly PrimaryContainer: {
+    readonly Image?: string;
+    readonly ModelDataUrl?: string;
+    readonly Mode?: string;
+  };
+  readonly ExecutionRoleArn?: string;
+  readonly Tags?: unknown;
+}
+
+export interface ModelDescription extends CreateModelRequest {
+  readonly ModelArn: string;
+  readonly CreationTime: string;
+}
+
+export interface CreateTransformJobRequest {
+  readonly TransformJobName: string;
+  readonly ModelName: string;
+  readonly TransformInput: {
+    readonly DataSource: { readonly S3DataSource: S3DataSourceRequest };
+    readonly ContentType?: string;
+    readonly SplitType?: string;
+  };
+  readonly TransformOutput: {
+    readonly S3OutputPath: string;
+    readonly AssembleWith?: string;
+    readonly Accept?: string;
+  };
+  readonly TransformResources?: unknown;
+  readonly Tags?: unknown;
+}
+
+export interface TransformJobDescription extends CreateTransformJobRequest {
+  readonly TransformJobArn: string;
+  readonly TransformJobStatus: JobStatus;
+  readonly FailureReason?: string;
+  readonly CreationTime: string;
+  readonly TransformStartTime?: string;
+  readonly TransformEndTime?: string;
+}
+
+export interface ProductionVariantRequest {
+  readonly VariantName: string;
+  readonly ModelName: string;
+  readonly InitialInstanceCount?: number;
+  readonly InstanceType?: string;
+  readonly InitialVariantWeight?: number;
+}
+
+export interface DataCaptureConfigRequest {
+  readonly EnableCapture?: boolean;
+  readonly InitialSamplingPercentage: number;
+  readonly DestinationS3Uri: string;
+  readonly KmsKeyId?: string;
+  readonly CaptureOptions?: readonly { readonly CaptureMode: string }[];
+  readonly CaptureContentTypeHeader?: unknown;
+}
+
+export interface CreateEndpointConfigRequest {
+  readonly EndpointConfigName: string;
+  readonly ProductionVariants: readonly ProductionVariantRequest[];
+  readonly DataCaptureConfig?: DataCaptureConfigRequest;
+  readonly KmsKeyId?: string;
+  readonly Tags?: unknown;
+}
+
+export interface EndpointConfigDescription extends CreateEndpointConfigRequest {
+  readonly EndpointConfigArn: string;
+  readonly CreationTime: string;
+}
+
+export interface EndpointDescription {
+  readonly EndpointName: string;
+  readonly EndpointArn: string;
+  readonly EndpointConfigName: string;
+  readonly EndpointStatus: EndpointStatus;
+  readonly FailureReason?: string;
+  readonly CreationTime: string;
+  readonly LastModifiedTime: string;
+  readonly ProductionVariants: readonly {
+    readonly VariantName: string;
+    readonly CurrentWeight: number;
+    readonly CurrentInstanceCount: number;
+    readonly DesiredInstanceCount: number;
+  }[];
+  readonly DataCaptureConfig?: {
+    readonly EnableCapture: boolean;
+    readonly CaptureStatus: 'Started' | 'Stopped';
+    readonly CurrentSamplingPercentage: number;
+    readonly DestinationS3Uri: string;
+  };
+}
+
+/** what happened, in order: the local runtime's timeline reads it */
+export interface SageMakerEvent {
+  readonly at: string;
+  readonly kind:
+    | 'training-started'
+    | 'training-completed'
+    | 'training-failed'
+    | 'model-created'
+    | 'transform-completed'
+    | 'transform-failed'
+    | 'endpoint-config-created'
+    | 'endpoint-in-service'
+    | 'endpoint-failed'
+    | 'endpoint-update-reverted';
+  readonly name: string;
+  readonly detail?: string;
+}
+
+export interface InvokeRequest {
+  readonly endpoint: string;
+  readonly body: string;
+  readonly contentType?: string;
+  /** send to this variant instead of weighting */
+  readonly variant?: string;
+}
+
+export interface InvokeResult {
+  readonly body: string;
+  readonly invokedVariant: string;
+  /** the model that answered */
+  readonly modelName: string;
+}
+
+const notFound = (what: string, name: string) =>
+  new SageMakerValidationError(`Could not find ${what} "${name}".`);
+const alreadyExists = (what: string, name: string) =>
+  new SageMakerValidationError(`Cannot create already existing ${what} "${name}".`);
+
+/**
+ * SageMaker takes S3 locations as s3:// URIs or as https URLs (CDK's S3Location.fromBucket renders
+ * `https://s3.<region>.<suffix>/<bucket>/<key>`); it reports them back as s3:// URIs.
+ */
+export const toS3Uri = (location: string): string => {
+  if (location.startsWith('s3://')) return location;
+  const url = new URL(location);
+  const path = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const virtualHost = /^(.+)\.s3[.-]/.exec(url.hostname);
+  return virtualHost ? s3UriOf(virtualHost[1]!, path) : `s3://${path}`;
+};
+
+const joinKey = (prefix: string, name: string): string =>
+  prefix === '' || prefix.endsWith('/') ? `${prefix}${name}` : `${prefix}/${name}`;
+
+export class LocalSageMaker {
+  private readonly trainingJobs = new Map<string, TrainingJobDescription>();
+  private readonly models = new Map<string, ModelDescription>();
+  private readonly transformJobs = new Map<string, TransformJobDescription>();
+  private readonly endpointConfigs = new Map<string, EndpointConfigDescription>();
+  private readonly endpoints = new Map<string, EndpointDescription>();
+  private readonly artifacts = new Map<string, Buffer>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly listeners = new Set<(event: SageMakerEvent) => void>();
+  private readonly storeFor: StoreFor;
+  private readonly now: () => Date;
+  readonly events: SageMakerEvent[] = [];
+
+  constructor(private readonly options: LocalSageMakerOptions) {
+    this.storeFor = makeStoreFor(options.s3);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // ---- training ----
+
+  createTrainingJob(request: CreateTrainingJobRequest): { TrainingJobArn: string } {
+    const name = request.TrainingJobName;
+    if (this.trainingJobs.has(name)) throw alreadyExists('training job', name);
+    const output = toS3Uri(request.OutputDataConfig.S3OutputPath);
+    const job: TrainingJobDescription = {
+      ...request,
+      TrainingJobArn: this.arn('training-job', name),
+      TrainingJobStatus: 'InProgress',
+      SecondaryStatus: 'Starting',
+      ModelArtifacts: { S3ModelArtifacts: joinKey(output, `${name}/output/model.tar.gz`) },
+      CreationTime: this.stamp(),
+    };
+    this.trainingJobs.set(name, job);
+    this.emit('training-started', name);
+    this.background(this.options.jobDelayMs, () => this.train(name));
+    return { TrainingJobArn: job.TrainingJobArn };
+  }
+
+  describeTrainingJob(name: string): TrainingJobDescription {
+    const job = this.trainingJobs.get(name);
+    if (!job) throw notFound('training job', name);
+    return structuredClone(job);
+  }
+
+  private async train(name: string): Promise<void> {
+    const job = this.trainingJobs.get(name)!;
+    this.trainingJobs.set(name, { ...job, SecondaryStatus: 'Training', TrainingStartTime: this.stamp() });
+    try {
+      const channels: Record<string, { contentType?: string; files: ChannelFile[] }> = {};
+      for (const channel of job.InputDataConfig ?? []) {
+        const source = channel.DataSource.S3DataSource;
+        if (!source)
+          throw new Error(`channel ${channel.ChannelName}: only S3DataSource is supported locally`);
+        if (source.S3DataType !== undefined && source.S3DataType !== 'S3Prefix') {
+          throw new Error(
+            `channel ${channel.ChannelName}: S3DataType ${source.S3DataType} is not supported locally`,
+          );
+        }
+        const files = await this.readPrefix(source.S3Uri);
+        if (files.length === 0) throw new Error(`No S3 objects found under S3 URL "${source.S3Uri}"`);
+        channels[channel.ChannelName] = { contentType: channel.ContentType, files };
+      }
+      const artifact = await this.options.trainer.train({
+        jobName: name,
+        image: job.AlgorithmSpecification.TrainingImage ?? '',
+        hyperparameters: { ...job.HyperParameters },
+        channels,
+      });
+      await this.write(job.ModelArtifacts.S3ModelArtifacts, artifact, 'application/x-gzip');
+      this.trainingJobs.set(name, {
+        ...this.trainingJobs.get(name)!,
+        TrainingJobStatus: 'Completed',
+        SecondaryStatus: 'Completed',
+        TrainingEndTime: this.stamp(),
+      });
+      this.emit('training-completed', name, job.ModelArtifacts.S3ModelArtifacts);
+    } catch (error) {
+      const reason = `AlgorithmError: ${(error as Error).message}`;
+      this.trainingJobs.set(name, {
+        ...this.trainingJobs.get(name)!,
+        TrainingJobStatus: 'Failed',
+        SecondaryStatus: 'Failed',
+        FailureReason: reason,
+        TrainingEndTime: this.stamp(),
+      });
+      this.emit('training-failed', name, reason);
+    }
+  }
+
+  // ---- models ----
+
+  createModel(request: CreateModelRequest): { ModelArn: string } {
+    const name = request.ModelName;
+    if (this.models.has(name)) throw alreadyExists('model', name);
+    const model: ModelDescription = {
+      ...request,
+      ModelArn: this.arn('model', name),
+      CreationTime: this.stamp(),
+    };
+    this.models.set(name, model);
+    this.emit('model-created', name, request.PrimaryContainer.ModelDataUrl);
+    return { ModelArn: model.ModelArn };
+  }
+
+  describeModel(name: string): ModelDescription {
+    const model = this.models.get(name);
+    if (!model) throw notFound('model', name);
+    return structuredClone(model);
+  }
+
+  // ---- batch transform ----
+
+  createTransformJob(request: CreateTransformJobRequest): { TransformJobArn: string } {
+    const name = request.TransformJobName;
+    if (this.transformJobs.has(name)) throw alreadyExists('transform job', name);
+    if (!this.models.has(request.ModelName)) throw notFound('model', request.ModelName);
+    const job: TransformJobDescription = {
+      ...request,
+      TransformJobArn: this.arn('transform-job', name),
+      TransformJobStatus: 'InProgress',
+      CreationTime: this.stamp(),
+    };
+    this.transformJobs.set(name, job);
+    this.background(this.options.jobDelayMs, () => this.transform(name));
+    return { TransformJobArn: job.TransformJobArn };
+  }
+
+  describeTransformJob(name: string): TransformJobDescription {
+    const job = this.transformJobs.get(name);
+    if (!job) throw notFound('transform job', name);
+    return structuredClone(job);
+  }
+
+  private async transform(name: string): Promise<void> {
+    const job = this.transformJobs.get(name)!;
+    this.transformJobs.set(name, { ...job, TransformStartTime: this.stamp() });
+    try {
+      const source = job.TransformInput.DataSource.S3DataSource;
+      const { bucket, key: prefix } = parseS3Uri(toS3Uri(source.S3Uri));
+      const keys = await listKeys(this.storeFor(bucket), prefix);
+      if (keys.length === 0) throw new Error(`No S3 objects found under S3 URL "${source.S3Uri}"`);
+      const contentType = job.TransformInput.ContentType ?? 'text/csv';
+      for (const key of keys) {
+        const text = (await readObject(this.storeFor(bucket), key)).text;
+        const records = job.TransformInput.SplitType === 'None' ? [text] : textLines(text);
+        const lines = await this.score(job.ModelName, contentType, records);
+        // SageMaker names each output after its input, relative to the input prefix's folder
+        const out = joinKey(
+          toS3Uri(job.TransformOutput.S3OutputPath),
+          `${key.slice(prefix.lastIndexOf('/') + 1)}.out`,
+        );
+        await this.write(
+          out,
+          lines.map((line) => `${line}\n`).join(''),
+          job.TransformOutput.Accept ?? 'text/csv',
+        );
+      }
+      this.transformJobs.set(name, {
+        ...this.transformJobs.get(name)!,
+        TransformJobStatus: 'Completed',
+        TransformEndTime: this.stamp(),
+      });
+      this.emit('transform-completed', name, job.ModelName);
+    } catch (error) {
+      const reason = `ClientError: ${(error as Error).message}`;
+      this.transformJobs.set(name, {
+        ...this.transformJobs.get(name)!,
+        TransformJobStatus: 'Failed',
+        FailureReason: reason,
+        TransformEndTime: this.stamp(),
+      });
+      this.emit('transform-failed', name, reason);
+    }
+  }
+
+  // ---- hosting ----
+
+  createEndpointConfig(request: CreateEndpointConfigRequest): { EndpointConfigArn: string } {
+    const name = request.EndpointConfigName;
+    if (this.endpointConfigs.has(name)) throw alreadyExists('endpoint configuration', name);
+    for (const variant of request.ProductionVariants) {
+      if (!this.models.has(variant.ModelName)) throw notFound('model', variant.ModelName);
+    }
+    const config: EndpointConfigDescription = {
+      ...request,
+      EndpointConfigArn: this.arn('endpoint-config', name),
+      CreationTime: this.stamp(),
+    };
+    this.endpointConfigs.set(name, config);
+    this.emit('endpoint-config-created', name);
+    return { EndpointConfigArn: config.EndpointConfigArn };
+  }
+
+  describeEndpointConfig(name: string): EndpointConfigDescription {
+    const config = this.endpointConfigs.get(name);
+    if (!config) throw notFound('endpoint configuration', name);
+    return structuredClone(config);
+  }
+
+  createEndpoint(request: { EndpointName: string; EndpointConfigName: string }): { EndpointArn: string } {
+    const name = request.EndpointName;
+    if (this.endpoints.has(name)) throw alreadyExists('endpoint', name);
+    const config = this.describeEndpointConfig(request.EndpointConfigName);
+    const at = this.stamp();
+    const endpoint: EndpointDescription = {
+      ...this.serving(config),
+      EndpointName: name,
+      EndpointArn: this.arn('endpoint', name.toLowerCase()),
+      EndpointStatus: 'Creating',
+      CreationTime: at,
+      LastModifiedTime: at,
+    };
+    this.endpoints.set(name, endpoint);
+    this.background(this.options.endpointDelayMs, async () => {
+      try {
+        await this.loadModels(config);
+        this.endpoints.set(name, {
+          ...this.endpoints.get(name)!,
+          EndpointStatus: 'InService',
+          LastModifiedTime: this.stamp(),
+        });
+        this.emit('endpoint-in-service', name, config.EndpointConfigName);
+      } catch (error) {
+        const reason = (error as Error).message;
+        this.endpoints.set(name, {
+          ...this.endpoints.get(name)!,
+          EndpointStatus: 'Failed',
+          FailureReason: reason,
+        });
+        this.emit('endpoint-failed', name, reason);
+      }
+    });
+    return { EndpointArn: endpoint.EndpointArn };
+  }
+
+  /**
+   * Starts switching the endpoint; the old config keeps serving until the new one's models load. A config
+   * whose models cannot load leaves the endpoint InService on the old config with a FailureReason, as
+   * SageMaker's automatic rollback does.
+   */
+  updateEndpoint(request: { EndpointName: string; EndpointConfigName: string }): { EndpointArn: string } {
+    const name = request.EndpointName;
+    const endpoint = this.endpoints.get(name);
+    if (!endpoint) throw notFound('endpoint', name);
+    if (endpoint.EndpointStatus !== 'InService') {
+      throw new SageMakerValidationError(`Cannot update in-progress endpoint "${endpoint.EndpointArn}".`);
+    }
+    const config = this.describeEndpointConfig(request.EndpointConfigName);
+    this.endpoints.set(name, { ...endpoint, EndpointStatus: 'Updating', LastModifiedTime: this.stamp() });
+    this.background(this.options.endpointDelayMs, async () => {
+      try {
+        await this.loadModels(config);
+        this.endpoints.set(name, {
+          ...this.endpoints.get(name)!,
+          ...this.serving(config),
+          EndpointStatus: 'InService',
+          FailureReason: undefined,
+          LastModifiedTime: this.stamp(),
+        });
+        this.emit('endpoint-in-service', name, config.EndpointConfigName);
+      } catch (error) {
+        const reason = `Failed to update endpoint to ${config.EndpointConfigName}: ${(error as Error).message}`;
+        this.endpoints.set(name, {
+          ...this.endpoints.get(name)!,
+          EndpointStatus: 'InService',
+          FailureReason: reason,
+          LastModifiedTime: this.stamp(),
+        });
+        this.emit('endpoint-update-reverted', name, reason);
+      }
+    });
+    return { EndpointArn: endpoint.EndpointArn };
+  }
+
+  describeEndpoint(name: string): EndpointDescription {
+    const endpoint = this.endpoints.get(name);
+    if (!endpoint) throw notFound('endpoint', name);
+    return structuredClone(endpoint);
+  }
+
+  /** Scores a request with the model the endpoint serves (while Updating, still the old config's). */
+  async invokeEndpoint(request: InvokeRequest): Promise<InvokeResult> {
+    const endpoint = this.endpoints.get(request.endpoint);
+    if (!endpoint) throw notFound('endpoint', request.endpoint);
+    if (endpoint.EndpointStatus !== 'InService' && endpoint.EndpointStatus !== 'Updating') {
+      throw new SageMakerValidationError(
+        `Endpoint ${request.endpoint} is not ready (${endpoint.EndpointStatus}).`,
+      );
+    }
+    const config = this.describeEndpointConfig(endpoint.EndpointConfigName);
+    const variant =
+      config.ProductionVariants.find((v) => v.VariantName === request.variant) ??
+      config.ProductionVariants[0];
+    if (!variant) throw new SageMakerValidationError(`Endpoint ${request.endpoint} has no variant.`);
+    const lines = await this.score(
+      variant.ModelName,
+      request.contentType ?? 'text/csv',
+      textLines(request.body),
+    );
+    return { body: lines.join('\n'), invokedVariant: variant.VariantName, modelName: variant.ModelName };
+  }
+
+  // ---- helpers ----
+
+  /** listens to what happens; returns the unsubscribe function */
+  onEvent(listener: (event: SageMakerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** resolves once every job and endpoint change started so far has settled */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private serving(
+    config: EndpointConfigDescription,
+  ): Pick<EndpointDescription, 'EndpointConfigName' | 'ProductionVariants' | 'DataCaptureConfig'> {
+    const capture = config.DataCaptureConfig;
+    return {
+      EndpointConfigName: config.EndpointConfigName,
+      ProductionVariants: config.ProductionVariants.map((v) => ({
+        VariantName: v.VariantName,
+        CurrentWeight: v.InitialVariantWeight ?? 1,
+        CurrentInstanceCount: v.InitialInstanceCount ?? 1,
+        DesiredInstanceCount: v.InitialInstanceCount ?? 1,
+      })),
+      DataCaptureConfig: capture
+        ? {
+            EnableCapture: capture.EnableCapture ?? true,
+            CaptureStatus: capture.EnableCapture === false ? 'Stopped' : 'Started',
+            CurrentSamplingPercentage: capture.InitialSamplingPercentage,
+            DestinationS3Uri: capture.DestinationS3Uri,
+          }
+        : undefined,
+    };
+  }
+
+  private async loadModels(config: EndpointConfigDescription): Promise<void> {
+    for (const variant of config.ProductionVariants) await this.artifact(variant.ModelName);
+  }
+
+  private async artifact(modelName: string): Promise<Buffer> {
+    const cached = this.artifacts.get(modelName);
+    if (cached) return cached;
+    const model = this.models.get(modelName);
+    if (!model) throw notFound('model', modelName);
+    const url = model.PrimaryContainer.ModelDataUrl;
+    if (!url) throw new SageMakerValidationError(`Model ${modelName} has no ModelDataUrl.`);
+    const { bucket, key } = parseS3Uri(toS3Uri(url));
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.storeFor(bucket).getStream(key)) chunks.push(Buffer.from(chunk));
+    const bytes = Buffer.concat(chunks);
+    this.artifacts.set(modelName, bytes);
+    return bytes;
+  }
+
+  private async score(
+    modelName: string,
+    contentType: string,
+    records: readonly string[],
+  ): Promise<readonly string[]> {
+    const model = this.models.get(modelName);
+    if (!model) throw notFound('model', modelName);
+    const lines = await this.options.scorer.score({
+      modelName,
+      image: model.PrimaryContainer.Image ?? '',
+      artifact: await this.artifact(modelName),
+      contentType,
+      records,
+    });
+    if (lines.length !== records.length) {
+      throw new Error(`model ${modelName} answered ${lines.length} line(s) for ${records.length} record(s)`);
+    }
+    return lines;
+  }
+
+  private async readPrefix(uri: string): Promise<ChannelFile[]> {
+    const { bucket, key } = parseS3Uri(toS3Uri(uri));
+    const store: ObjectStore = this.storeFor(bucket);
+    const files: ChannelFile[] = [];
+    for (const objectKey of await listKeys(store, key)) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await store.getStream(objectKey)) chunks.push(Buffer.from(chunk));
+      files.push({ key: objectKey, body: Buffer.concat(chunks) });
+    }
+    return files;
+  }
+
+  private async write(uri: string, body: Uint8Array | string, contentType: string): Promise<void> {
+    const { bucket, key } = parseS3Uri(uri);
+    await this.storeFor(bucket).put(key, body, contentType);
+  }
+
+  private background(delayMs: number | undefined, work: () => Promise<void>): void {
+    const task = new Promise<void>((resolve) => setTimeout(resolve, delayMs ?? 0)).then(work);
+    this.pending.add(task);
+    void task.finally(() => this.pending.delete(task));
+  }
+
+  private emit(kind: SageMakerEvent['kind'], name: string, detail?: string): void {
+    const event: SageMakerEvent = {
+      at: this.stamp(),
+      kind,
+      name,
+      ...(detail === undefined ? {} : { detail }),
+    };
+    this.events.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  private arn(resource: string, name: string): string {
+    const region = this.options.region ?? 'us-east-1';
+    const account = this.options.accountId ?? '123456789012';
+    return `arn:aws:sagemaker:${region}:${account}:${resource}/${name}`;
+  }
+}

@@ -1,0 +1,510 @@
+import './promise-with-resolvers.ts';
+import { randomUUID } from 'node:crypto';
+import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import type {
+  StartRequest,
+  StartResult,
+  WorkflowStarter,
+} from '../../../functions/adapters/workflow-starter.ts';
+import {
+  DETAIL_TYPES,
+  EVENT_SOURCE,
+  type EventTrigger,
+  type RetrainingRequestedDetail,
+} from '../../../functions/shared/events.ts';
+import type {
+  FailureInfo,
+  RetrainingExecutionInput,
+  RetrainingState,
+  RetrainingStep,
+} from '../../../functions/shared/retraining-contract.ts';
+import type { LocalSageMaker } from '../sagemaker/local-sagemaker.ts';
+import type { LocalSnsSink, PublishedMessage, PublishParameters } from './local-sns.ts';
+import { type AslDefinition, type AslState, allStates } from './resolve-state-machine.ts';
+import type { LambdaTarget, RetrainingMachine } from './retraining-machine.ts';
+import type { LambdaHandler } from './retraining-steps.ts';
+
+/**
+ * Runs a model's synthesized retraining state machine locally in aws-local-stepfunctions, every Task bound to
+ * a local stand-in: Lambda tasks to the real step handlers (and the baseline job), SageMaker tasks to the local
+ * SageMaker (`.sync` polls its Describe* until the job ends and returns that shape, as Step Functions does),
+ * SNS tasks to a local sink, `.waitForTaskToken` to a pending token that `sendTaskSuccess` / `sendTaskFailure`
+ * answers. Wait states and retry intervals shrink to `pollIntervalMs`. Executions start by the runner's clock:
+ * aws-local-stepfunctions stamps `$$.Execution.StartTime` with the wall clock, so the definition's references
+ * to it are pointed at a context field holding the runner's time instead.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: aws-local-stepfunctions types JSON loosely; values are parsed where used
+type Json = any;
+
+export interface RetrainingRunnerOptions {
+  readonly machine: RetrainingMachine;
+  /** the real step handlers with local ports: makeLocalRetrainingSteps(...) */
+  readonly steps: Record<RetrainingStep, LambdaHandler>;
+  /** what the NewBaseline state invokes (the baseline job's handler) */
+  readonly baselineJob: LambdaHandler;
+  readonly sageMaker: LocalSageMaker;
+  readonly sns: LocalSnsSink;
+  /** the clock executions start by (a simulated one in the local runtime); @default the wall clock */
+  readonly now?: () => Date;
+  /** ms between polls of a `.sync` job, and the length of every Wait state and retry interval; @default 5 */
+  readonly pollIntervalMs?: number;
+  /** ms an unanswered task token waits before failing with States.Timeout; @default - the state's TimeoutSeconds */
+  readonly taskTokenTimeoutMs?: number;
+  /** called when a task token is waiting, e.g. to answer approvals automatically in a demo */
+  readonly onTaskToken?: (pending: PendingTaskToken) => void;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+/** a `.waitForTaskToken` task waiting for an answer (the retraining workflow's approval request) */
+export interface PendingTaskToken {
+  readonly token: string;
+  readonly executionId: string;
+  readonly executionName: string;
+  readonly state: string;
+  /** what the task published; for RequestApproval, `json` is the ApprovalRequestMessage */
+  readonly message: PublishedMessage;
+  readonly requestedAt: string;
+}
+
+/** one Task state as it ran: its input after Parameters, and its result or error */
+export interface TaskRecord {
+  readonly state: string;
+  readonly resource: string;
+  readonly input: unknown;
+  output?: unknown;
+  error?: FailureInfo;
+  readonly startedAt: string;
+  endedAt?: string;
+  /** wall-clock time the local stand-in took */
+  durationMs?: number;
+}
+
+export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ExecutionOutcome {
+  readonly id: string;
+  readonly name: string;
+  readonly startTime: string;
+  readonly stopTime: string;
+  readonly status: ExecutionStatus;
+  /** the final state on success (Done or Skipped) */
+  readonly output: RetrainingState | null;
+  /** the Fail state's error and cause (`$.failure`) on failure */
+  readonly error: string | null;
+  readonly cause: string | null;
+  /** Task states in the order they started, Parallel branches included */
+  readonly tasks: readonly TaskRecord[];
+  /** aws-local-stepfunctions' event log: StateEntered/Exited, Caught, Retried, Execution* */
+  readonly history: readonly unknown[];
+}
+
+export interface LocalExecution {
+  readonly id: string;
+  readonly name: string;
+  readonly startTime: string;
+  /** Task records so far (live) */
+  readonly tasks: readonly TaskRecord[];
+  readonly result: Promise<ExecutionOutcome>;
+  abort(): void;
+}
+
+export interface StartOptions {
+  /** @default `local-<n>-<random>`; names are unique per runner, as per state machine in AWS */
+  readonly name?: string;
+  /** @default a `Retraining Requested` event for the model, at the runner's clock */
+  readonly trigger?: EventTrigger<RetrainingRequestedDetail>;
+  /** the whole execution input; @default `{ model: <the synthesized config>, trigger }` */
+  readonly input?: RetrainingExecutionInput;
+}
+
+/** an answer for a token nobody waits for (answered already, or never issued) */
+export class TaskTokenNotFoundError extends Error {
+  override readonly name = 'TaskDoesNotExist';
+  constructor(readonly token: string) {
+    super(`no task is waiting for token ${token}`);
+  }
+}
+
+const RESOURCE = /^arn:[^:]+:states:::(aws-sdk:)?([a-z0-9-]+):([A-Za-z0-9]+)(\.sync|\.waitForTaskToken)?$/;
+const LOCAL_START_TIME = '$$.Execution.LocalStartTime';
+const ROLE_NAME = 'local-step-functions';
+
+const json = (value: unknown): Json => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const named = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+
+/** `$$.Execution.StartTime` anywhere in the definition, pointed at the runner's clock */
+const withLocalStartTime = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withLocalStartTime);
+  if (value === '$$.Execution.StartTime') return LOCAL_START_TIME;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withLocalStartTime(v)]));
+};
+
+type Binding = (input: Json, run: RunContext) => Promise<Json>;
+
+interface RunContext {
+  readonly id: string;
+  readonly name: string;
+  readonly token: string;
+  readonly state: string;
+}
+
+interface Waiter {
+  readonly pending: PendingTaskToken;
+  resolve(output: Json): void;
+  reject(error: Error): void;
+}
+
+export class RetrainingRunner {
+  readonly machine: RetrainingMachine;
+  private readonly definition: AslDefinition;
+  private readonly bindings = new Map<string, { resource: string; bind: Binding }>();
+  private readonly waiting = new Map<string, Waiter>();
+  private readonly tokenListeners = new Set<(pending: PendingTaskToken) => void>();
+  private readonly executions = new Map<string, LocalExecution>();
+  private readonly now: () => Date;
+  private readonly pollMs: number;
+  private sequence = 0;
+
+  constructor(private readonly options: RetrainingRunnerOptions) {
+    this.machine = options.machine;
+    this.now = options.now ?? (() => new Date());
+    this.pollMs = options.pollIntervalMs ?? 5;
+    this.definition = withLocalStartTime(options.machine.definition) as AslDefinition;
+    for (const [name, state] of Object.entries(allStates(this.definition))) {
+      if (state.Type !== 'Task') continue;
+      this.bindings.set(name, { resource: String(state.Resource), bind: this.bindingFor(name, state) });
+    }
+  }
+
+  /** Starts an execution and returns at once; `result` settles when it ends. */
+  start(options: StartOptions = {}): LocalExecution {
+    this.sequence += 1;
+    const name = options.name ?? `local-${this.sequence}-${randomUUID().slice(0, 8)}`;
+    if (this.executions.has(name)) {
+      throw named('ExecutionAlreadyExists', `an execution named ${name} already ran on this runner`);
+    }
+    const region = this.options.region ?? 'us-east-1';
+    const account = this.options.accountId ?? '123456789012';
+    const id = `arn:aws:states:${region}:${account}:execution:${this.machine.stateMachineName}:${name}`;
+    const startTime = this.now().toISOString();
+    const input = options.input ?? {
+      model: this.machine.model,
+      trigger: options.trigger ?? {
+        id: randomUUID(),
+        source: EVENT_SOURCE,
+        detailType: DETAIL_TYPES.retrainingRequested,
+        time: startTime,
+        detail: { model: this.machine.model.name, reason: 'requested locally' },
+      },
+    };
+    const token = `${name}:${randomUUID()}`;
+    const tasks: TaskRecord[] = [];
+    const handlers = Object.fromEntries(
+      [...this.bindings].map(([state, { resource, bind }]) => [
+        state,
+        async (parameters: Json) => {
+          const record: TaskRecord = {
+            state,
+            resource,
+            input: json(parameters),
+            startedAt: this.now().toISOString(),
+          };
+          tasks.push(record);
+          const began = performance.now();
+          try {
+            const output = await bind(parameters, { id, name, token, state });
+            record.output = output;
+            return output;
+          } catch (error) {
+            const failure = error as Error;
+            record.error = { Error: failure.name, Cause: failure.message };
+            throw error;
+          } finally {
+            record.endedAt = this.now().toISOString();
+            record.durationMs = Math.round(performance.now() - began);
+          }
+        },
+      ]),
+    );
+    const waits = Object.fromEntries(
+      Object.entries(allStates(this.definition))
+        .filter(([, state]) => state.Type === 'Wait')
+        .map(([state]) => [state, this.pollMs]),
+    );
+    const retries = Object.fromEntries(
+      Object.entries(allStates(this.definition))
+        .filter(([, state]) => (state.Retry?.length ?? 0) > 0)
+        .map(([state]) => [state, this.pollMs]),
+    );
+    const machine = new StateMachine(this.definition as Json, { validationOptions: { checkArn: false } });
+    const run = machine.run(json(input), {
+      overrides: {
+        taskResourceLocalHandlers: handlers,
+        waitTimeOverrides: waits,
+        retryIntervalOverrides: retries,
+      },
+      context: {
+        Execution: {
+          Id: id,
+          Name: name,
+          LocalStartTime: startTime,
+          RoleArn: `arn:aws:iam::${account}:role/${ROLE_NAME}`,
+        },
+        StateMachine: { Id: this.machine.stateMachineArn, Name: this.machine.stateMachineName },
+        Task: { Token: token },
+      },
+    });
+    const history: unknown[] = [];
+    const drained = (async () => {
+      for await (const event of run.eventLogs) history.push(event);
+    })();
+    const result = (async (): Promise<ExecutionOutcome> => {
+      let status: ExecutionStatus = 'SUCCEEDED';
+      let output: RetrainingState | null = null;
+      let error: string | null = null;
+      let cause: string | null = null;
+      try {
+        output = (await run.result) as unknown as RetrainingState;
+      } catch (thrown) {
+        if (thrown instanceof ExecutionTimeoutError) status = 'TIMED_OUT';
+        else if (thrown instanceof ExecutionAbortedError) status = 'ABORTED';
+        else status = 'FAILED';
+        const failure = (thrown as Error).cause as Error | undefined;
+        error = failure?.name ?? (thrown as Error).name;
+        cause = failure?.message ?? (thrown as Error).message;
+      } finally {
+        for (const [key, waiter] of this.waiting)
+          if (waiter.pending.executionName === name) this.waiting.delete(key);
+      }
+      await Promise.race([drained, sleep(50)]);
+      return {
+        id,
+        name,
+        startTime,
+        stopTime: this.now().toISOString(),
+        status,
+        output,
+        error,
+        cause,
+        tasks,
+        history,
+      };
+    })();
+    const execution: LocalExecution = { id, name, startTime, tasks, result, abort: () => run.abort() };
+    this.executions.set(name, execution);
+    return execution;
+  }
+
+  /** Starts an execution and waits for its end. */
+  run(options: StartOptions = {}): Promise<ExecutionOutcome> {
+    return this.start(options).result;
+  }
+
+  /** an execution this runner started, by name */
+  execution(name: string): LocalExecution | undefined {
+    return this.executions.get(name);
+  }
+
+  /** the tokens waiting for an answer, oldest first */
+  pendingTaskTokens(): PendingTaskToken[] {
+    return [...this.waiting.values()].map((waiter) => waiter.pending);
+  }
+
+  /** the next token waiting (one already waiting, or the next to come), optionally of one execution */
+  nextTaskToken(executionName?: string, timeoutMs = 10_000): Promise<PendingTaskToken> {
+    const matches = (pending: PendingTaskToken) =>
+      executionName === undefined || pending.executionName === executionName;
+    const waiting = this.pendingTaskTokens().find(matches);
+    if (waiting) return Promise.resolve(waiting);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.tokenListeners.delete(listener);
+        reject(new Error(`no task token within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (pending: PendingTaskToken) => {
+        if (!matches(pending)) return;
+        clearTimeout(timer);
+        this.tokenListeners.delete(listener);
+        resolve(pending);
+      };
+      this.tokenListeners.add(listener);
+    });
+  }
+
+  /** `aws stepfunctions send-task-success`: the waiting task succeeds with `output` (approval: {approved, ...}) */
+  sendTaskSuccess(token: string, output: unknown): void {
+    const waiter = this.waiting.get(token);
+    if (!waiter) throw new TaskTokenNotFoundError(token);
+    this.waiting.delete(token);
+    waiter.resolve(json(output));
+  }
+
+  /** `aws stepfunctions send-task-failure`: the waiting task fails with `error` (its Catch sees that name) */
+  sendTaskFailure(token: string, error: string, cause = ''): void {
+    const waiter = this.waiting.get(token);
+    if (!waiter) throw new TaskTokenNotFoundError(token);
+    this.waiting.delete(token);
+    waiter.reject(named(error, cause));
+  }
+
+  /** the WorkflowStarter port over this runner, for whatever starts retraining locally (the alert router) */
+  asWorkflowStarter(): WorkflowStarter {
+    return {
+      start: async (request: StartRequest): Promise<StartResult> => {
+        if (request.stateMachineArn !== this.machine.stateMachineArn) {
+          throw named(
+            'StateMachineDoesNotExist',
+            `${request.stateMachineArn} is not ${this.machine.stateMachineArn}`,
+          );
+        }
+        const existing = this.executions.get(request.name);
+        if (existing) return { executionArn: existing.id, alreadyStarted: true };
+        const started = this.start({ name: request.name, input: request.input as RetrainingExecutionInput });
+        return { executionArn: started.id, alreadyStarted: false };
+      },
+    };
+  }
+
+  // ---- bindings ----
+
+  private bindingFor(stateName: string, state: AslState): Binding {
+    const resource = String(state.Resource);
+    const match = RESOURCE.exec(resource);
+    if (!match) throw new Error(`state ${stateName}: no local binding for resource ${resource}`);
+    const [, sdk, service = '', action = '', pattern] = match;
+    if (service === 'lambda' && action === 'invoke' && !sdk && !pattern)
+      return this.lambdaBinding(stateName, state);
+    if (service === 'sns' && action === 'publish' && !sdk) {
+      return pattern === '.waitForTaskToken'
+        ? (input, run) => this.waitForToken(input, run)
+        : async (input) => this.options.sns.publish(input as PublishParameters);
+    }
+    if (service === 'sagemaker') return this.sageMakerBinding(stateName, action, pattern, Boolean(sdk));
+    throw new Error(`state ${stateName}: no local binding for resource ${resource}`);
+  }
+
+  private lambdaBinding(stateName: string, state: AslState): Binding {
+    const functionName = String(
+      (state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName ?? '',
+    );
+    const target: LambdaTarget | undefined = this.machine.lambdaTargets.get(
+      functionName.replace(/:(\$LATEST|\d+)$/, ''),
+    );
+    if (!target) throw new Error(`state ${stateName}: invokes ${functionName}, which no local handler runs`);
+    const handler = target === 'baseline-job' ? this.options.baselineJob : this.options.steps[target];
+    return async (input) => {
+      let result: unknown;
+      try {
+        // a Lambda sees the payload as JSON, and answers JSON
+        result = await handler(json((input as { Payload?: unknown }).Payload));
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        // as Step Functions reports a Lambda error: its type as Error, Lambda's error object as Cause
+        throw named(
+          failure.name,
+          JSON.stringify({ errorType: failure.name, errorMessage: failure.message, trace: [] }),
+        );
+      }
+      return { ExecutedVersion: '$LATEST', Payload: json(result), StatusCode: 200 };
+    };
+  }
+
+  private sageMakerBinding(
+    stateName: string,
+    action: string,
+    pattern: string | undefined,
+    sdk: boolean,
+  ): Binding {
+    const sm = this.options.sageMaker;
+    const direct: Record<string, (input: Json) => unknown> = {
+      createModel: (input) => sm.createModel(input),
+      createEndpointConfig: (input) => sm.createEndpointConfig(input),
+      createEndpoint: (input) => sm.createEndpoint(input),
+      updateEndpoint: (input) => sm.updateEndpoint(input),
+      describeEndpoint: (input) => sm.describeEndpoint(input.EndpointName),
+      describeEndpointConfig: (input) => sm.describeEndpointConfig(input.EndpointConfigName),
+      describeModel: (input) => sm.describeModel(input.ModelName),
+      describeTrainingJob: (input) => sm.describeTrainingJob(input.TrainingJobName),
+      describeTransformJob: (input) => sm.describeTransformJob(input.TransformJobName),
+    };
+    const call = async (fn: () => unknown): Promise<Json> => {
+      try {
+        return json(await fn());
+      } catch (error) {
+        const failure = error as Error;
+        throw named(`SageMaker.${failure.name}`, failure.message);
+      }
+    };
+    if (action === 'createTrainingJob' && pattern === '.sync' && !sdk) {
+      return async (input) => {
+        await call(() => sm.createTrainingJob(input));
+        return this.poll(
+          () => sm.describeTrainingJob(input.TrainingJobName),
+          (d) => d.TrainingJobStatus,
+        );
+      };
+    }
+    if (action === 'createTransformJob' && pattern === '.sync' && !sdk) {
+      return async (input) => {
+        await call(() => sm.createTransformJob(input));
+        return this.poll(
+          () => sm.describeTransformJob(input.TransformJobName),
+          (d) => d.TransformJobStatus,
+        );
+      };
+    }
+    const fn = direct[action];
+    if (!fn || pattern !== undefined) {
+      throw new Error(`state ${stateName}: no local binding for sagemaker:${action}${pattern ?? ''}`);
+    }
+    return async (input) => call(() => fn(input));
+  }
+
+  /** `.sync`: wait for the job to end; Completed returns its description, anything else fails the task */
+  private async poll<D>(describe: () => D, status: (d: D) => string): Promise<Json> {
+    for (;;) {
+      const description = describe();
+      const current = status(description);
+      if (current === 'Completed') return json(description);
+      if (current !== 'InProgress' && current !== 'Stopping') {
+        throw named('States.TaskFailed', JSON.stringify(description));
+      }
+      await sleep(this.pollMs);
+    }
+  }
+
+  private waitForToken(input: Json, run: RunContext): Promise<Json> {
+    const published = this.options.sns.record(input as PublishParameters);
+    let resolve!: (output: Json) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<Json>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const pending: PendingTaskToken = {
+      token: run.token,
+      executionId: run.id,
+      executionName: run.name,
+      state: run.state,
+      message: published,
+      requestedAt: this.now().toISOString(),
+    };
+    this.waiting.set(run.token, { pending, resolve, reject });
+    let timer: NodeJS.Timeout | undefined;
+    if (this.options.taskTokenTimeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        if (!this.waiting.delete(run.token)) return;
+        reject(
+          named('States.Timeout', `no answer for task token within ${this.options.taskTokenTimeoutMs} ms`),
+        );
+      }, this.options.taskTokenTimeoutMs);
+    }
+    for (const listener of [...this.tokenListeners]) listener(pending);
+    this.options.onTaskToken?.(pending);
+    return promise.finally(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,76 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { makeDynamoLockRepository } from '../../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
+import { makeDynamoRegistryRepository } from '../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
+import type { EndpointControl } from '../../../functions/adapters/endpoint-control.ts';
+import type { Sleep } from '../../../functions/adapters/retry.ts';
+import { makeAcquireLockHandler } from '../../../functions/retraining/acquire-lock/acquire-lock.ts';
+import { makeEvaluateHandler } from '../../../functions/retraining/evaluate/evaluate.ts';
+import { makePrepareDataHandler } from '../../../functions/retraining/prepare-data/prepare-data.ts';
+import { makeRecordOutcomeHandler } from '../../../functions/retraining/record-outcome/record-outcome.ts';
+import { makeRegisterVersionHandler } from '../../../functions/retraining/register-version/register-version.ts';
+import { makeReleaseLockHandler } from '../../../functions/retraining/release-lock/release-lock.ts';
+import { makeRollbackHandler } from '../../../functions/retraining/rollback/rollback.ts';
+import { makeDynamoRunLog } from '../../../functions/retraining/shared/dynamodb-run-log.ts';
+import { makeDynamoVersionLedger } from '../../../functions/retraining/shared/dynamodb-version-ledger.ts';
+import { makeStoreFor, type StepLogger } from '../../../functions/retraining/shared/step-deps.ts';
+import type { RetrainingStep } from '../../../functions/shared/retraining-contract.ts';
+
+/** a Lambda handler as the runner invokes it: the event in, the result out (JSON both ways) */
+export type LambdaHandler = (event: unknown) => Promise<unknown>;
+
+export interface LocalStepDeps {
+  /** an S3 client for the emulator (bin/local/emulators.ts makeS3EmulatorClient) */
+  readonly s3: S3Client;
+  /** a document client for the emulator */
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly captureBucket: string;
+  /** local table names (the template's StateTable and RegistryTable) */
+  readonly tables: { readonly state: string; readonly registry: string };
+  /** where rollback switches endpoints: makeLocalEndpointControl(localSageMaker) */
+  readonly endpoints: EndpointControl;
+  readonly now: () => Date;
+  readonly logger: StepLogger;
+  /** prepare-data's lookback for labelled capture; @default 168 hours */
+  readonly captureLookbackHours?: number;
+  /** rollback's wait while an endpoint is busy; @default real time */
+  readonly sleep?: Sleep;
+  readonly busyPollMs?: number;
+}
+
+/**
+ * The real retraining step handlers (functions/retraining/<step>/<step>.ts), built with the local emulators
+ * behind their ports: what each Lambda task of the workflow runs locally, exactly as handler.ts wires it in
+ * the cloud, only the clients and names differ.
+ */
+export const makeLocalRetrainingSteps = (deps: LocalStepDeps): Record<RetrainingStep, LambdaHandler> => {
+  const { documentClient: ddb, tables, now, logger } = deps;
+  const storeFor = makeStoreFor(deps.s3);
+  const locks = makeDynamoLockRepository(tables.state, ddb);
+  const runs = makeDynamoRunLog(tables.state, ddb);
+  const registry = makeDynamoRegistryRepository(tables.registry, ddb);
+  const ledger = makeDynamoVersionLedger(tables.registry, ddb);
+  return {
+    'acquire-lock': makeAcquireLockHandler({ locks, runs, now, logger }),
+    'prepare-data': makePrepareDataHandler({
+      storeFor,
+      captureBucket: deps.captureBucket,
+      registry,
+      logger,
+      captureLookbackHours: deps.captureLookbackHours,
+    }),
+    evaluate: makeEvaluateHandler({ storeFor, now, logger }),
+    'register-version': makeRegisterVersionHandler({ registry, ledger, now, logger }),
+    'record-outcome': makeRecordOutcomeHandler({ registry, ledger, now, logger }),
+    rollback: makeRollbackHandler({
+      registry,
+      ledger,
+      endpoints: deps.endpoints,
+      now,
+      logger,
+      sleep: deps.sleep,
+      busyPollMs: deps.busyPollMs,
+    }),
+    'release-lock': makeReleaseLockHandler({ locks, runs, now, logger }),
+  };
+};

@@ -1,0 +1,139 @@
+import type { ObjectStore } from '../adapters/object-store.ts';
+import { hourStarts } from '../adapters/s3-layout.ts';
+import type { MalformedRecord } from '../engine/errors.ts';
+import { DatasetProfile } from '../engine/profile/dataset-profile.ts';
+import { MALFORMED_SAMPLE_LIMIT, MalformedLog } from '../engine/profile/malformed-log.ts';
+import type { TableSchema } from '../engine/readers/table-types.ts';
+import { type CaptureObject, listWindowCapture } from '../shared/handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
+import { HOUR_MS, type JobWindow } from '../shared/handler-kit/job-window.ts';
+import { captureLocation, type ModelConfig } from '../shared/model-config.ts';
+import {
+  hourlyDocument,
+  objectsFingerprint,
+  readHourlyProfile,
+  schemaKey,
+  writeHourlyProfile,
+} from './hourly-profile.ts';
+import { type ObjectsProfile, profileObjects, type QuarantinedObject } from './profile-objects.ts';
+
+export interface WindowProfile {
+  /** the window's columns: features, then outputs (when the capture has them) */
+  readonly profile: DatasetProfile;
+  /** capture objects the profile covers */
+  readonly objects: number;
+  /** every object of the window in quarantine, including those moved by an earlier run of it */
+  readonly quarantined: QuarantinedObject[];
+  /** objects moved to quarantine by this run */
+  readonly quarantinedNow: number;
+  readonly malformed: MalformedLog;
+  readonly hours: { readonly fromProfiles: number; readonly fromCapture: number };
+}
+
+/** the column names a model's capture is read with: its features for the request, its outputs for the response */
+export const captureSchema = (model: ModelConfig): TableSchema => ({
+  inputNames: model.features.map((f) => f.name),
+  outputNames: model.outputs.map((o) => o.name),
+});
+
+/**
+ * The profile of a window's capture, in one pass over the objects, with bounded memory (one object's reader and
+ * the mergeable profiles). Each whole hour of the window is taken from its stored hourly profile when that was
+ * built from exactly the objects the hour holds now; otherwise the hour's objects are read, and its profile is
+ * stored for the next check. Hours the window only partly covers (windows shorter than an hour, or not on the
+ * hour) are read from the capture and not stored, so a stored profile always means a whole hour.
+ */
+export const profileWindow = async (deps: {
+  readonly store: ObjectStore;
+  readonly model: ModelConfig;
+  readonly window: JobWindow;
+  readonly logger: HandlerLogger;
+}): Promise<WindowProfile> => {
+  const { store, model, window, logger } = deps;
+  const schema = captureSchema(model);
+  const objects = await listWindowCapture(store, captureLocation(model), window);
+  const byHour = new Map<number, CaptureObject[]>();
+  for (const object of objects) {
+    const hour = object.hour.getTime();
+    byHour.set(hour, [...(byHour.get(hour) ?? []), object]);
+  }
+
+  let profile: DatasetProfile | null = null;
+  let objectCount = 0;
+  let quarantinedNow = 0;
+  let fromProfiles = 0;
+  let fromCapture = 0;
+  const quarantined: QuarantinedObject[] = [];
+  const samples: MalformedRecord[] = [];
+
+  const add = (part: DatasetProfile | null, hourSamples: readonly MalformedRecord[]): void => {
+    for (const sample of hourSamples) if (samples.length < MALFORMED_SAMPLE_LIMIT) samples.push(sample);
+    if (!part) return;
+    if (profile && profile.columns.join('\u0000') !== part.columns.join('\u0000')) {
+      // the capture changed shape within the window (outputs captured in one hour, not in another)
+      logger.warn('an hour of capture has other columns than the window; left out', {
+        model: model.name,
+        columns: part.columns,
+        windowColumns: profile.columns,
+      });
+      return;
+    }
+    profile = profile ? profile.merge(part) : part;
+  };
+
+  for (const hour of hourStarts(window.start, window.end)) {
+    const hourObjects = byHour.get(hour.getTime()) ?? [];
+    const whole =
+      hour.getTime() >= window.start.getTime() && hour.getTime() + HOUR_MS <= window.end.getTime();
+    if (whole) {
+      const stored = await readHourlyProfile(store, model.name, hour);
+      if (
+        stored &&
+        stored.document.schema === schemaKey(schema) &&
+        stored.document.sources.fingerprint === objectsFingerprint(hourObjects)
+      ) {
+        fromProfiles += 1;
+        objectCount += stored.document.sources.objects;
+        quarantined.push(...stored.document.quarantined);
+        add(stored.profile, stored.document.malformedSamples);
+        continue;
+      }
+    }
+    if (hourObjects.length === 0) continue;
+    const read: ObjectsProfile = await profileObjects({ store, objects: hourObjects, schema, logger });
+    fromCapture += 1;
+    objectCount += read.read.length;
+    quarantinedNow += read.quarantined.length;
+    quarantined.push(...read.quarantined);
+    if (whole) {
+      await writeHourlyProfile(
+        store,
+        hourlyDocument({
+          model: model.name,
+          hourStart: hour,
+          schema,
+          objects: read.read,
+          quarantined: read.quarantined,
+          malformedSamples: read.malformedSamples,
+          profile: read.profile,
+        }),
+      );
+    }
+    add(read.profile, read.malformedSamples);
+  }
+
+  const windowProfile: DatasetProfile =
+    profile ?? new DatasetProfile([...(schema.inputNames ?? []), ...(schema.outputNames ?? [])]);
+  const malformed = new MalformedLog();
+  for (const sample of samples) malformed.sink(sample);
+  // the samples are the first few; the profile counted every malformed record it skipped
+  malformed.count = windowProfile.malformed;
+  return {
+    profile: windowProfile,
+    objects: objectCount,
+    quarantined,
+    quarantinedNow,
+    malformed,
+    hours: { fromProfiles, fromCapture },
+  };
+};

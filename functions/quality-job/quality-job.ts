@@ -1,0 +1,285 @@
+import { z } from 'zod';
+import type { DetectorStateRepository } from '../adapters/detector-state-repository.ts';
+import type { EventPublisher } from '../adapters/event-publisher.ts';
+import type { MetricRepository } from '../adapters/metric-repository.ts';
+import type { ObjectStore } from '../adapters/object-store.ts';
+import type { RegistryRepository } from '../adapters/registry-repository.ts';
+import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
+import type { RunRepository, RunStatus } from '../adapters/run-repository.ts';
+import { reportPrefix } from '../adapters/s3-layout.ts';
+import type { LabelRecord } from '../engine/labels/ground-truth.ts';
+import { joinLabels } from '../engine/labels/join-labels.ts';
+import { evaluateQuality } from '../engine/quality/evaluate-quality.ts';
+import { checkQualityConstraints } from '../engine/quality/index.ts';
+import { stringifyReport } from '../engine/report/drift-report.ts';
+import type { WindowRange } from '../shared/events.ts';
+import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
+import { parseJobEvent, windowRangeSchema } from '../shared/handler-kit/job-event.ts';
+import { HOUR_MS, jobWindow, windowRange } from '../shared/handler-kit/job-window.ts';
+import { DEFAULT_LABEL_HORIZON_HOURS } from '../shared/handler-kit/label-horizon.ts';
+import { publishViolations, runIdOf } from '../shared/handler-kit/monitoring-violation.ts';
+import { recordFailedRun } from '../shared/handler-kit/run-failure.ts';
+import { s3Uri } from '../shared/handler-kit/s3-uri.ts';
+import type { ModelConfig } from '../shared/model-config.ts';
+import { toBinary } from './binary-labels.ts';
+import { feedConceptDrift } from './concept-drift.ts';
+import { resolveQualityConstraints } from './quality-constraints.ts';
+import { headlineMetrics, qualityMetricPoints, qualityViolations } from './quality-output.ts';
+import { qualityReport } from './quality-report.ts';
+import { readWindowLabels } from './window-labels.ts';
+import { readWindowPredictions } from './window-predictions.ts';
+
+export interface QualityJobDeps {
+  /** the capture store: capture/, ground-truth/, baselines/, reports/ */
+  readonly store: ObjectStore;
+  readonly bucket: string;
+  readonly runs: RunRepository;
+  readonly series: MetricRepository;
+  /** concept-drift detector state between runs */
+  readonly detectors: DetectorStateRepository;
+  /** the champion's evaluation, when constraints are derived from it */
+  readonly registry: RegistryRepository;
+  readonly events: EventPublisher;
+  readonly metrics: RunMetricsPublisher;
+  readonly now: () => Date;
+  readonly logger: HandlerLogger;
+  /** how late labels may arrive (label-horizon.ts); must match ground-truth ingest's; @default 48 */
+  readonly labelHorizonHours?: number;
+  /** the feature whose values segment the metrics (and, for binary models, the fairness gaps); @default none */
+  readonly segmentFeatureOf?: (model: ModelConfig) => string | undefined;
+  /** a fairness gap above it is a `fairness_check` violation; @default 0.1 */
+  readonly fairnessThreshold?: number;
+  /** with fewer labelled predictions the constraints are not checked (reported as skipped); @default 30 */
+  readonly minLabelled?: number;
+}
+
+export interface QualityJobResult {
+  readonly model: string;
+  readonly runId: string;
+  readonly window: WindowRange;
+  readonly status: RunStatus;
+  readonly predictions: number;
+  readonly labelled: number;
+  readonly unmatched: { readonly predictions: number; readonly labels: number };
+  readonly metrics: Record<string, number>;
+  readonly violations: number;
+  /** labelled predictions fed to the concept-drift detectors by this run */
+  readonly detectorsFed: number;
+  readonly reportUri: string;
+  readonly eventPublished: boolean;
+}
+
+/** schedules send `{}`; `Quality Evaluation Requested` names the window to re-evaluate */
+const detailSchema = z.looseObject({
+  model: z.string().optional(),
+  window: windowRangeSchema.optional(),
+  reason: z.string().optional(),
+});
+
+/**
+ * The model-quality job: the window that just closed (`schedules.qualityWindowMinutes`), or the one a
+ * `Quality Evaluation Requested` event re-opens when late labels arrive. Joins the window's predictions from
+ * capture (id = inferenceId, else eventId) with the labels that may belong to them (label-horizon.ts), computes
+ * the metrics (scikit-learn's definitions), checks Model Monitor-style quality constraints, feeds the labels not
+ * yet seen to the concept-drift detectors (state in DynamoDB), estimates binary performance from scores without
+ * labels, and writes `reports/<model>/quality/<windowStart>/`, the run record, metric series, EMF, and
+ * `Monitoring Violations Detected` when anything is violated. Re-running a window replaces its results.
+ */
+export const makeQualityJobHandler = (deps: QualityJobDeps) => {
+  const { store, logger } = deps;
+  const horizonHours = deps.labelHorizonHours ?? DEFAULT_LABEL_HORIZON_HOURS;
+  const fairnessThreshold = deps.fairnessThreshold ?? 0.1;
+  const minLabelled = deps.minLabelled ?? 30;
+
+  return async (event: unknown): Promise<QualityJobResult> => {
+    const { model, trigger } = parseJobEvent(event, detailSchema);
+    const window = jobWindow(trigger.time, model.schedules.qualityWindowMinutes, trigger.detail.window);
+    const range = windowRange(window);
+    const runId = runIdOf(model.name, 'quality', range.start);
+    const startedAt = deps.now();
+    const segmentFeature = deps.segmentFeatureOf?.(model);
+    const context = { model: model.name, runId, reason: trigger.detail.reason ?? trigger.detailType };
+    try {
+      const predictions = await readWindowPredictions({ store, model, window, segmentFeature, logger });
+      const labels = await readWindowLabels({ store, model: model.name, window, horizonHours, logger });
+      if (model.problemType === 'binary') {
+        for (const batch of labels.batches) {
+          batch.labels.forEach((label, i) => {
+            batch.labels[i] = { ...label, label: toBinary(label.label, model.positiveLabel) };
+          });
+        }
+      }
+      const joined = await joinLabels(
+        predictions.byId.values(),
+        labels.batches.flatMap((b): LabelRecord[] => b.labels),
+      );
+      const evaluation = evaluateQuality(
+        { ...joined, duplicateIds: joined.duplicateIds + predictions.duplicateIds },
+        model.problemType,
+        { threshold: model.decisionThreshold },
+      );
+      const resolved = await resolveQualityConstraints({ model, store, registry: deps.registry });
+      const check =
+        evaluation.rows >= minLabelled && resolved.constraints.constraints.length > 0
+          ? checkQualityConstraints(evaluation.metrics, resolved.constraints)
+          : null;
+      const drift = await feedConceptDrift({
+        repository: deps.detectors,
+        model: model.name,
+        problem: model.problemType,
+        threshold: model.decisionThreshold,
+        window: range,
+        batches: labels.batches,
+        predictions: predictions.byId,
+        horizonMs: horizonHours * HOUR_MS,
+        now: startedAt,
+      });
+      const estimate =
+        predictions.estimator && predictions.estimator.count > 0 ? predictions.estimator.estimate() : null;
+      const violations = qualityViolations({
+        evaluation,
+        constraints: resolved.constraints,
+        check,
+        drift,
+        fairnessThreshold,
+      });
+      const predictionCount = predictions.byId.size;
+      const status: RunStatus =
+        predictionCount === 0 ? 'no-data' : violations.length > 0 ? 'violations' : 'ok';
+      const metrics = headlineMetrics(model.problemType, evaluation);
+      const malformed = predictions.malformed.count + labels.malformed.count;
+
+      const prefix = reportPrefix(model.name, 'quality', range.start);
+      const violationsKey = `${prefix}constraint_violations.json`;
+      await store.put(
+        violationsKey,
+        `${stringifyReport({ violations: check?.violations ?? [] })}\n`,
+        'application/json',
+      );
+      await store.put(
+        `${prefix}report.json`,
+        `${stringifyReport(
+          qualityReport({
+            runId,
+            model: model.name,
+            window: range,
+            status,
+            evaluation,
+            constraints: resolved,
+            check,
+            minLabelled,
+            violations,
+            drift,
+            estimate,
+            predictions,
+            labels,
+            horizonHours,
+          }),
+        )}\n`,
+        'application/json',
+      );
+      await deps.series.putMetrics(
+        model.name,
+        range.start,
+        qualityMetricPoints({
+          problem: model.problemType,
+          evaluation,
+          estimate,
+          predictions: predictionCount,
+          drift,
+          segmentFeature,
+        }),
+      );
+      const finishedAt = deps.now();
+      const checks = [...new Set(violations.map((v) => v.constraintCheckType))];
+      await deps.runs.putRun({
+        model: model.name,
+        job: 'quality',
+        windowStart: range.start,
+        windowEnd: range.end,
+        status,
+        rowCount: predictionCount,
+        malformedCount: malformed,
+        quarantinedObjects: 0,
+        violationCount: violations.length,
+        reportKey: prefix,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        summary: {
+          runId,
+          predictions: predictionCount,
+          labelled: evaluation.rows,
+          unmatched: evaluation.unmatched,
+          invalid: evaluation.invalid,
+          metrics,
+          estimate: estimate && {
+            accuracy: estimate.accuracy,
+            precision: estimate.precision,
+            recall: estimate.recall,
+            f1: estimate.f1,
+          },
+          conceptDrift: {
+            fed: drift.fed,
+            streamLength: drift.streamLength,
+            // drifts are few; DDM's warnings can be many, so they are counted
+            detections: drift.detections.filter((d) => d.kind === 'drift').slice(0, 50),
+            warnings: drift.detections.filter((d) => d.kind === 'warning').length,
+          },
+          constraintsSource: resolved.source,
+          violatedChecks: checks,
+        },
+      });
+      const { skipped } = deps.metrics.publishRun({
+        model: model.name,
+        job: 'quality',
+        windowStart: window.start,
+        rowCount: predictionCount,
+        malformedCount: malformed,
+        quarantinedObjects: 0,
+        violationCount: violations.length,
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        failed: false,
+        modelMetrics: metrics,
+      });
+      if (skipped.length > 0) logger.warn('quality metrics skipped', { ...context, skipped });
+
+      const reportUri = s3Uri(deps.bucket, violationsKey);
+      const eventPublished = await publishViolations(
+        deps.events,
+        { model: model.name, job: 'quality', runId, window: range, violations, reportUri },
+        finishedAt,
+      );
+      logger.info('quality run finished', {
+        ...context,
+        status,
+        predictions: predictionCount,
+        labelled: evaluation.rows,
+        unmatched: evaluation.unmatched,
+        detectorsFed: drift.fed,
+        violations: violations.length,
+        checks,
+      });
+      return {
+        model: model.name,
+        runId,
+        window: range,
+        status,
+        predictions: predictionCount,
+        labelled: evaluation.rows,
+        unmatched: evaluation.unmatched,
+        metrics,
+        violations: violations.length,
+        detectorsFed: drift.fed,
+        reportUri,
+        eventPublished,
+      };
+    } catch (error) {
+      await recordFailedRun(
+        deps,
+        { model: model.name, job: 'quality', window, startedAt, finishedAt: deps.now(), summary: { runId } },
+        error,
+      );
+      throw error;
+    }
+  };
+};

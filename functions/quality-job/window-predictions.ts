@@ -1,0 +1,113 @@
+import { ObjectNotFoundError } from '../adapters/errors.ts';
+import type { ObjectStore } from '../adapters/object-store.ts';
+import { InputError } from '../engine/errors.ts';
+import type { PredictionRecord } from '../engine/labels/read-labels.ts';
+import { MalformedLog } from '../engine/profile/malformed-log.ts';
+import { PerformanceEstimator } from '../engine/quality/index.ts';
+import { openTable } from '../engine/readers/table.ts';
+import { isCaptureRow } from '../engine/readers/types.ts';
+import { listWindowCapture, objectSource } from '../shared/handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
+import type { JobWindow } from '../shared/handler-kit/job-window.ts';
+import { captureLocation, type ModelConfig } from '../shared/model-config.ts';
+import { numeric, toBinary } from './binary-labels.ts';
+
+export interface WindowPredictions {
+  /** by id (inferenceId, else eventId); a repeated id keeps its last prediction and is counted */
+  readonly byId: Map<string, PredictionRecord>;
+  readonly duplicateIds: number;
+  readonly objects: number;
+  /** objects that could not be read (the data job quarantines them; here they are only counted) */
+  readonly unreadable: { key: string; reason: string }[];
+  readonly malformed: MalformedLog;
+  /** binary models with a score: the label-free estimate of the window's predictions, labelled or not */
+  readonly estimator: PerformanceEstimator | null;
+}
+
+/**
+ * The window's predictions from its capture, read with the model's column names: the output with role
+ * `prediction` is the prediction, the one with role `score` the score (for binary models, the probability of
+ * the positive class; a binary model without a prediction output predicts score >= decisionThreshold), and the
+ * segment feature, when one is configured, the segment. Held in memory by id, as joining needs them.
+ */
+export const readWindowPredictions = async (deps: {
+  readonly store: ObjectStore;
+  readonly model: ModelConfig;
+  readonly window: JobWindow;
+  readonly segmentFeature?: string;
+  readonly logger: HandlerLogger;
+}): Promise<WindowPredictions> => {
+  const { store, model, logger } = deps;
+  const featureNames = model.features.map((f) => f.name);
+  const outputNames = model.outputs.map((o) => o.name);
+  const predictionName = model.outputs.find((o) => o.role === 'prediction')?.name;
+  const scoreName = model.outputs.find((o) => o.role === 'score')?.name;
+  const binary = model.problemType === 'binary';
+  const estimator = binary ? new PerformanceEstimator(model.decisionThreshold) : null;
+  const malformed = new MalformedLog();
+  const byId = new Map<string, PredictionRecord>();
+  const unreadable: { key: string; reason: string }[] = [];
+  let duplicateIds = 0;
+  let objects = 0;
+
+  for (const object of await listWindowCapture(store, captureLocation(model), deps.window)) {
+    const source = objectSource(store, object.key);
+    // an object counts whole or not at all: one that breaks halfway (corrupt gzip) adds nothing
+    const rows: PredictionRecord[] = [];
+    const scores: number[] = [];
+    try {
+      const table = await openTable(object.key, source.open(), {
+        format: 'capture',
+        schema: { inputNames: featureNames, outputNames },
+        firstRecord: 'report',
+        onMalformed: malformed.sink,
+      });
+      const column = (name: string | undefined): number =>
+        name === undefined ? -1 : table.columns.indexOf(name);
+      const predictionAt = column(predictionName);
+      const scoreAt = column(scoreName);
+      const segmentAt = column(deps.segmentFeature);
+      for await (const batch of table.batches) {
+        for (const row of batch) {
+          if (!isCaptureRow(row)) continue;
+          const id = row.capture.inferenceId ?? row.capture.eventId;
+          const values = row.values;
+          const score = scoreAt === -1 ? undefined : numeric(values[scoreAt] ?? null);
+          const raw = predictionAt === -1 ? null : (values[predictionAt] ?? null);
+          // a binary prediction is a class (mapped to 1/0) or, without a score output, the score itself
+          const prediction = binary
+            ? raw === null
+              ? score === undefined
+                ? null
+                : Number(score >= model.decisionThreshold)
+              : (numeric(raw) ?? toBinary(raw, model.positiveLabel))
+            : raw;
+          const effectiveScore = score ?? (binary ? numeric(raw) : undefined);
+          if (effectiveScore !== undefined && effectiveScore >= 0 && effectiveScore <= 1)
+            scores.push(effectiveScore);
+          rows.push({
+            id,
+            prediction,
+            ...(score === undefined ? {} : { score }),
+            ...(segmentAt === -1 ? {} : { segment: String(values[segmentAt] ?? '') }),
+          });
+        }
+      }
+      for (const row of rows) {
+        if (byId.has(row.id)) duplicateIds += 1;
+        byId.set(row.id, row);
+      }
+      for (const score of scores) estimator?.add(score);
+      objects += 1;
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) continue;
+      if (!(error instanceof InputError)) throw error;
+      unreadable.push({ key: object.key, reason: error.message });
+      logger.warn('capture object not readable; left out of the quality window', {
+        key: object.key,
+        reason: error.message,
+      });
+    }
+  }
+  return { byId, duplicateIds, objects, unreadable, malformed, estimator };
+};

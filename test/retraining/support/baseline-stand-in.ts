@@ -1,0 +1,55 @@
+import { baselinePrefix } from '../../../functions/adapters/s3-layout.ts';
+import { suggestConstraints } from '../../../functions/engine/baseline/suggest-constraints.ts';
+import { toStatisticsFile } from '../../../functions/engine/baseline/write-statistics.ts';
+import { MalformedLog } from '../../../functions/engine/profile/malformed-log.ts';
+import { profileSources } from '../../../functions/engine/profile/profile-sources.ts';
+import { parseS3Uri, s3UriOf } from '../../../functions/retraining/shared/s3-uri.ts';
+import type { StoreFor } from '../../../functions/retraining/shared/step-deps.ts';
+import type { BaselineJobInput, BaselineJobResult } from '../../../functions/shared/retraining-contract.ts';
+
+/**
+ * Stands in for the baseline job (not part of issue 4's steps) where the NewBaseline state invokes it: profiles
+ * the requested dataset with the engine and writes Model Monitor's statistics.json and constraints.json under
+ * baselines/<model>/<version>/ of the capture store. `fail` makes it throw, to drive a failure after promotion.
+ */
+export const baselineStandIn = (storeFor: StoreFor, captureBucket: string) => {
+  const requests: BaselineJobInput[] = [];
+  let failWith: string | undefined;
+  const handler = async (event: unknown): Promise<BaselineJobResult> => {
+    const input = event as BaselineJobInput;
+    requests.push(input);
+    if (failWith) throw Object.assign(new Error(failWith), { name: 'BaselineJobError' });
+    const { detail } = input.trigger;
+    const { bucket, key } = parseS3Uri(detail.datasetUri ?? input.model.baseline.datasetUri);
+    const store = storeFor(bucket);
+    const malformed = new MalformedLog();
+    const open = async function* () {
+      yield* await store.getStream(key);
+    };
+    const { profile } = await profileSources([{ name: key, open }], {
+      malformed,
+      header: input.model.baseline.header,
+    });
+    const version = detail.version ?? 0;
+    const prefix = baselinePrefix(input.model.name, version);
+    const out = storeFor(captureBucket);
+    await out.put(`${prefix}statistics.json`, JSON.stringify(toStatisticsFile(profile)), 'application/json');
+    await out.put(
+      `${prefix}constraints.json`,
+      JSON.stringify(suggestConstraints(profile)),
+      'application/json',
+    );
+    return {
+      version,
+      statisticsUri: s3UriOf(captureBucket, `${prefix}statistics.json`),
+      constraintsUri: s3UriOf(captureBucket, `${prefix}constraints.json`),
+    };
+  };
+  return {
+    handler,
+    requests,
+    failNext(message: string) {
+      failWith = message;
+    },
+  };
+};
