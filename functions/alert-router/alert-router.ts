@@ -12,6 +12,7 @@ import type { Severity } from '../shared/model-config.ts';
 import type { AlertLinks } from './alert-links.ts';
 import { type ClassifiedViolation, renderAlert } from './alert-message.ts';
 import { checkStreaks } from './check-streaks.ts';
+import { decideRetraining } from './retraining-trigger.ts';
 import { maxSeverity, severityOf, severityRank } from './severity-policy.ts';
 
 export interface AlertRouterDeps {
@@ -81,13 +82,14 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
     const none = (
       outcome: AlertRouterResult['outcome'],
       severity: Severity | null = null,
+      retrainingRequested = false,
     ): AlertRouterResult => ({
       runId: detail.runId,
       outcome,
       severity,
       checks: [],
       messageId: null,
-      retrainingRequested: false,
+      retrainingRequested,
     });
     if (detail.violations.length === 0) return none('nothing');
 
@@ -131,6 +133,32 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
         }
       }
     };
+    // retraining is decided on every run, apart from notification: a check quiet in its cooldown may still be
+    // failing window after window; asked for before notifying, since a duplicate request is refused by the
+    // workflow's lock and a lost one is not
+    const triggerStreaks = await checkStreaks({
+      runs: deps.runs,
+      model: model.name,
+      job: detail.job,
+      windowStart: detail.window.start,
+      checks: [...byCheck.keys()].filter((check) => model.retraining?.triggerChecks.includes(check as never)),
+      lookbackMs,
+    });
+    const retraining = decideRetraining(model, classified, triggerStreaks);
+    if (retraining.request) {
+      const request: RetrainingRequestedDetail = {
+        model: model.name,
+        reason: `${retraining.reason} in ${detail.job} run ${detail.runId}`,
+        alertId: detail.runId,
+        severity: runSeverity,
+      };
+      await deps.events.publish([
+        { detailType: DETAIL_TYPES.retrainingRequested, detail: { ...request }, time: now },
+      ]);
+      logger.info('retraining requested', { ...context, reason: retraining.reason });
+    }
+    const retrainingRequested = retraining.request;
+
     try {
       const cooldown = model.alerts.cooldownMinutes * 60;
       for (const [check, violations] of byCheck) {
@@ -141,25 +169,11 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
       const quieted = [...byCheck.keys()].filter((check) => !claimed.includes(check));
       if (claimed.length === 0) {
         logger.info('every violated check is in its cooldown', { ...context, checks: quieted });
-        return none('quiet', runSeverity);
+        return none('quiet', runSeverity, retrainingRequested);
       }
       const alerting = classified.filter((v) => claimed.includes(v.constraintCheckType));
       const severity = maxSeverity(alerting.map((v) => v.severity));
       const worstCheck = alerting[0]?.constraintCheckType ?? claimed[0] ?? 'unknown';
-
-      // asked for before notifying: a duplicate request is refused by the retraining lock, a lost one is not
-      const retrainingRequested = severity === 'critical' && model.retraining?.startOnCritical === true;
-      if (retrainingRequested) {
-        const request: RetrainingRequestedDetail = {
-          model: model.name,
-          reason: `critical ${detail.job} alert: ${claimed.join(', ')} (run ${detail.runId})`,
-          alertId: detail.runId,
-          severity,
-        };
-        await deps.events.publish([
-          { detailType: DETAIL_TYPES.retrainingRequested, detail: { ...request }, time: now },
-        ]);
-      }
 
       const streaks = await checkStreaks({
         runs: deps.runs,

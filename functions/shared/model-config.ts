@@ -210,8 +210,29 @@ const retrainingSchema = z.strictObject({
   /** auto promotes a better challenger; manual asks a person through SNS and waits for the task token */
   approval: z.enum(['auto', 'manual']).default('manual'),
   approvalTimeoutHours: z.number().int().min(1).max(720).default(24),
-  /** a critical alert starts retraining; otherwise only a "Retraining Requested" event does */
+  /**
+   * whether alerts may start retraining at all; when false only a "Retraining Requested" event does. The
+   * name is historical: see triggerChecks and triggerAfterWindows for which alerts do.
+   */
   startOnCritical: z.boolean().default(true),
+  /**
+   * the checks whose violations may start retraining. By default only the ones that labels confirm: a model
+   * retrained on input drift alone learns from data that still carries the old answers.
+   */
+  triggerChecks: z
+    .array(
+      z.enum([
+        'model_quality_check',
+        'concept_drift_check',
+        'baseline_drift_check',
+        'data_type_check',
+        'completeness_check',
+        'fairness_check',
+      ]),
+    )
+    .default(['model_quality_check', 'concept_drift_check']),
+  /** a trigger check starts retraining when critical, or when violated in this many consecutive windows */
+  triggerAfterWindows: z.number().int().min(1).default(2),
   cooldownHours: z.number().min(0).default(24),
   maxRunsPerDay: z.number().int().min(1).default(1),
   /** instances that score the holdout in batch transform */

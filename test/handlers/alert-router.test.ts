@@ -179,7 +179,13 @@ describe('severity policy', () => {
 
 describe('alert router', () => {
   test('a critical drift alert: one message a person can act on, SNS attributes, and a retraining request', async () => {
-    const model = modelNamed('ar-critical');
+    const model = modelNamed('ar-critical', {
+      retraining: {
+        trainingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgboost:1',
+        inputChannels: [{ name: 'train', s3Uri: 's3://team-datasets/train/' }],
+        triggerChecks: ['baseline_drift_check'],
+      },
+    });
     const { handler, events, adapters } = router();
     // the two windows before were drifting too
     for (const start of ['2026-07-01T06:00:00Z', '2026-07-01T07:00:00Z']) {

@@ -72,7 +72,7 @@ export const runScenario = async (options: ScenarioOptions): Promise<RunSummary>
     dataBuckets: [DATA_BUCKET],
     onAlert,
     // retrain on what the world looks like now, not on a week that is gone
-    captureLookbackHours: 6,
+    captureLookbackHours: 3,
   });
   try {
     const traffic = new Traffic(
@@ -89,7 +89,10 @@ export const runScenario = async (options: ScenarioOptions): Promise<RunSummary>
       const hourStart = new Date(SCENARIO_START.getTime() + hour * HOUR_MS);
       clock.set(new Date(hourStart.getTime() + HOUR_MS / 2));
       if (hour === options.driftAt)
-        note('drift-injected', 'covariate shift (warmer, summer-heavy) and concept change (windy days flip)');
+        note(
+          'drift-injected',
+          'covariate shift (4 °C warmer, summer-heavy) and concept change (warm, calm days now rainy)',
+        );
 
       const examples = traffic.hour(hour, options.requestsPerHour);
       const eventIds = await sendTraffic(

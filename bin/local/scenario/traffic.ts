@@ -7,16 +7,22 @@ export interface DriftInjection {
   readonly fromHour: number | null;
   /** covariate shift: summer days over-represented and every temperature this many degrees warmer */
   readonly warmingCelsius: number;
-  /** concept change: on windy days (wind above this) rain and dry swap, so the old model is wrong there */
-  readonly windyAbove: number;
 }
 
-export const DEFAULT_DRIFT: Omit<DriftInjection, 'fromHour'> = { warmingCelsius: 4, windyAbove: 3.5 };
+export const DEFAULT_DRIFT: Omit<DriftInjection, 'fromHour'> = { warmingCelsius: 4 };
+
+/**
+ * The concept change: after the drift, warm and calm days bring rain (a monsoon-like regime), the reverse of
+ * Seattle's record the model learned. Labels are drawn from this logistic rule, so a retrained linear model can
+ * learn the new world while the old one gets it backwards.
+ */
+export const changedRainProbability = (tempMax: number, wind: number): number =>
+  1 / (1 + Math.exp(-(0.45 * (tempMax - 22) - 0.8 * (wind - 3))));
 
 /**
  * Splits the real days into the training set (even days) and the pool that traffic is drawn from (odd
  * days), then serves each simulated hour a seeded sample of the pool, with the injected drift applied from
- * its hour on. Labels are the real weather, flipped on windy days after a concept change.
+ * its hour on. Labels are the real weather until the drift, then drawn from `changedRainProbability`.
  */
 export class Traffic {
   readonly training: LabelledExample[];
@@ -28,7 +34,7 @@ export class Traffic {
     private readonly drift: DriftInjection,
     private readonly seed: number,
   ) {
-    this.training = days.filter((_, i) => i % 2 === 0).map((day) => labelled(day, false, 0));
+    this.training = days.filter((_, i) => i % 2 === 0).map((day) => labelled(day, 0, null));
     this.pool = days.filter((_, i) => i % 2 === 1);
     this.summer = this.pool.filter((day) => seasonOf(day.month) === 'summer');
   }
@@ -45,24 +51,20 @@ export class Traffic {
       // after the shift two draws in three come from summer
       const source = drifted && random() < 0.66 ? this.summer : this.pool;
       const day = source[Math.floor(random() * source.length)]!;
-      return labelled(day, drifted, drifted ? this.drift.warmingCelsius : 0, this.drift.windyAbove);
+      return drifted ? labelled(day, this.drift.warmingCelsius, random()) : labelled(day, 0, null);
     });
   }
 }
 
-const labelled = (
-  day: SeattleDay,
-  conceptChanged: boolean,
-  warming: number,
-  windyAbove = 0,
-): LabelledExample => {
+/** `draw` is a uniform draw for the changed concept's label, or null for the day's real weather */
+const labelled = (day: SeattleDay, warming: number, draw: number | null): LabelledExample => {
   const features: RainFeatures = [
     day.tempMax + warming,
     day.tempMin + warming,
     day.wind,
     seasonOf(day.month),
   ];
-  const rained = day.precipitation > 0;
-  const label = conceptChanged && day.wind > windyAbove ? !rained : rained;
-  return { features, label: label ? 1 : 0 };
+  const rained =
+    draw === null ? day.precipitation > 0 : draw < changedRainProbability(features[0], features[2]);
+  return { features, label: rained ? 1 : 0 };
 };
