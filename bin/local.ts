@@ -2,6 +2,7 @@
  * `npm start`: model-care's whole system on this machine, on embedded emulators, in about a minute.
  * `npm start -- --hours 48 --drift-at 24 --seed 7 --no-drift --requests-per-hour 200 --out out`
  */
+import './local/runtime/quiet-sdk-warning.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';

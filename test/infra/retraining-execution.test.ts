@@ -1,4 +1,4 @@
-import './support/promise-with-resolvers.ts';
+import '../../bin/local/step-functions/promise-with-resolvers.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, test } from 'vitest';
 import { allStates, resolveStateMachine } from '../../bin/local/step-functions/resolve-state-machine.ts';
