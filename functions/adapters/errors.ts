@@ -193,3 +193,15 @@ export class EndpointBusyError extends Error {
     super(`endpoint ${endpoint} is busy with another change`, options);
   }
 }
+
+/** CloudWatch could not return an endpoint's metrics (a query failed, or it kept answering with partial data). */
+export class EndpointMetricsError extends Error {
+  override readonly name = 'EndpointMetricsError';
+  constructor(
+    readonly endpoint: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`metrics of endpoint ${endpoint} unavailable: ${reason}`, options);
+  }
+}

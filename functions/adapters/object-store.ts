@@ -18,8 +18,9 @@ export interface ObjectStore {
   /**
    * The object's bytes as they are stored: gzip is not undone here, the reader layer sniffs it.
    * Rejects with ObjectNotFoundError before yielding anything when the key does not exist.
+   * `from` reads from that byte offset on (a fanned-out window's workers read their byte range of an object).
    */
-  getStream(key: string): Promise<AsyncIterable<Uint8Array>>;
+  getStream(key: string, from?: number): Promise<AsyncIterable<Uint8Array>>;
   getText(key: string): Promise<string>;
   /** Parsed JSON, unvalidated: the caller parses it into its own type. InvalidObjectError if not JSON. */
   getJson(key: string): Promise<unknown>;

@@ -69,6 +69,10 @@ export const profileKey = (model: string, windowStart: string | Date): string =>
   return `${profileDayPrefix(model, new Date(start))}${start}.json`;
 };
 
+/** Where the workers of a fanned-out window put their partial profiles, `<n>.json` each, for the reducer. */
+export const profilePartsPrefix = (model: string, windowStart: string | Date): string =>
+  `profiles/${assertName('model', model)}/parts/${canonicalInstant('windowStart', windowStart)}/`;
+
 /** Quarantine keeps the original key below `quarantine/`, so where a bad object came from stays visible. */
 export const quarantineKey = (key: string): string => {
   if (key.length === 0) throw new InvalidKeyPartError('key', key, 'must not be empty');

@@ -4,18 +4,18 @@ import type { MetricRepository } from '../adapters/metric-repository.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
 import type { RunRepository, RunStatus } from '../adapters/run-repository.ts';
-import { reportPrefix } from '../adapters/s3-layout.ts';
-import { runDataCheck } from '../engine/monitor/run-data-check.ts';
-import { stringifyReport } from '../engine/report/drift-report.ts';
+import { executionName } from '../adapters/sfn/sfn-workflow-starter.ts';
+import type { WorkflowStarter } from '../adapters/workflow-starter.ts';
 import type { WindowRange } from '../shared/events.ts';
 import { loadCurrentBaseline } from '../shared/handler-kit/baseline-pointer.ts';
+import { listWindowCapture } from '../shared/handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
 import { parseJobEvent, windowRangeSchema } from '../shared/handler-kit/job-event.ts';
 import { jobWindow, windowRange } from '../shared/handler-kit/job-window.ts';
-import { publishViolations, runIdOf } from '../shared/handler-kit/monitoring-violation.ts';
+import { runIdOf } from '../shared/handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../shared/handler-kit/run-failure.ts';
-import { s3Uri } from '../shared/handler-kit/s3-uri.ts';
-import { dataMetricPoints, dataRunStatus, dataViolations, featureMetrics } from './data-run-output.ts';
+import { captureLocation } from '../shared/model-config.ts';
+import { recordDataRun } from './data-run.ts';
 import { profileWindow } from './window-profile.ts';
 
 export interface DataJobDeps {
@@ -30,13 +30,23 @@ export interface DataJobDeps {
   readonly logger: HandlerLogger;
   /** fewer values than this in a sample: reported, not judged; @default the engine's (30) */
   readonly minSamples?: number;
+  /** windows with more capture bytes than `thresholdBytes` go to the fan-out state machine; absent: never */
+  readonly fanOut?: {
+    readonly starter: WorkflowStarter;
+    readonly stateMachineArn: string;
+    readonly thresholdBytes: number;
+  };
 }
+
+/** 512 MiB: about what one Lambda profiles within its 15 minutes with room to spare */
+export const DEFAULT_FAN_OUT_THRESHOLD_BYTES = 512 * 1024 * 1024;
 
 export interface DataJobResult {
   readonly model: string;
   readonly runId: string;
   readonly window: WindowRange;
-  readonly status: RunStatus;
+  /** `fanned-out`: the window went to the fan-out state machine, whose reducer records the run */
+  readonly status: RunStatus | 'fanned-out';
   readonly rows: number;
   readonly malformed: number;
   readonly quarantined: number;
@@ -65,6 +75,18 @@ const detailSchema = z.looseObject({ model: z.string().optional(), window: windo
  * the run record, per-feature metric series, EMF metrics, and `Monitoring Violations Detected` when anything is
  * violated (dataset drift and an empty window included). Unreadable capture objects go to quarantine/.
  */
+const emptyResult = (model: string, runId: string, window: WindowRange): Omit<DataJobResult, 'status'> => ({
+  model,
+  runId,
+  window,
+  rows: 0,
+  malformed: 0,
+  quarantined: 0,
+  violations: 0,
+  reportUri: null,
+  eventPublished: false,
+});
+
 export const makeDataJobHandler = (deps: DataJobDeps) => {
   const { store, logger } = deps;
   return async (event: unknown): Promise<DataJobResult> => {
@@ -73,134 +95,26 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
     const range = windowRange(window);
     const runId = runIdOf(model.name, 'data', range.start);
     const startedAt = deps.now();
-    const context = { model: model.name, runId };
     try {
       const current = await loadCurrentBaseline(store, model.name);
       if (!current) throw new BaselineNotFoundError(model.name);
-      const baselineNames = new Set(current.baseline.statistics.features.map((f) => f.name));
-
+      if (deps.fanOut) {
+        const objects = await listWindowCapture(store, captureLocation(model), window);
+        const bytes = objects.reduce((sum, o) => sum + o.size, 0);
+        if (bytes > deps.fanOut.thresholdBytes) {
+          // the same envelope, with the window named: every fan-out state arrives at this window and run id
+          const input = { model, trigger: { ...trigger, detail: { ...trigger.detail, window: range } } };
+          const started = await deps.fanOut.starter.start({
+            stateMachineArn: deps.fanOut.stateMachineArn,
+            name: executionName('fan-out', model.name, range.start),
+            input,
+          });
+          logger.info('data window fanned out', { model: model.name, runId, bytes, ...started });
+          return { ...emptyResult(model.name, runId, range), status: 'fanned-out' };
+        }
+      }
       const captured = await profileWindow({ store, model, window, logger });
-      const outputs = new Set(model.outputs.map((o) => o.name));
-      // a features-only baseline has no column for the model's outputs: they are left out of the check
-      const ignoreColumns = captured.profile.columns.filter((c) => outputs.has(c) && !baselineNames.has(c));
-      const report = runDataCheck(current.baseline, captured.profile, captured.malformed, {
-        ignoreColumns,
-        minSamples: deps.minSamples,
-      });
-      const violations = dataViolations(report, range);
-      const status = dataRunStatus(report, violations);
-      const rows = report.dataset.rowsCurrent;
-      const malformed = captured.malformed.count;
-      const quarantined = captured.quarantined.length;
-
-      const prefix = reportPrefix(model.name, 'data', range.start);
-      const violationsKey = `${prefix}constraint_violations.json`;
-      const reportKey = `${prefix}report.json`;
-      await store.put(
-        violationsKey,
-        `${stringifyReport({
-          violations: violations.map((v) => ({
-            feature_name: v.featureName,
-            constraint_check_type: v.constraintCheckType,
-            description: v.description,
-          })),
-        })}\n`,
-        'application/json',
-      );
-      await store.put(
-        reportKey,
-        `${stringifyReport({
-          ...report,
-          run: {
-            runId,
-            model: model.name,
-            window: range,
-            status,
-            baseline: { version: current.pointer.version, statisticsKey: current.pointer.statisticsKey },
-            objects: captured.objects,
-            quarantined: captured.quarantined,
-            hours: captured.hours,
-            ignoredColumns: ignoreColumns,
-          },
-        })}\n`,
-        'application/json',
-      );
-
-      await deps.series.putMetrics(
-        model.name,
-        range.start,
-        dataMetricPoints(report, { rows, malformed, quarantined, violations: violations.length }),
-      );
-      const finishedAt = deps.now();
-      const checks = [...new Set(violations.map((v) => v.constraintCheckType))];
-      await deps.runs.putRun({
-        model: model.name,
-        job: 'data',
-        windowStart: range.start,
-        windowEnd: range.end,
-        status,
-        rowCount: rows,
-        malformedCount: malformed,
-        quarantinedObjects: quarantined,
-        violationCount: violations.length,
-        reportKey: prefix,
-        startedAt: startedAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        summary: {
-          runId,
-          baselineVersion: current.pointer.version,
-          objects: captured.objects,
-          hours: captured.hours,
-          quarantined: captured.quarantined.slice(0, 20),
-          dataset: report.dataset,
-          driftedFeatures: report.features.filter((f) => f.drifted).map((f) => f.name),
-          violatedChecks: checks,
-          malformedSamples: report.malformedSamples.slice(0, 10),
-        },
-      });
-      const { skipped } = deps.metrics.publishRun({
-        model: model.name,
-        job: 'data',
-        windowStart: window.start,
-        rowCount: rows,
-        malformedCount: malformed,
-        quarantinedObjects: quarantined,
-        violationCount: violations.length,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        failed: false,
-        features: featureMetrics(report),
-      });
-      if (skipped.length > 0) logger.warn('data metrics skipped', { ...context, skipped });
-
-      const reportUri = s3Uri(deps.bucket, violationsKey);
-      const eventPublished = await publishViolations(
-        deps.events,
-        { model: model.name, job: 'data', runId, window: range, violations, reportUri },
-        finishedAt,
-      );
-      logger.info('data run finished', {
-        ...context,
-        status,
-        rows,
-        malformed,
-        quarantined,
-        quarantinedNow: captured.quarantinedNow,
-        violations: violations.length,
-        checks,
-        hours: captured.hours,
-      });
-      return {
-        model: model.name,
-        runId,
-        window: range,
-        status,
-        rows,
-        malformed,
-        quarantined,
-        violations: violations.length,
-        reportUri,
-        eventPublished,
-      };
+      return await recordDataRun(deps, { model, window, runId, startedAt, current, captured });
     } catch (error) {
       await recordFailedRun(
         deps,
@@ -208,20 +122,8 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
         error,
       );
       // retrying cannot make a baseline appear: the failure is recorded and alarmed, the event is done with
-      if (error instanceof BaselineNotFoundError) {
-        return {
-          model: model.name,
-          runId,
-          window: range,
-          status: 'failed',
-          rows: 0,
-          malformed: 0,
-          quarantined: 0,
-          violations: 0,
-          reportUri: null,
-          eventPublished: false,
-        };
-      }
+      if (error instanceof BaselineNotFoundError)
+        return { ...emptyResult(model.name, runId, range), status: 'failed' };
       throw error;
     }
   };

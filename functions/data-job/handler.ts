@@ -3,10 +3,23 @@ import { makeDynamoMetricRepository } from '../adapters/dynamodb/dynamodb-metric
 import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repository.ts';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/eventbridge-event-publisher.ts';
 import { makeS3ObjectStore } from '../adapters/s3/s3-object-store.ts';
-import { requireEnv, TABLE_ENV } from '../shared/env-keys.ts';
+import { makeSfnWorkflowStarter } from '../adapters/sfn/sfn-workflow-starter.ts';
+import { ENV, requireEnv, TABLE_ENV } from '../shared/env-keys.ts';
 import { makeLogger } from '../shared/handler-kit/handler-logger.ts';
 import { readJobEnvironment } from '../shared/handler-kit/job-environment.ts';
-import { makeDataJobHandler } from './data-job.ts';
+import { type DataJobDeps, DEFAULT_FAN_OUT_THRESHOLD_BYTES, makeDataJobHandler } from './data-job.ts';
+
+/** the fan-out path, when the stack wired one (lib/constructs/window-fan-out.ts) */
+function fanOut(): Pick<DataJobDeps, 'fanOut'> {
+  const stateMachineArn = process.env[ENV.fanOutStateMachineArn];
+  if (!stateMachineArn) return {};
+  const raw = process.env[ENV.fanOutThresholdBytes];
+  const thresholdBytes = raw ? Number(raw) : DEFAULT_FAN_OUT_THRESHOLD_BYTES;
+  if (!(Number.isFinite(thresholdBytes) && thresholdBytes > 0)) {
+    throw new Error(`environment variable ${ENV.fanOutThresholdBytes} is not a positive number`);
+  }
+  return { fanOut: { starter: makeSfnWorkflowStarter(), stateMachineArn, thresholdBytes } };
+}
 
 // built once per cold start; a bad environment fails here, naming the variable
 const env = readJobEnvironment();
@@ -22,4 +35,5 @@ export const handler = makeDataJobHandler({
   metrics: makeEmfRunMetrics(),
   now: () => new Date(),
   logger: makeLogger(),
+  ...fanOut(),
 });

@@ -13,7 +13,7 @@ import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
 import { InvalidEventError } from '../shared/handler-kit/invalid-event-error.ts';
 import { parseJobEvent } from '../shared/handler-kit/job-event.ts';
 import { windowRange } from '../shared/handler-kit/job-window.ts';
-import { DEFAULT_LABEL_HORIZON_HOURS, windowsForLabelHour } from '../shared/handler-kit/label-horizon.ts';
+import { windowsForLabelHour } from '../shared/handler-kit/label-horizon.ts';
 
 export interface GroundTruthIngestDeps {
   /** the capture store; ground-truth/ is read, unreadable objects move to quarantine/ */
@@ -24,7 +24,7 @@ export interface GroundTruthIngestDeps {
   readonly events: EventPublisher;
   readonly now: () => Date;
   readonly logger: HandlerLogger;
-  /** how late labels may arrive (label-horizon.ts); must match the quality job's; @default 48 */
+  /** overrides how late labels may arrive (label-horizon.ts); @default - the model's `quality.labelHorizonHours`, as the quality job */
   readonly labelHorizonHours?: number;
 }
 
@@ -53,7 +53,6 @@ const detailSchema = z.looseObject({
  */
 export const makeGroundTruthIngestHandler = (deps: GroundTruthIngestDeps) => {
   const { store, logger } = deps;
-  const horizonHours = deps.labelHorizonHours ?? DEFAULT_LABEL_HORIZON_HOURS;
 
   return async (event: unknown): Promise<GroundTruthIngestResult> => {
     const { model, trigger } = parseJobEvent(event, detailSchema);
@@ -111,6 +110,7 @@ export const makeGroundTruthIngestHandler = (deps: GroundTruthIngestDeps) => {
     }
 
     const now = deps.now();
+    const horizonHours = deps.labelHorizonHours ?? model.quality.labelHorizonHours;
     const candidates = windowsForLabelHour(
       times.hour,
       horizonHours,

@@ -1,3 +1,4 @@
+import { makeCloudWatchEndpointMetrics } from '../adapters/cloudwatch/cloudwatch-endpoint-metrics.ts';
 import { makeEmfRunMetrics } from '../adapters/cloudwatch/emf-run-metrics.ts';
 import { makeDynamoDetectorStateRepository } from '../adapters/dynamodb/dynamodb-detector-state-repository.ts';
 import { makeDynamoMetricRepository } from '../adapters/dynamodb/dynamodb-metric-repository.ts';
@@ -24,6 +25,8 @@ export const handler = makeQualityJobHandler({
   registry: makeDynamoRegistryRepository(requireEnv(TABLE_ENV.registry)),
   events: makeEventBridgePublisher(env.eventBusName),
   metrics: makeEmfRunMetrics(),
+  // called only for models with an endpoint and `operational` thresholds (needs cloudwatch:GetMetricData)
+  endpointMetrics: makeCloudWatchEndpointMetrics(),
   now: () => new Date(),
   logger: makeLogger(),
 });

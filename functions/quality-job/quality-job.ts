@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DetectorStateRepository } from '../adapters/detector-state-repository.ts';
+import type { EndpointMetrics } from '../adapters/endpoint-metrics.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { MetricRepository } from '../adapters/metric-repository.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
@@ -16,13 +17,17 @@ import type { WindowRange } from '../shared/events.ts';
 import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
 import { parseJobEvent, windowRangeSchema } from '../shared/handler-kit/job-event.ts';
 import { HOUR_MS, jobWindow, windowRange } from '../shared/handler-kit/job-window.ts';
-import { DEFAULT_LABEL_HORIZON_HOURS } from '../shared/handler-kit/label-horizon.ts';
 import { publishViolations, runIdOf } from '../shared/handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../shared/handler-kit/run-failure.ts';
 import { s3Uri } from '../shared/handler-kit/s3-uri.ts';
 import type { ModelConfig } from '../shared/model-config.ts';
 import { toBinary } from './binary-labels.ts';
 import { feedConceptDrift } from './concept-drift.ts';
+import {
+  operationalMetricPoints,
+  operationalViolations,
+  readOperationalHealth,
+} from './operational-health.ts';
 import { resolveQualityConstraints } from './quality-constraints.ts';
 import { headlineMetrics, qualityMetricPoints, qualityViolations } from './quality-output.ts';
 import { qualityReport } from './quality-report.ts';
@@ -43,11 +48,16 @@ export interface QualityJobDeps {
   readonly metrics: RunMetricsPublisher;
   readonly now: () => Date;
   readonly logger: HandlerLogger;
-  /** how late labels may arrive (label-horizon.ts); must match ground-truth ingest's; @default 48 */
+  /** the endpoint's CloudWatch metrics; @default - none: operational checks are skipped (the local twin) */
+  readonly endpointMetrics?: EndpointMetrics;
+  /** overrides how late labels may arrive (label-horizon.ts); @default - the model's `quality.labelHorizonHours` */
   readonly labelHorizonHours?: number;
-  /** the feature whose values segment the metrics (and, for binary models, the fairness gaps); @default none */
+  /**
+   * overrides the feature whose values segment the metrics (and, for binary models, the fairness gaps);
+   * @default - the model's `quality.segmentFeature`
+   */
   readonly segmentFeatureOf?: (model: ModelConfig) => string | undefined;
-  /** a fairness gap above it is a `fairness_check` violation; @default 0.1 */
+  /** overrides the gap above which fairness is violated; @default - the model's `quality.fairnessThreshold` */
   readonly fairnessThreshold?: number;
   /** with fewer labelled predictions the constraints are not checked (reported as skipped); @default 30 */
   readonly minLabelled?: number;
@@ -82,13 +92,12 @@ const detailSchema = z.looseObject({
  * capture (id = inferenceId, else eventId) with the labels that may belong to them (label-horizon.ts), computes
  * the metrics (scikit-learn's definitions), checks Model Monitor-style quality constraints, feeds the labels not
  * yet seen to the concept-drift detectors (state in DynamoDB), estimates binary performance from scores without
- * labels, and writes `reports/<model>/quality/<windowStart>/`, the run record, metric series, EMF, and
+ * labels, checks the endpoint's operational health when `operational` thresholds are set (operational-health.ts),
+ * and writes `reports/<model>/quality/<windowStart>/`, the run record, metric series, EMF, and
  * `Monitoring Violations Detected` when anything is violated. Re-running a window replaces its results.
  */
 export const makeQualityJobHandler = (deps: QualityJobDeps) => {
   const { store, logger } = deps;
-  const horizonHours = deps.labelHorizonHours ?? DEFAULT_LABEL_HORIZON_HOURS;
-  const fairnessThreshold = deps.fairnessThreshold ?? 0.1;
   const minLabelled = deps.minLabelled ?? 30;
 
   return async (event: unknown): Promise<QualityJobResult> => {
@@ -97,7 +106,11 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
     const range = windowRange(window);
     const runId = runIdOf(model.name, 'quality', range.start);
     const startedAt = deps.now();
-    const segmentFeature = deps.segmentFeatureOf?.(model);
+    const segmentFeature = deps.segmentFeatureOf
+      ? deps.segmentFeatureOf(model)
+      : model.quality.segmentFeature;
+    const horizonHours = deps.labelHorizonHours ?? model.quality.labelHorizonHours;
+    const fairnessThreshold = deps.fairnessThreshold ?? model.quality.fairnessThreshold;
     const context = { model: model.name, runId, reason: trigger.detail.reason ?? trigger.detailType };
     try {
       const predictions = await readWindowPredictions({ store, model, window, segmentFeature, logger });
@@ -136,16 +149,21 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
       });
       const estimate =
         predictions.estimator && predictions.estimator.count > 0 ? predictions.estimator.estimate() : null;
-      const violations = qualityViolations({
-        evaluation,
-        constraints: resolved.constraints,
-        check,
-        drift,
-        fairnessThreshold,
-      });
+      const operational = await readOperationalHealth(deps.endpointMetrics, model, window);
+      const violations = [
+        ...qualityViolations({
+          evaluation,
+          constraints: resolved.constraints,
+          check,
+          drift,
+          fairnessThreshold,
+        }),
+        ...operationalViolations(operational, model.operational),
+      ];
       const predictionCount = predictions.byId.size;
+      // an endpoint gone silent has no predictions yet is a violation, not just an empty window
       const status: RunStatus =
-        predictionCount === 0 ? 'no-data' : violations.length > 0 ? 'violations' : 'ok';
+        violations.length > 0 ? 'violations' : predictionCount === 0 ? 'no-data' : 'ok';
       const metrics = headlineMetrics(model.problemType, evaluation);
       const malformed = predictions.malformed.count + labels.malformed.count;
 
@@ -174,14 +192,13 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
             predictions,
             labels,
             horizonHours,
+            operational,
           }),
         )}\n`,
         'application/json',
       );
-      await deps.series.putMetrics(
-        model.name,
-        range.start,
-        qualityMetricPoints({
+      await deps.series.putMetrics(model.name, range.start, [
+        ...qualityMetricPoints({
           problem: model.problemType,
           evaluation,
           estimate,
@@ -189,7 +206,8 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
           drift,
           segmentFeature,
         }),
-      );
+        ...operationalMetricPoints(operational),
+      ]);
       const finishedAt = deps.now();
       const checks = [...new Set(violations.map((v) => v.constraintCheckType))];
       await deps.runs.putRun({
@@ -226,6 +244,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
             warnings: drift.detections.filter((d) => d.kind === 'warning').length,
           },
           constraintsSource: resolved.source,
+          operational,
           violatedChecks: checks,
         },
       });
@@ -242,6 +261,9 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
         modelMetrics: metrics,
       });
       if (skipped.length > 0) logger.warn('quality metrics skipped', { ...context, skipped });
+      if (operational.status === 'skipped' && model.endpoint && !deps.endpointMetrics) {
+        logger.warn('operational checks skipped', { ...context, reason: operational.reason });
+      }
 
       const reportUri = s3Uri(deps.bucket, violationsKey);
       const eventPublished = await publishViolations(

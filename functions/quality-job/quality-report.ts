@@ -5,6 +5,7 @@ import type { PerformanceEstimate } from '../engine/quality/performance-estimate
 import type { WindowRange } from '../shared/events.ts';
 import type { MonitoringViolation } from '../shared/handler-kit/monitoring-violation.ts';
 import type { FeedResult } from './concept-drift.ts';
+import type { OperationalOutcome } from './operational-health.ts';
 import type { ResolvedConstraints } from './quality-constraints.ts';
 import type { WindowLabels } from './window-labels.ts';
 import type { WindowPredictions } from './window-predictions.ts';
@@ -31,6 +32,7 @@ export const qualityReport = (run: {
   readonly predictions: WindowPredictions;
   readonly labels: WindowLabels;
   readonly horizonHours: number;
+  readonly operational: OperationalOutcome;
 }) => ({
   formatVersion: 1,
   runId: run.runId,
@@ -50,6 +52,7 @@ export const qualityReport = (run: {
   },
   violations: run.violations,
   conceptDrift: run.drift,
+  operational: run.operational,
   estimate: run.estimate,
   predictions: {
     count: run.predictions.byId.size,

@@ -27,6 +27,10 @@ export const ENV = {
   metricsTtlDays: 'MODEL_CARE_METRICS_TTL_DAYS',
   /** prefix of the per-model dashboard names, for links in alerts (`dashboardName(prefix, model)`) */
   dashboardPrefix: 'MODEL_CARE_DASHBOARD_PREFIX',
+  /** data job: the window fan-out state machine (lib/constructs/window-fan-out.ts); unset: never fans out */
+  fanOutStateMachineArn: 'MODEL_CARE_FAN_OUT_STATE_MACHINE_ARN',
+  /** data job: capture bytes in a window above which it fans out; @default DEFAULT_FAN_OUT_THRESHOLD_BYTES */
+  fanOutThresholdBytes: 'MODEL_CARE_FAN_OUT_THRESHOLD_BYTES',
 } as const;
 
 /** table name env var per table in tables.ts */
@@ -51,6 +55,7 @@ export const TOPIC_ENV: Record<Severity, string> = {
  * - baselines/<model>/<version>/statistics.json, constraints.json
  * - reports/<model>/<job>/<windowStartIso>/constraint_violations.json, report.json
  * - profiles/<model>/<windowStartIso>.json — mergeable hourly profiles
+ * - profiles/<model>/parts/<windowStartIso>/<n>.json — partial profiles of a fanned-out window (window-fan-out.ts)
  * - quarantine/<model>/<original key> — unparseable capture objects, with the reason as object metadata
  * - training/<model>/<jobName>/ — prepared channels, manifest, holdout, transform output, model artifacts
  */

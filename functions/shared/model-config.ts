@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LABEL_HORIZON_HOURS } from './handler-kit/label-horizon.ts';
 
 /**
  * The model-care configuration: one schema for the CDK app (validated at synth by lib/config.ts) and for the
@@ -313,9 +314,42 @@ export const modelConfigSchema = z
         criticalFactor: z.number().min(1).default(2),
       })
       .prefault({}),
+    /** segments, fairness and how late labels come (issue 6) */
+    quality: z
+      .strictObject({
+        /** metrics are computed per value of this feature too; one of `features` */
+        segmentFeature: z.string().min(1).optional(),
+        /** a fairness gap (demographic parity, equal opportunity) above it is a `fairness_check` violation */
+        fairnessThreshold: z.number().gt(0).max(1).default(0.1),
+        /** how late labels may arrive; the quality job and ground-truth ingest both use it (label-horizon.ts) */
+        labelHorizonHours: z.number().int().min(1).max(8760).default(DEFAULT_LABEL_HORIZON_HOURS),
+      })
+      .prefault({}),
+    /**
+     * thresholds on the endpoint's CloudWatch metrics (AWS/SageMaker); each is checked only when set, and
+     * only for a model with an `endpoint`
+     */
+    operational: z
+      .strictObject({
+        /** ModelLatency p99 over the quality window, in milliseconds */
+        latencyP99Ms: z.number().positive().optional(),
+        /** share of invocations that returned 4XX or 5XX */
+        errorRate: z.number().gt(0).max(1).optional(),
+        /** fewer invocations per hour (window average) is a violation: traffic stopped reaching the model */
+        minInvocationsPerHour: z.number().positive().optional(),
+      })
+      .prefault({}),
     retraining: retrainingSchema.optional(),
   })
   .superRefine((model, ctx) => {
+    const segment = model.quality.segmentFeature;
+    if (segment !== undefined && !model.features.some((feature) => feature.name === segment)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quality', 'segmentFeature'],
+        message: `is not a feature of the model (one of ${model.features.map((f) => f.name).join(', ')})`,
+      });
+    }
     const metrics: readonly string[] = QUALITY_METRICS[model.problemType];
     for (const metric of Object.keys(model.thresholds.quality)) {
       if (!metrics.includes(metric)) {

@@ -10,6 +10,7 @@ import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HouseFunction, type HouseFunctionProps } from './house-function.ts';
 import type { ResultsTables } from './results-tables.ts';
 import { grantReadUri } from './s3-uri.ts';
+import { WindowFanOut } from './window-fan-out.ts';
 
 export type JobFunctionName = 'baseline' | 'data' | 'quality' | 'groundTruth' | 'alertRouter';
 
@@ -41,6 +42,7 @@ export interface MonitoringJobsProps {
 export class MonitoringJobs extends Construct {
   readonly functions: Record<JobFunctionName, HouseFunction>;
   readonly deadLetterQueues: Record<JobFunctionName, DeadLetterQueue>;
+  readonly fanOut: WindowFanOut;
 
   constructor(scope: Construct, id: string, props: MonitoringJobsProps) {
     super(scope, id);
@@ -99,6 +101,21 @@ export class MonitoringJobs extends Construct {
     tables.bind(data, 'registry', 'read');
     tables.bind(data, 'state', 'readWrite');
     defaultBus.grantPutEventsTo(data.function);
+    // windows too big for one Lambda: the data job hands them to the fan-out state machine
+    this.fanOut = new WindowFanOut(this, 'WindowFanOut', {
+      store,
+      tables,
+      bus: defaultBus,
+      environment: {
+        [ENV.captureBucket]: store.bucket.bucketName,
+        [ENV.eventBusName]: defaultBus.eventBusName,
+        [ENV.metricsTtlDays]: String(props.metricsTtlDays),
+        [ENV.dashboardPrefix]: props.dashboardPrefix,
+      },
+      logRetention: props.logRetention,
+    });
+    data.function.addEnvironment(ENV.fanOutStateMachineArn, this.fanOut.stateMachine.stateMachineArn);
+    this.fanOut.stateMachine.grantStartExecution(data.function);
 
     const quality = job('quality', 'model-care: model quality of a window joined with its ground truth', {
       timeout: Duration.minutes(15),

@@ -107,6 +107,22 @@ describe('ground-truth ingest', () => {
     ]);
   });
 
+  test("takes the label horizon from the model's config: labels too late for a window do not re-open it", async () => {
+    const model = churnModel('gt-horizon', { quality: { labelHorizonHours: 12 } });
+    await evaluated(model.name, '2026-06-01T00:00:00Z', '2026-06-02T00:00:00Z');
+    await evaluated(model.name, '2026-06-02T00:00:00Z', '2026-06-03T00:00:00Z');
+    const { handler, adapters } = ingest('2026-06-03T05:10:00Z');
+    const key = await writeLabels(
+      adapters.store,
+      model.name,
+      [{ id: 'p1', label: 1 }],
+      '2026-06-03T05:00:00Z',
+    );
+    // 48 h (the default) would re-open both; 12 h reaches back only to predictions made after 2026-06-02T17:00
+    const result = await handler(created(model, key));
+    expect(result.reopened).toEqual([{ start: '2026-06-02T00:00:00Z', end: '2026-06-03T00:00:00Z' }]);
+  });
+
   test('counts malformed lines and keeps the object', async () => {
     const model = churnModel('gt-malformed');
     const { handler, adapters } = ingest('2026-06-03T05:10:00Z');

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import type { EndpointHealth, EndpointMetrics } from '../../functions/adapters/endpoint-metrics.ts';
+import { severityOf } from '../../functions/alert-router/severity-policy.ts';
 import { Adwin, Ddm, PageHinkley } from '../../functions/engine/quality/index.ts';
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
 import { type Detection, feedErrors } from '../../functions/quality-job/concept-drift.ts';
@@ -20,7 +22,7 @@ import { scheduleEvent } from './support/seattle.ts';
 
 const env = useHandlerEnvironment();
 
-const qualityJob = (now: string, options: { segment?: string } = {}) => {
+const qualityJob = (now: string, options: { segment?: string; endpointMetrics?: EndpointMetrics } = {}) => {
   const adapters = env.adapters();
   const events = new RecordingPublisher();
   const metrics = new RecordingMetrics();
@@ -37,6 +39,7 @@ const qualityJob = (now: string, options: { segment?: string } = {}) => {
     logger: recordingLogger(),
     minLabelled: 10,
     ...(options.segment ? { segmentFeatureOf: () => options.segment } : {}),
+    ...(options.endpointMetrics ? { endpointMetrics: options.endpointMetrics } : {}),
   });
   return { handler, events, metrics, adapters };
 };
@@ -311,5 +314,224 @@ describe('without labels, segments and bad events', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidEventError);
     expect((error as Error).message).toMatch(/^event\.trigger\.detail\.window\.start: /);
+  });
+});
+
+/** an endpoint-metrics port answering with fixed figures and remembering what it was asked */
+const fixedEndpointMetrics = (figures: Omit<EndpointHealth, 'endpoint' | 'variant' | 'start' | 'end'>) => {
+  const calls: [string, string, string, string][] = [];
+  const port: EndpointMetrics = {
+    async getEndpointHealth(endpoint, variant, start, end) {
+      calls.push([endpoint, variant, start.toISOString(), end.toISOString()]);
+      return { endpoint, variant, start, end, ...figures };
+    },
+  };
+  return { port, calls };
+};
+
+describe('segments from the model config', () => {
+  test("the config's segment feature gives per-segment metrics and fairness gaps over its threshold", async () => {
+    const model = churnModel('config-segment', {
+      quality: { segmentFeature: 'region', fairnessThreshold: 0.05 },
+    });
+    const adapters = env.adapters();
+    const rows = predictionsFor('c', 400, 0.9, seeded(11)).map((r) => ({
+      ...r,
+      prediction: { ...r.prediction, score: r.prediction.region === 'north' ? 0.9 : r.prediction.score },
+    }));
+    await writeCapture(
+      adapters.store,
+      model,
+      rows.map((r) => r.prediction),
+      '2026-05-05T08:00:00Z',
+    );
+    await writeLabels(
+      adapters.store,
+      model.name,
+      rows.map((r) => ({ id: r.prediction.id, label: r.label })),
+      '2026-05-05T12:00:00Z',
+    );
+    // no segment option: the job must take the feature and the threshold from the config
+    const { handler, events, adapters: a } = qualityJob('2026-05-06T00:05:00Z');
+    const result = await handler(scheduleEvent(model, '2026-05-06T00:05:00Z'));
+    expect(result.status).toBe('violations');
+    const detail = events.events[0]?.detail as unknown as MonitoringViolationsDetail;
+    expect(detail.violations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          featureName: 'demographic_parity_difference',
+          constraintCheckType: 'fairness_check',
+          threshold: 0.05,
+        }),
+      ]),
+    );
+    for (const region of ['north', 'south']) {
+      const series = await a.series.getSeries(
+        model.name,
+        `region=${region}`,
+        'accuracy',
+        '2026-05-05T00:00:00Z',
+        '2026-05-06T00:00:00Z',
+      );
+      expect(series).toHaveLength(1);
+    }
+  });
+
+  test('a fairness threshold above the gap in the config raises no fairness violation', async () => {
+    const model = churnModel('lenient-fairness', {
+      quality: { segmentFeature: 'region', fairnessThreshold: 1 },
+    });
+    const adapters = env.adapters();
+    const rows = predictionsFor('l', 200, 0.9, seeded(5)).map((r) => ({
+      ...r,
+      prediction: { ...r.prediction, score: r.prediction.region === 'north' ? 0.9 : r.prediction.score },
+    }));
+    await writeCapture(
+      adapters.store,
+      model,
+      rows.map((r) => r.prediction),
+      '2026-05-07T08:00:00Z',
+    );
+    await writeLabels(
+      adapters.store,
+      model.name,
+      rows.map((r) => ({ id: r.prediction.id, label: r.label })),
+      '2026-05-07T12:00:00Z',
+    );
+    const { handler, events, adapters: a } = qualityJob('2026-05-08T00:05:00Z');
+    await handler(scheduleEvent(model, '2026-05-08T00:05:00Z'));
+    const checks = events.events.flatMap((e) =>
+      (e.detail as unknown as MonitoringViolationsDetail).violations.map((v) => v.constraintCheckType),
+    );
+    expect(checks).not.toContain('fairness_check');
+    const gap = await a.series.getSeries(
+      model.name,
+      '(model)',
+      'demographic_parity_difference',
+      '2026-05-07T00:00:00Z',
+      '2026-05-08T00:00:00Z',
+    );
+    expect(gap[0]?.value).toBeGreaterThan(0.05);
+  });
+});
+
+describe('operational health', () => {
+  const servedModel = (name: string) =>
+    churnModel(name, {
+      endpoint: { name: 'churn-ep' },
+      // the fixtures write capture under the model's name
+      capture: { endpointName: name },
+      operational: { latencyP99Ms: 200, errorRate: 0.05, minInvocationsPerHour: 10 },
+    });
+
+  test('a p99 latency above the threshold publishes an operational_check violation, critical past the factor', async () => {
+    const model = servedModel('slow-endpoint');
+    const adapters = env.adapters();
+    await writeCapture(
+      adapters.store,
+      model,
+      predictionsFor('o', 50, 0.9, seeded(1)).map((r) => r.prediction),
+      '2026-05-09T08:00:00Z',
+    );
+    const { port, calls } = fixedEndpointMetrics({
+      invocations: 2400,
+      invocation4xxErrors: 12,
+      invocation5xxErrors: 12,
+      modelLatencyP99Ms: 450,
+      overheadLatencyP99Ms: 3,
+    });
+    const { handler, events, adapters: a } = qualityJob('2026-05-10T00:05:00Z', { endpointMetrics: port });
+    const result = await handler(scheduleEvent(model, '2026-05-10T00:05:00Z'));
+
+    expect(calls).toEqual([
+      ['churn-ep', 'AllTraffic', '2026-05-09T00:00:00.000Z', '2026-05-10T00:00:00.000Z'],
+    ]);
+    expect(result).toMatchObject({ status: 'violations', predictions: 50 });
+    const detail = events.events[0]?.detail as unknown as MonitoringViolationsDetail;
+    const operational = detail.violations.filter((v) => v.constraintCheckType === 'operational_check');
+    // 1% errors and 100 invocations an hour are within their thresholds
+    expect(operational).toEqual([
+      expect.objectContaining({ featureName: 'model_latency_p99_ms', value: 450, threshold: 200 }),
+    ]);
+    // the router's policy: 450 / 200 >= the default critical factor of 2
+    expect(severityOf(operational[0]!, model.alerts.criticalFactor)).toBe('critical');
+
+    const run = await a.runs.getRun(model.name, 'quality', '2026-05-09T00:00:00Z');
+    expect(run?.summary.operational).toEqual({
+      status: 'checked',
+      figures: {
+        endpoint: 'churn-ep',
+        variant: 'AllTraffic',
+        invocations: 2400,
+        invocationsPerHour: 100,
+        invocation4xxErrors: 12,
+        invocation5xxErrors: 12,
+        errorRate: 0.01,
+        modelLatencyP99Ms: 450,
+        overheadLatencyP99Ms: 3,
+      },
+    });
+    const latency = await a.series.getSeries(
+      model.name,
+      '(model)',
+      'model_latency_p99_ms',
+      '2026-05-09T00:00:00Z',
+      '2026-05-10T00:00:00Z',
+    );
+    expect(latency).toEqual([{ windowStart: '2026-05-09T00:00:00Z', value: 450 }]);
+  });
+
+  test('an endpoint gone quiet violates the invocation floor and the error rate, even with no predictions', async () => {
+    const model = servedModel('quiet-endpoint');
+    const { port } = fixedEndpointMetrics({
+      invocations: 48,
+      invocation4xxErrors: 0,
+      invocation5xxErrors: 24,
+      modelLatencyP99Ms: 20,
+      overheadLatencyP99Ms: 1,
+    });
+    const { handler, events } = qualityJob('2026-05-12T00:05:00Z', { endpointMetrics: port });
+    const result = await handler(scheduleEvent(model, '2026-05-12T00:05:00Z'));
+    expect(result).toMatchObject({ status: 'violations', predictions: 0 });
+    const detail = events.events[0]?.detail as unknown as MonitoringViolationsDetail;
+    expect(detail.violations.map((v) => [v.featureName, v.value])).toEqual([
+      ['error_rate', 0.5],
+      ['invocations_per_hour', 2],
+    ]);
+  });
+
+  test('without the port (the local twin) the checks are skipped and the run summary says so', async () => {
+    const model = servedModel('twin-endpoint');
+    const adapters = env.adapters();
+    await writeCapture(
+      adapters.store,
+      model,
+      predictionsFor('t', 20, 0.9, seeded(2)).map((r) => r.prediction),
+      '2026-05-11T08:00:00Z',
+    );
+    const { handler, events, adapters: a } = qualityJob('2026-05-12T00:05:00Z');
+    const result = await handler(scheduleEvent(model, '2026-05-12T00:05:00Z'));
+    expect(result).toMatchObject({ status: 'ok', predictions: 20 });
+    expect(events.events).toEqual([]);
+    const run = await a.runs.getRun(model.name, 'quality', '2026-05-11T00:00:00Z');
+    expect(run?.summary.operational).toEqual({
+      status: 'skipped',
+      reason: 'endpoint metrics are not available in this runtime',
+    });
+  });
+
+  test('a model without operational thresholds makes no CloudWatch call', async () => {
+    const model = churnModel('unwatched-endpoint', { endpoint: { name: 'churn-ep' } });
+    const { port, calls } = fixedEndpointMetrics({
+      invocations: 0,
+      invocation4xxErrors: 0,
+      invocation5xxErrors: 0,
+      modelLatencyP99Ms: null,
+      overheadLatencyP99Ms: null,
+    });
+    const { handler } = qualityJob('2026-05-12T00:05:00Z', { endpointMetrics: port });
+    const result = await handler(scheduleEvent(model, '2026-05-12T00:05:00Z'));
+    expect(result.status).toBe('no-data');
+    expect(calls).toEqual([]);
   });
 });

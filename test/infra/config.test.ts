@@ -54,6 +54,21 @@ describe('loadConfig', () => {
     expect(config.retention.captureExpirationDays).toBe(365);
   });
 
+  test('resolves the quality and operational defaults, and keeps a valid segment feature', () => {
+    const config = loadVariant('quality', (c) => {
+      c.models[0].quality = { segmentFeature: c.models[0].features[0].name };
+      c.models[0].operational = { latencyP99Ms: 250, errorRate: 0.02 };
+    }) as ReturnType<typeof loadConfig>;
+    const churn = config.models[0]!;
+    expect(churn.quality).toEqual({
+      segmentFeature: example.models[0].features[0].name,
+      fairnessThreshold: 0.1,
+      labelHorizonHours: 48,
+    });
+    expect(churn.operational).toEqual({ latencyP99Ms: 250, errorRate: 0.02 });
+    expect(loadConfig('config/model-care.json').models[0]?.operational).toEqual({});
+  });
+
   test('loads the three-model config', () => {
     const config = loadConfig('config/three-models.json');
     expect(config.models.map((model) => model.name)).toEqual(['churn', 'demand-forecast', 'ticket-router']);
@@ -151,6 +166,36 @@ describe('loadConfig', () => {
       'a log retention CloudWatch does not offer',
       (c: Json) => (c.retention = { logRetentionDays: 10 }),
       'retention.logRetentionDays: 10 is not a CloudWatch Logs retention',
+    ],
+    [
+      'a segment feature the model does not have',
+      (c: Json) => (c.models[0].quality = { segmentFeature: 'zip_code' }),
+      'models[0].quality.segmentFeature: "zip_code" is not a feature of the model (one of ',
+    ],
+    [
+      'a fairness threshold above 1',
+      (c: Json) => (c.models[0].quality = { fairnessThreshold: 1.5 }),
+      'models[0].quality.fairnessThreshold: 1.5 is invalid: too big',
+    ],
+    [
+      'a label horizon that is not a whole number of hours',
+      (c: Json) => (c.models[0].quality = { labelHorizonHours: 1.5 }),
+      'models[0].quality.labelHorizonHours: 1.5 is invalid',
+    ],
+    [
+      'an error rate above 1',
+      (c: Json) => (c.models[0].operational = { errorRate: 5 }),
+      'models[0].operational.errorRate: 5 is invalid: too big',
+    ],
+    [
+      'a negative latency threshold',
+      (c: Json) => (c.models[0].operational = { latencyP99Ms: -1 }),
+      'models[0].operational.latencyP99Ms: -1 is invalid: too small',
+    ],
+    [
+      'a misspelt operational threshold',
+      (c: Json) => (c.models[0].operational = { latencyP95Ms: 100 }),
+      'models[0].operational: unknown field "latencyP95Ms"',
     ],
   ])('rejects %s', (_, change, expected) => {
     expect(failure(() => loadVariant('variant', change))).toContain(expected);

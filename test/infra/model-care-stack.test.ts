@@ -488,7 +488,8 @@ describe('embedding', () => {
     delete model.retraining;
     const embedded = new ModelCare(host, 'Care', { models: [model], dashboardPrefix: 'team' });
     const hosted = Template.fromStack(host);
-    hosted.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+    // the only state machine is the data job's window fan-out (lib/constructs/window-fan-out.ts)
+    hosted.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     expect(embedded.retrainingSteps).toBeUndefined();
     expect(embedded.models.churn!.triggers.rules.RetrainingRequests).toBeUndefined();
     hosted.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'team-churn' });

@@ -46,9 +46,11 @@ export const makeS3ObjectStore = (
   const partSize = options.partSizeBytes ?? 8 * MiB;
   const now = options.now ?? (() => new Date());
 
-  const getObject = async (key: string) => {
+  const getObject = async (key: string, from = 0) => {
     try {
-      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const out = await s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, ...(from > 0 ? { Range: `bytes=${from}-` } : {}) }),
+      );
       if (!out.Body) throw new InvalidObjectError(key, 'S3 returned no body');
       return out.Body;
     } catch (error) {
@@ -102,8 +104,8 @@ export const makeS3ObjectStore = (
   };
 
   return {
-    async getStream(key) {
-      const body = await getObject(key);
+    async getStream(key, from) {
+      const body = await getObject(key, from);
       if (!isAsyncIterable(body)) throw new InvalidObjectError(key, 'S3 body is not a stream');
       return body;
     },

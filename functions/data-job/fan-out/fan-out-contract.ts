@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { windowRangeSchema } from '../../shared/handler-kit/job-event.ts';
+
+/**
+ * The payloads between the fan-out state machine's states (lib/constructs/window-fan-out.ts). Every state
+ * carries the data job's own event (`model`, `trigger` with the window named in its detail), so each
+ * handler parses it with `parseJobEvent` and arrives at the same window and run id as the data job.
+ */
+
+/** trigger.detail as the data job writes it when it fans out */
+export const fanOutDetailSchema = z.looseObject({ model: z.string().optional(), window: windowRangeSchema });
+
+const byteRangeSchema = z.object({ start: z.number().int().min(0), end: z.number().int().min(0) });
+
+export const fanOutPartSchema = z.object({
+  n: z.number().int().min(0),
+  key: z.string().min(1),
+  range: byteRangeSchema.optional(),
+});
+
+/** one Map iteration's input: the envelope plus its part */
+export const partInputSchema = z.looseObject({ part: fanOutPartSchema });
+
+/** the reducer's input: the envelope plus the Map's results, one per part in plan order */
+export const reduceInputSchema = z.looseObject({ parts: z.array(z.object({ key: z.string().min(1) })) });

@@ -1,0 +1,75 @@
+import type { ObjectStore } from '../../adapters/object-store.ts';
+import { profilePartsPrefix } from '../../adapters/s3-layout.ts';
+import type { MalformedRecord } from '../../engine/errors.ts';
+import { MalformedLog } from '../../engine/profile/malformed-log.ts';
+import { type ProfilePartJson, toProfilePart } from '../../engine/profile/profile-parts.ts';
+import type { NamedSource } from '../../engine/profile/profile-sources.ts';
+import { profileSources } from '../../engine/profile/profile-sources.ts';
+import { type LineCount, linesInRange, readStartOf } from '../../engine/readers/byte-range.ts';
+import { objectSource } from '../../shared/handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../../shared/handler-kit/handler-logger.ts';
+import { parseEventPart, parseJobEvent } from '../../shared/handler-kit/job-event.ts';
+import { jobWindow, windowRange } from '../../shared/handler-kit/job-window.ts';
+import { captureSchema } from '../window-profile.ts';
+import { fanOutDetailSchema, partInputSchema } from './fan-out-contract.ts';
+import type { FanOutPart } from './plan-fan-out.ts';
+
+export interface ProfilePartDeps {
+  readonly store: ObjectStore;
+  readonly logger: HandlerLogger;
+}
+
+/** the lines starting inside the part's range, read from S3 from just before it (an open-ended Range request) */
+const rangeSource = (store: ObjectStore, part: FanOutPart, count: LineCount): NamedSource => {
+  const range = part.range!;
+  return {
+    name: part.key,
+    open: () =>
+      (async function* () {
+        yield* linesInRange(await store.getStream(part.key, readStartOf(range)), range, count);
+      })(),
+  };
+};
+
+// the window profile keeps samples without their raw text (profile-objects.ts): so do the parts
+const withoutRaw = ({ raw: _raw, ...record }: MalformedRecord): MalformedRecord => record;
+
+/**
+ * One Map iteration of a fanned-out window: profiles one object, or one byte range of a plain one, under the
+ * model's capture schema exactly as the data job reads an object, and writes the partial profile
+ * (`toProfilePart`) to `profiles/<model>/parts/<windowStart>/<n>.json`. Returns only its key, so the Map's
+ * result stays small (Step Functions' 256 KB payload limit). A re-run overwrites the same key.
+ */
+export const makeProfilePartHandler = (deps: ProfilePartDeps) => {
+  const { store } = deps;
+  return async (event: unknown): Promise<{ key: string }> => {
+    const { model, trigger } = parseJobEvent(event, fanOutDetailSchema);
+    const { part } = parseEventPart(partInputSchema, event, 'event');
+    const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
+    const count: LineCount = { lines: 0 };
+    const source = part.range === undefined ? objectSource(store, part.key) : rangeSource(store, part, count);
+    const malformed = new MalformedLog();
+    const { profile } = await profileSources([source], {
+      format: 'capture',
+      schema: captureSchema(model),
+      // each record is judged against the model's columns, the first one included (as profileObjects does)
+      firstRecord: 'report',
+      malformed,
+    });
+    const json: ProfilePartJson = toProfilePart({
+      source: part.key,
+      ...(part.range === undefined ? {} : { range: part.range }),
+      lines: count.lines,
+      profile,
+      malformed,
+    });
+    const stored = {
+      ...json,
+      malformed: { ...json.malformed, samples: json.malformed.samples.map(withoutRaw) },
+    };
+    const key = `${profilePartsPrefix(model.name, windowRange(window).start)}${part.n}.json`;
+    await store.put(key, JSON.stringify(stored), 'application/json');
+    deps.logger.info('profile part written', { model: model.name, key, rows: profile.rows });
+    return { key };
+  };
+};

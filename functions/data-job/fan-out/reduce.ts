@@ -1,0 +1,68 @@
+import { captureVariantPrefix } from '../../adapters/s3-layout.ts';
+import { DatasetProfile } from '../../engine/profile/dataset-profile.ts';
+import { MalformedLog } from '../../engine/profile/malformed-log.ts';
+import { mergeProfileParts, type ProfilePartJson } from '../../engine/profile/profile-parts.ts';
+import { loadCurrentBaseline } from '../../shared/handler-kit/baseline-pointer.ts';
+import { partitionTimes } from '../../shared/handler-kit/capture-objects.ts';
+import { parseEventPart, parseJobEvent } from '../../shared/handler-kit/job-event.ts';
+import { jobWindow, windowRange } from '../../shared/handler-kit/job-window.ts';
+import { runIdOf } from '../../shared/handler-kit/monitoring-violation.ts';
+import { recordFailedRun } from '../../shared/handler-kit/run-failure.ts';
+import { captureLocation } from '../../shared/model-config.ts';
+import { BaselineNotFoundError, type DataJobDeps, type DataJobResult } from '../data-job.ts';
+import { recordDataRun } from '../data-run.ts';
+import { captureSchema, type WindowProfile } from '../window-profile.ts';
+import { fanOutDetailSchema, reduceInputSchema } from './fan-out-contract.ts';
+
+/**
+ * The fan-out's last state: merges the parts' profiles (`mergeProfileParts`: exact counts, sums, extremes
+ * and categories; sketches within bound) and finishes the run through the data job's own `recordDataRun`,
+ * so a fanned-out window gets the same reports, run record, metrics and event as one the data job profiled.
+ */
+export const makeFanOutReduceHandler = (deps: DataJobDeps) => {
+  const { store } = deps;
+  return async (event: unknown): Promise<DataJobResult> => {
+    const { model, trigger } = parseJobEvent(event, fanOutDetailSchema);
+    const { parts } = parseEventPart(reduceInputSchema, event, 'event');
+    const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
+    const range = windowRange(window);
+    const runId = runIdOf(model.name, 'data', range.start);
+    const startedAt = deps.now();
+    try {
+      const current = await loadCurrentBaseline(store, model.name);
+      if (!current) throw new BaselineNotFoundError(model.name);
+      const jsons: ProfilePartJson[] = [];
+      for (const { key } of parts) jsons.push((await store.getJson(key)) as ProfilePartJson);
+      const schema = captureSchema(model);
+      const merged =
+        jsons.length > 0
+          ? mergeProfileParts(jsons)
+          : {
+              profile: new DatasetProfile([...(schema.inputNames ?? []), ...(schema.outputNames ?? [])]),
+              malformed: new MalformedLog(),
+            };
+      // as the window profile does: the count is every malformed record, the samples the first few
+      merged.malformed.count = merged.profile.malformed;
+      const sources = [...new Set(jsons.map((p) => p.source))];
+      const location = captureLocation(model);
+      const prefix = captureVariantPrefix(location.endpointName, location.variantName);
+      const hours = new Set(sources.map((key) => partitionTimes(prefix, key)?.hour.getTime()));
+      const captured: WindowProfile = {
+        profile: merged.profile,
+        objects: sources.length,
+        quarantined: [],
+        quarantinedNow: 0,
+        malformed: merged.malformed,
+        hours: { fromProfiles: 0, fromCapture: hours.size },
+      };
+      return await recordDataRun(deps, { model, window, runId, startedAt, current, captured });
+    } catch (error) {
+      await recordFailedRun(
+        deps,
+        { model: model.name, job: 'data', window, startedAt, finishedAt: deps.now(), summary: { runId } },
+        error,
+      );
+      throw error;
+    }
+  };
+};
