@@ -138,6 +138,9 @@ export class MonitoringJobs extends Construct {
       'model-care: registers arriving labels and re-opens their windows',
     );
     store.grantRead(groundTruth.role, 'groundTruth');
+    // an unreadable label object is moved to quarantine/ (copy, then delete from ground-truth/)
+    store.grantWrite(groundTruth.role, 'quarantine');
+    store.grantDelete(groundTruth.role, 'groundTruth');
     tables.bind(groundTruth, 'runs', 'read');
     tables.bind(groundTruth, 'state', 'readWrite');
     defaultBus.grantPutEventsTo(groundTruth.function);

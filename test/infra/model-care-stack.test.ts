@@ -215,6 +215,15 @@ describe('monitoring jobs', () => {
     ).toBe(true);
   });
 
+  test('ground-truth ingest reads labels and may quarantine an unreadable label object, nothing more', () => {
+    const statements = statementsOf(json, care.jobs.functions.groundTruth.role);
+    expect(allows(statements, 's3:GetObject*', objects('groundTruth'))).toBe(true);
+    expect(allows(statements, 's3:PutObject', objects('quarantine'))).toBe(true);
+    expect(allows(statements, 's3:DeleteObject*', objects('groundTruth'))).toBe(true);
+    expect(allows(statements, 's3:DeleteObject*', objects('capture'))).toBe(false);
+    expect(allows(statements, 's3:PutObject', objects('reports'))).toBe(false);
+  });
+
   test('each job gets its tables as env vars together with the grants', () => {
     const env = (json.Resources[logicalIdOf(data.function)]!.Properties!.Environment as { Variables: object })
       .Variables;
