@@ -258,7 +258,18 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
         violationCount: violations.length,
         durationMs: finishedAt.getTime() - startedAt.getTime(),
         failed: false,
-        modelMetrics: metrics,
+        // the estimate and the fairness gaps go to CloudWatch too, for the dashboard; per-segment figures stay in
+        // the metric series (one CloudWatch metric per segment value would grow without bound)
+        modelMetrics: {
+          ...metrics,
+          ...(estimate ? { estimated_accuracy: estimate.accuracy.value } : {}),
+          ...(evaluation.fairness
+            ? {
+                demographic_parity_difference: evaluation.fairness.demographicParityDifference,
+                equal_opportunity_difference: evaluation.fairness.equalOpportunityDifference,
+              }
+            : {}),
+        },
       });
       if (skipped.length > 0) logger.warn('quality metrics skipped', { ...context, skipped });
       if (operational.status === 'skipped' && model.endpoint && !deps.endpointMetrics) {

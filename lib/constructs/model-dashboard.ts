@@ -80,6 +80,7 @@ export class ModelDashboard extends Construct {
         left: QUALITY_METRICS[model.problemType].map((metric) => metrics.modelQuality(metric)),
         width: HALF,
       }),
+      ...qualityExtras(model, metrics),
       new cloudwatch.GraphWidget({
         title: 'Capture volume',
         left: [metrics.captured(), metrics.rows('data'), metrics.rows('quality')],
@@ -133,3 +134,35 @@ export class ModelDashboard extends Construct {
     }
   }
 }
+
+/**
+ * Binary models: the label-free accuracy estimate next to the measured accuracy (degradation shows before the
+ * labels arrive); models with a segment feature: the fairness gaps across its values.
+ */
+const qualityExtras = (model: ModelConfig, metrics: ModelMetrics): cloudwatch.IWidget[] => {
+  const widgets: cloudwatch.IWidget[] = [];
+  if (model.problemType === 'binary') {
+    widgets.push(
+      new cloudwatch.GraphWidget({
+        title: 'Accuracy: label-free estimate vs measured',
+        left: [metrics.modelQuality('estimated_accuracy'), metrics.modelQuality('accuracy')],
+        leftYAxis: { min: 0, max: 1 },
+        width: HALF,
+      }),
+    );
+  }
+  if (model.quality.segmentFeature) {
+    widgets.push(
+      new cloudwatch.GraphWidget({
+        title: `Fairness gaps across ${model.quality.segmentFeature}`,
+        left: [
+          metrics.modelQuality('demographic_parity_difference'),
+          metrics.modelQuality('equal_opportunity_difference'),
+        ],
+        leftYAxis: { min: 0 },
+        width: HALF,
+      }),
+    );
+  }
+  return widgets;
+};

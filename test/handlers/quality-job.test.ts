@@ -242,7 +242,7 @@ describe('without labels, segments and bad events', () => {
       rows.map((r) => r.prediction),
       '2026-05-01T08:00:00Z',
     );
-    const { handler, adapters: a } = qualityJob('2026-05-02T00:05:00Z');
+    const { handler, adapters: a, metrics } = qualityJob('2026-05-02T00:05:00Z');
     const result = await handler(scheduleEvent(model, '2026-05-02T00:05:00Z'));
     expect(result).toMatchObject({
       status: 'ok',
@@ -250,6 +250,8 @@ describe('without labels, segments and bad events', () => {
       labelled: 0,
       unmatched: { predictions: 300 },
     });
+    // CloudWatch gets the estimate too, for the dashboard's estimate-vs-measured widget
+    expect(metrics.runs[0]?.modelMetrics?.estimated_accuracy).toBeGreaterThan(0.5);
     const run = await a.runs.getRun(model.name, 'quality', '2026-05-01T00:00:00Z');
     const estimate = run?.summary.estimate as { accuracy: { value: number; standardError: number } };
     expect(estimate.accuracy.value).toBeGreaterThan(0.5);
@@ -285,9 +287,16 @@ describe('without labels, segments and bad events', () => {
       rows.map((r) => ({ id: r.prediction.id, label: r.label })),
       '2026-05-03T12:00:00Z',
     );
-    const { handler, events, adapters: a } = qualityJob('2026-05-04T00:05:00Z', { segment: 'region' });
+    const {
+      handler,
+      events,
+      adapters: a,
+      metrics,
+    } = qualityJob('2026-05-04T00:05:00Z', { segment: 'region' });
     const result = await handler(scheduleEvent(model, '2026-05-04T00:05:00Z'));
     expect(result.status).toBe('violations');
+    // the gaps reach CloudWatch for the dashboard's fairness widget
+    expect(metrics.runs[0]?.modelMetrics?.demographic_parity_difference).toBeGreaterThan(0.1);
     const detail = events.events[0]?.detail as unknown as MonitoringViolationsDetail;
     expect(detail.violations).toEqual(
       expect.arrayContaining([

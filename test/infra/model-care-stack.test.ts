@@ -484,9 +484,13 @@ describe('dashboard', () => {
       '"Invocation4XXErrors"',
       '"Invocation5XXErrors"',
       '"ExecutionsFailed"',
+      // a binary model: the label-free estimate drawn against measured accuracy
+      '"estimated_accuracy"',
     ]) {
       expect(body).toContain(expected);
     }
+    // no segment feature in this config: no fairness widget
+    expect(body).not.toContain('"demographic_parity_difference"');
   });
 });
 
@@ -511,5 +515,24 @@ describe('outputs', () => {
     template.hasOutput('CaptureBucket', { Value: ref(care.store.bucket) });
     template.hasOutput('CaptureKeyArn', { Value: arnOf(care.encryptionKey) });
     template.hasOutput('CriticalTopicArn', { Value: ref(care.alerting.topics.critical) });
+  });
+});
+
+describe('dashboard with a segment feature', () => {
+  test('draws the fairness gaps across the segment', () => {
+    const host = new Stack(testApp(), 'SegmentedStack');
+    const model = care.config.models[0]!;
+    const segmented = new ModelCare(host, 'Care', {
+      models: [{ ...model, quality: { ...model.quality, segmentFeature: 'contract' } }],
+    });
+    const template = Template.fromStack(host).toJSON() as {
+      Resources: Record<string, { Properties?: Record<string, unknown> }>;
+    };
+    const body = JSON.stringify(
+      template.Resources[logicalIdOf(segmented.models.churn!.dashboard.dashboard)]!.Properties!.DashboardBody,
+    );
+    expect(body).toContain('Fairness gaps across contract');
+    expect(body).toContain('demographic_parity_difference');
+    expect(body).toContain('equal_opportunity_difference');
   });
 });
