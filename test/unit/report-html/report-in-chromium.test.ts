@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { renderRunReport } from '../../../functions/engine/report/html/render-run-report.ts';
 import type { RunSummary } from '../../../functions/engine/report/run-summary.ts';
 import { useChromium } from '../../support/chromium.ts';
 import { chartStates, OUT, openReport, type PageGlobals } from '../../support/report-page.ts';
