@@ -1,5 +1,5 @@
 import { readHourlyProfile } from '../../../functions/data-job/hourly-profile.ts';
-import type { KllBucket } from '../../../functions/engine/baseline/kll-buckets.ts';
+import { type KllBucket, kllBuckets } from '../../../functions/engine/baseline/kll-buckets.ts';
 import type { StatisticsFile } from '../../../functions/engine/baseline/model-monitor-schema.ts';
 import type { DriftReport } from '../../../functions/engine/report/drift-report.ts';
 import type {
@@ -221,16 +221,13 @@ const distributions = async (
     const now = current?.feature(feature.name);
     const buckets = feature.numerical_statistics?.distribution?.kll?.buckets as KllBucket[] | undefined;
     if (buckets && buckets.length > 0) {
+      // the window on the baseline's own buckets: the same rule Model Monitor's histogram uses
+      const stats = feature.numerical_statistics!;
       const sample = now?.numeric.sketch.toWeightedSample();
-      const counts = buckets.map(() => 0);
-      if (sample) {
-        for (let i = 0; i < sample.values.length; i++) {
-          const v = sample.values[i]!;
-          let b = buckets.findIndex((bucket) => v < bucket.upper_bound);
-          if (b === -1) b = buckets.length - 1;
-          counts[b]! += sample.weights[i]!;
-        }
-      }
+      const counts =
+        sample && sample.values.length > 0
+          ? kllBuckets(sample, stats.min, stats.max, buckets.length).map((b) => b.count)
+          : buckets.map(() => 0);
       const labels = [
         ...buckets.map((b) => String(Number(b.lower_bound.toFixed(2)))),
         String(Number(buckets.at(-1)!.upper_bound.toFixed(2))),
