@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { registerBaselineCommand } from '../cli/baseline-command.ts';
+import { registerCheckCommand } from '../cli/check-command.ts';
+import { registerQualityCommand } from '../cli/quality-command.ts';
 import { InputError } from '../functions/engine/errors.ts';
-import { registerBaselineCommand } from './cli/baseline-command.ts';
-import { registerCheckCommand } from './cli/check-command.ts';
-import { registerQualityCommand } from './cli/quality-command.ts';
 
 /** exit code for bad input or usage: the user can fix it */
 const EXIT_INPUT = 2;

@@ -2,14 +2,14 @@
  * `npm start`: model-care's whole system on this machine, on embedded emulators, in about a minute.
  * `npm start -- --hours 48 --drift-at 24 --seed 7 --no-drift --requests-per-hour 200 --out out`
  */
-import './local/runtime/quiet-sdk-warning.ts';
+import '../local/runtime/quiet-sdk-warning.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { renderRunReport } from '../functions/engine/report/html/render-run-report.ts';
 import type { TimelineEvent } from '../functions/engine/report/run-summary.ts';
-import { runScenario } from './local/scenario/run-scenario.ts';
+import { runScenario } from '../local/scenario/run-scenario.ts';
 
 const positiveInteger = (value: string): number => {
   const n = Number(value);

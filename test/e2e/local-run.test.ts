@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../../bin/local/scenario/run-scenario.ts';
 import type { RunSummary } from '../../functions/engine/report/run-summary.ts';
 import { loadConfig } from '../../lib/config.ts';
+import { runScenario } from '../../local/scenario/run-scenario.ts';
 import { useChromium } from '../support/chromium.ts';
 import { chartStates, openReport } from '../support/report-page.ts';
 

@@ -1,9 +1,8 @@
-import '../../bin/local/step-functions/promise-with-resolvers.ts';
+import '../../local/step-functions/promise-with-resolvers.ts';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeAll, expect, test } from 'vitest';
-import { resolveStateMachine } from '../../bin/local/step-functions/resolve-state-machine.ts';
 import { captureVariantPrefix } from '../../functions/adapters/s3-layout.ts';
 import type { StartRequest, WorkflowStarter } from '../../functions/adapters/workflow-starter.ts';
 import { makeBaselineJobHandler } from '../../functions/baseline-job/baseline-job.ts';
@@ -20,6 +19,7 @@ import { KllSketch } from '../../functions/engine/sketch/kll-sketch.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
 import { listWindowCapture } from '../../functions/shared/handler-kit/capture-objects.ts';
 import { captureLocation } from '../../functions/shared/model-config.ts';
+import { resolveStateMachine } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from '../infra/support/synth-stack.ts';
 import { RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';

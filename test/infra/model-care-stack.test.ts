@@ -1,8 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
-import { type InputTransformer, renderRuleInput } from '../../bin/local/events/render-rule-input.ts';
-import { resolveIntrinsics } from '../../bin/local/step-functions/resolve-state-machine.ts';
 import { ENV, STORE_PREFIXES, TABLE_ENV, TOPIC_ENV } from '../../functions/shared/env-keys.ts';
 import { DETAIL_TYPES, EVENT_SOURCE, type ModelJobInput } from '../../functions/shared/events.ts';
 import {
@@ -12,6 +10,8 @@ import {
 } from '../../functions/shared/model-config.ts';
 import { TABLE_KEYS } from '../../functions/shared/tables.ts';
 import { ModelCare } from '../../lib/model-care.ts';
+import { type InputTransformer, renderRuleInput } from '../../local/events/render-rule-input.ts';
+import { resolveIntrinsics } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig, testApp } from './support/synth-stack.ts';
 import { actionsOn, allows, logicalIdOf, resourcesOf, statementsOf } from './support/template-queries.ts';
 

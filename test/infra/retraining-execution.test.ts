@@ -1,13 +1,13 @@
-import '../../bin/local/step-functions/promise-with-resolvers.ts';
+import '../../local/step-functions/promise-with-resolvers.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, test } from 'vitest';
-import { allStates, resolveStateMachine } from '../../bin/local/step-functions/resolve-state-machine.ts';
 import type {
   AcquireLockResult,
   EvaluateResult,
   PrepareDataResult,
   RetrainingExecutionInput,
 } from '../../functions/shared/retraining-contract.ts';
+import { allStates, resolveStateMachine } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
 
 /**

@@ -4,7 +4,7 @@ import {
   allStates,
   resolveStateMachine,
   resolveStateMachines,
-} from '../../bin/local/step-functions/resolve-state-machine.ts';
+} from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
 import { actionsOn, logicalIdOf, resourcesOf, statementsOf } from './support/template-queries.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { allStates, resolveStateMachine } from '../../bin/local/step-functions/resolve-state-machine.ts';
 import { parseCaptureRoutes } from '../../functions/shared/model-config.ts';
+import { allStates, resolveStateMachine } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
 import { logicalIdOf } from './support/template-queries.ts';
 

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { ENV, STORE_PREFIXES } from '../../functions/shared/env-keys.ts';
 import {
   type AslState,
   allStates,
   resolveIntrinsics,
   resolveStateMachine,
-} from '../../bin/local/step-functions/resolve-state-machine.ts';
-import { ENV, STORE_PREFIXES } from '../../functions/shared/env-keys.ts';
+} from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
 import { allows, logicalIdOf, statementsOf } from './support/template-queries.ts';
 

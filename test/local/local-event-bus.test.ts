@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern } from '../../bin/local/events/event-pattern.ts';
-import { LocalEventBus, rulesOf } from '../../bin/local/events/local-event-bus.ts';
-import { synthesizeLocalStack } from '../../bin/local/runtime/local-stack.ts';
+import { matchesPattern } from '../../local/events/event-pattern.ts';
+import { LocalEventBus, rulesOf } from '../../local/events/local-event-bus.ts';
+import { synthesizeLocalStack } from '../../local/runtime/local-stack.ts';
 
 describe('matchesPattern', () => {
   const pattern = {

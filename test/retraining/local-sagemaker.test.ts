@@ -1,12 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { makeLocalEndpointControl } from '../../bin/local/sagemaker/local-endpoint-control.ts';
-import {
-  LocalSageMaker,
-  SageMakerValidationError,
-  toS3Uri,
-} from '../../bin/local/sagemaker/local-sagemaker.ts';
 import { EndpointBusyError, EndpointNotFoundError } from '../../functions/adapters/errors.ts';
 import { makeStoreFor } from '../../functions/retraining/shared/step-deps.ts';
+import { makeLocalEndpointControl } from '../../local/sagemaker/local-endpoint-control.ts';
+import { LocalSageMaker, SageMakerValidationError, toS3Uri } from '../../local/sagemaker/local-sagemaker.ts';
 import { useS3rver } from '../support/s3rver.ts';
 import { linearArtifact, linearScorer, thresholdTrainer } from './support/linear-model.ts';
 

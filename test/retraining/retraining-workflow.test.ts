@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { SynthesizedApp } from '../../bin/local/step-functions/retraining-machine.ts';
-import { TaskTokenNotFoundError } from '../../bin/local/step-functions/retraining-runner.ts';
 import type {
   ApprovalRequestMessage,
   RetrainingFailedMessage,
 } from '../../functions/shared/retraining-contract.ts';
+import type { SynthesizedApp } from '../../local/step-functions/retraining-machine.ts';
+import { TaskTokenNotFoundError } from '../../local/step-functions/retraining-runner.ts';
 import { examples, RetrainingWorld } from './support/retraining-world.ts';
 import { synthesizedApp } from './support/synthesized-app.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
-import { type DynamoEmulator, startDynamoEmulator, type TableSpec } from '../../bin/local/emulators.ts';
+import { type DynamoEmulator, startDynamoEmulator, type TableSpec } from '../../local/emulators.ts';
 
-export type { DynamoEmulator, TableSpec } from '../../bin/local/emulators.ts';
+export type { DynamoEmulator, TableSpec } from '../../local/emulators.ts';
 
 /** Starts dynalite in memory on a free loopback port with the given tables; the caller stops it. */
 export const startTestDynamo = (tables: readonly TableSpec[]) => startDynamoEmulator({ tables });

@@ -1,2 +1,2 @@
 // one seeded generator for test data and the local scenario alike
-export { mulberry32 } from '../../bin/local/scenario/random.ts';
+export { mulberry32 } from '../../local/scenario/random.ts';

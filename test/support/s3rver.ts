@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
-import { type S3Emulator, type S3EmulatorOptions, startS3Emulator } from '../../bin/local/emulators.ts';
+import { type S3Emulator, type S3EmulatorOptions, startS3Emulator } from '../../local/emulators.ts';
 
-export type { S3Emulator } from '../../bin/local/emulators.ts';
+export type { S3Emulator } from '../../local/emulators.ts';
 
 /** Starts s3rver on a free loopback port with the given buckets; the caller stops it. */
 export const startTestS3 = (buckets: readonly string[], options: Omit<S3EmulatorOptions, 'buckets'> = {}) =>

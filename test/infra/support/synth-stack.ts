@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { CfnTemplate } from '../../../bin/local/step-functions/resolve-state-machine.ts';
 import { loadConfig } from '../../../lib/config.ts';
 import { ModelCareStack } from '../../../lib/model-care-stack.ts';
+import type { CfnTemplate } from '../../../local/step-functions/resolve-state-machine.ts';
 
 /** the feature flags of cdk.json, so tests synthesize what `cdk synth` does */
 export const cdkJsonContext = (): Record<string, unknown> =>
@@ -13,7 +13,7 @@ export const cdkJsonContext = (): Record<string, unknown> =>
     }
   ).context;
 
-/** an App like bin/model-care.ts's, without esbuild bundling unless asked (only the template matters) */
+/** an App like bin/cdk-app.ts's, without esbuild bundling unless asked (only the template matters) */
 export const testApp = (options: { bundle?: boolean } = {}): App =>
   new App({ context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
 

@@ -1,7 +1,7 @@
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { CfnTemplate } from '../../../bin/local/step-functions/resolve-state-machine.ts';
-import { resolveIntrinsics } from '../../../bin/local/step-functions/resolve-state-machine.ts';
+import type { CfnTemplate } from '../../../local/step-functions/resolve-state-machine.ts';
+import { resolveIntrinsics } from '../../../local/step-functions/resolve-state-machine.ts';
 
 export interface Statement {
   readonly Effect: string;

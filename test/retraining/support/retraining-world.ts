@@ -1,11 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoEmulator, S3Emulator } from '../../../bin/local/emulators.ts';
-import { startDynamoEmulator, startS3Emulator } from '../../../bin/local/emulators.ts';
-import type { LocalSageMaker } from '../../../bin/local/sagemaker/local-sagemaker.ts';
-import { createLocalRetraining } from '../../../bin/local/step-functions/local-retraining.ts';
-import type { LocalSnsSink } from '../../../bin/local/step-functions/local-sns.ts';
-import type { SynthesizedApp } from '../../../bin/local/step-functions/retraining-machine.ts';
-import type { RetrainingRunner } from '../../../bin/local/step-functions/retraining-runner.ts';
 import { makeDynamoLockRepository } from '../../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
 import { makeDynamoRegistryRepository } from '../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
 import type { LockRepository } from '../../../functions/adapters/lock-repository.ts';
@@ -18,6 +11,13 @@ import { makeStoreFor, type StoreFor } from '../../../functions/retraining/share
 import type { RetrainableModel } from '../../../functions/retraining/shared/step-input.ts';
 import type { VersionLedger } from '../../../functions/retraining/shared/version-ledger.ts';
 import { captureLocation } from '../../../functions/shared/model-config.ts';
+import type { DynamoEmulator, S3Emulator } from '../../../local/emulators.ts';
+import { startDynamoEmulator, startS3Emulator } from '../../../local/emulators.ts';
+import type { LocalSageMaker } from '../../../local/sagemaker/local-sagemaker.ts';
+import { createLocalRetraining } from '../../../local/step-functions/local-retraining.ts';
+import type { LocalSnsSink } from '../../../local/step-functions/local-sns.ts';
+import type { SynthesizedApp } from '../../../local/step-functions/retraining-machine.ts';
+import type { RetrainingRunner } from '../../../local/step-functions/retraining-runner.ts';
 import { mulberry32 } from '../../support/random.ts';
 import { baselineStandIn } from './baseline-stand-in.ts';
 import { linearArtifact, linearScorer, thresholdTrainer } from './linear-model.ts';

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthesizeLocalStack } from '../../../bin/local/runtime/local-stack.ts';
-import type { SynthesizedApp } from '../../../bin/local/step-functions/retraining-machine.ts';
 import type { ModelCareConfigInput, ModelConfigInput } from '../../../functions/shared/model-config.ts';
+import { synthesizeLocalStack } from '../../../local/runtime/local-stack.ts';
+import type { SynthesizedApp } from '../../../local/step-functions/retraining-machine.ts';
 
 export const SOURCES_BUCKET = 'training-sources';
 export const TRAINING_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/threshold-trainer:1';
@@ -39,7 +39,7 @@ let cached: SynthesizedApp | undefined;
 
 /**
  * The CDK app synthesized once per test file with TEST_CONFIG, through the local runtime's own synthesis
- * (bin/local/runtime/local-stack.ts). CloudFormation's template validation is skipped (CDK_VALIDATION=false):
+ * (local/runtime/local-stack.ts). CloudFormation's template validation is skipped (CDK_VALIDATION=false):
  * it costs seconds and checks nothing the runner uses.
  */
 export const synthesizedApp = (): SynthesizedApp => {

@@ -1,8 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ObjectStore } from '../../../functions/adapters/object-store.ts';
-import { listKeys, readObject, textLines } from '../../../functions/retraining/shared/object-bytes.ts';
-import { parseS3Uri, s3UriOf } from '../../../functions/retraining/shared/s3-uri.ts';
-import { makeStoreFor, type StoreFor } from '../../../functions/retraining/shared/step-deps.ts';
+import type { ObjectStore } from '../../functions/adapters/object-store.ts';
+import { listKeys, readObject, textLines } from '../../functions/retraining/shared/object-bytes.ts';
+import { parseS3Uri, s3UriOf } from '../../functions/retraining/shared/s3-uri.ts';
+import { makeStoreFor, type StoreFor } from '../../functions/retraining/shared/step-deps.ts';
 import type { ChannelFile, Scorer, Trainer } from './model-runtime.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { ChannelFile, Scorer, Trainer } from './model-runtime.ts';
  * with their statuses moving as SageMaker's do (InProgress -> Completed | Failed; Creating/Updating ->
  * InService; a failed update leaves the old config serving), reading and writing S3 for real (s3rver), and
  * running a pluggable Trainer and Scorer instead of containers. Requests and descriptions use the API's field
- * names, so Step Functions' SageMaker tasks bind to it directly (bin/local/step-functions).
+ * names, so Step Functions' SageMaker tasks bind to it directly (local/step-functions).
  */
 
 export interface LocalSageMakerOptions {

@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { makeDocumentClient } from '../../functions/adapters/dynamodb/document-client.ts';
-import { TABLE_KEYS } from '../../functions/shared/tables.ts';
+import { makeDocumentClient } from '../functions/adapters/dynamodb/document-client.ts';
+import { TABLE_KEYS } from '../functions/shared/tables.ts';
 
 /**
  * The embedded emulators behind the local runtime (`npm start`) and the adapter tests: s3rver for S3 and

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent, EventPublisher } from '../../../functions/adapters/event-publisher.ts';
-import { EVENT_SOURCE, SCHEDULED_EVENT } from '../../../functions/shared/events.ts';
+import type { DomainEvent, EventPublisher } from '../../functions/adapters/event-publisher.ts';
+import { EVENT_SOURCE, SCHEDULED_EVENT } from '../../functions/shared/events.ts';
 import type { CfnTemplateJson } from '../runtime/local-stack.ts';
 import { type EventPattern, matchesPattern } from './event-pattern.ts';
 import { type InputTransformer, renderRuleInput } from './render-rule-input.ts';

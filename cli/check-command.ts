@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DRIFT_METHODS, type MethodChoice } from '../../functions/engine/drift/drift-methods.ts';
-import { runDataCheck } from '../../functions/engine/monitor/run-data-check.ts';
-import { stringifyReport, toConstraintViolationsFile } from '../../functions/engine/report/drift-report.ts';
-import { renderReportTable } from '../../functions/engine/report/render-table.ts';
+import { DRIFT_METHODS, type MethodChoice } from '../functions/engine/drift/drift-methods.ts';
+import { runDataCheck } from '../functions/engine/monitor/run-data-check.ts';
+import { stringifyReport, toConstraintViolationsFile } from '../functions/engine/report/drift-report.ts';
+import { renderReportTable } from '../functions/engine/report/render-table.ts';
 import { readBaselineDir, writeJsonFiles } from './baseline-files.ts';
 import { detectFormat, schemaFromBaseline } from './baseline-schema.ts';
 import { addInputOptions, excludedColumns, type InputFlags, inputOptionsOf } from './input-flags.ts';

@@ -1,14 +1,14 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { joinLabels } from '../../functions/engine/labels/join-labels.ts';
-import { readLabels, readPredictions } from '../../functions/engine/labels/read-labels.ts';
-import { MalformedLog } from '../../functions/engine/profile/malformed-log.ts';
+import { joinLabels } from '../functions/engine/labels/join-labels.ts';
+import { readLabels, readPredictions } from '../functions/engine/labels/read-labels.ts';
+import { MalformedLog } from '../functions/engine/profile/malformed-log.ts';
 import {
   evaluateQuality,
   type QualityEvaluation,
   type QualityProblem,
-} from '../../functions/engine/quality/evaluate-quality.ts';
-import { openFile } from '../../functions/engine/readers/byte-source.ts';
-import { stringifyReport } from '../../functions/engine/report/drift-report.ts';
+} from '../functions/engine/quality/evaluate-quality.ts';
+import { openFile } from '../functions/engine/readers/byte-source.ts';
+import { stringifyReport } from '../functions/engine/report/drift-report.ts';
 
 interface QualityFlags {
   predictions: string;

@@ -1,7 +1,7 @@
-import { readHourlyProfile } from '../../../functions/data-job/hourly-profile.ts';
-import { type KllBucket, kllBuckets } from '../../../functions/engine/baseline/kll-buckets.ts';
-import type { StatisticsFile } from '../../../functions/engine/baseline/model-monitor-schema.ts';
-import type { DriftReport } from '../../../functions/engine/report/drift-report.ts';
+import { readHourlyProfile } from '../../functions/data-job/hourly-profile.ts';
+import { type KllBucket, kllBuckets } from '../../functions/engine/baseline/kll-buckets.ts';
+import type { StatisticsFile } from '../../functions/engine/baseline/model-monitor-schema.ts';
+import type { DriftReport } from '../../functions/engine/report/drift-report.ts';
 import type {
   AlertSummary,
   FeatureDistributions,
@@ -10,8 +10,8 @@ import type {
   RunSummary,
   TimelineEvent,
   WindowSummary,
-} from '../../../functions/engine/report/run-summary.ts';
-import { readBaselinePointer } from '../../../functions/shared/handler-kit/baseline-pointer.ts';
+} from '../../functions/engine/report/run-summary.ts';
+import { readBaselinePointer } from '../../functions/shared/handler-kit/baseline-pointer.ts';
 import type { LocalWorld } from '../runtime/local-world.ts';
 import type { ScenarioOptions } from './run-scenario.ts';
 

@@ -1,7 +1,7 @@
-import { MalformedLog } from '../../functions/engine/profile/malformed-log.ts';
-import { type ProfiledSources, profileSources } from '../../functions/engine/profile/profile-sources.ts';
-import { listInputFiles, openFile } from '../../functions/engine/readers/byte-source.ts';
-import type { TableFormat, TableSchema } from '../../functions/engine/readers/table.ts';
+import { MalformedLog } from '../functions/engine/profile/malformed-log.ts';
+import { type ProfiledSources, profileSources } from '../functions/engine/profile/profile-sources.ts';
+import { listInputFiles, openFile } from '../functions/engine/readers/byte-source.ts';
+import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
 import { createProgress } from './progress.ts';
 
 export interface InputOptions {

@@ -1,11 +1,11 @@
-import type { EndpointControl, EndpointDescription } from '../../../functions/adapters/endpoint-control.ts';
+import type { EndpointControl, EndpointDescription } from '../../functions/adapters/endpoint-control.ts';
 import {
   EndpointBusyError,
   EndpointNotFoundError,
   InferenceError,
   InvalidRecordError,
-} from '../../../functions/adapters/errors.ts';
-import type { InferenceClient } from '../../../functions/adapters/inference.ts';
+} from '../../functions/adapters/errors.ts';
+import type { InferenceClient } from '../../functions/adapters/inference.ts';
 import { type LocalSageMaker, SageMakerValidationError } from './local-sagemaker.ts';
 
 const NOT_FOUND = /could not find/i;

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { makeS3ObjectStore } from '../../../functions/adapters/s3/s3-object-store.ts';
-import type { RunSummary, TimelineEvent } from '../../../functions/engine/report/run-summary.ts';
-import { DETAIL_TYPES } from '../../../functions/shared/events.ts';
+import { makeS3ObjectStore } from '../../functions/adapters/s3/s3-object-store.ts';
+import type { RunSummary, TimelineEvent } from '../../functions/engine/report/run-summary.ts';
+import { DETAIL_TYPES } from '../../functions/shared/events.ts';
 import { synthesizeLocalStack } from '../runtime/local-stack.ts';
 import { type LocalWorld, startLocalWorld } from '../runtime/local-world.ts';
 import { SimulatedClock } from '../runtime/simulated-clock.ts';

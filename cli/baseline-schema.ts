@@ -1,7 +1,7 @@
-import { decodeMaybeGzip, listInputFiles, openFile } from '../../functions/engine/readers/byte-source.ts';
-import { sniffFormat } from '../../functions/engine/readers/sniff.ts';
-import type { TableFormat, TableSchema } from '../../functions/engine/readers/table.ts';
-import { decodeUtf8 } from '../../functions/engine/readers/text.ts';
+import { decodeMaybeGzip, listInputFiles, openFile } from '../functions/engine/readers/byte-source.ts';
+import { sniffFormat } from '../functions/engine/readers/sniff.ts';
+import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
+import { decodeUtf8 } from '../functions/engine/readers/text.ts';
 
 /** the names the capture reader gives an endpoint's response cells when nothing names them */
 const OUTPUT_NAME = /^prediction(_\d+)?$/;

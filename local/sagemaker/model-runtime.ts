@@ -1,4 +1,4 @@
-import { parseCsvText } from '../../../functions/engine/readers/csv-parser.ts';
+import { parseCsvText } from '../../functions/engine/readers/csv-parser.ts';
 
 /**
  * What the local SageMaker runs instead of containers: a Trainer turns a training job's channels into a

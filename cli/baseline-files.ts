@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Baseline, loadBaseline, parseJsonText } from '../../functions/engine/baseline/load-baseline.ts';
-import { InputError } from '../../functions/engine/errors.ts';
-import { stringifyReport } from '../../functions/engine/report/drift-report.ts';
+import { type Baseline, loadBaseline, parseJsonText } from '../functions/engine/baseline/load-baseline.ts';
+import { InputError } from '../functions/engine/errors.ts';
+import { stringifyReport } from '../functions/engine/report/drift-report.ts';
 
 export const STATISTICS_FILE = 'statistics.json';
 export const CONSTRAINTS_FILE = 'constraints.json';

@@ -5,19 +5,19 @@ import type {
   StartRequest,
   StartResult,
   WorkflowStarter,
-} from '../../../functions/adapters/workflow-starter.ts';
+} from '../../functions/adapters/workflow-starter.ts';
 import {
   DETAIL_TYPES,
   EVENT_SOURCE,
   type EventTrigger,
   type RetrainingRequestedDetail,
-} from '../../../functions/shared/events.ts';
+} from '../../functions/shared/events.ts';
 import type {
   FailureInfo,
   RetrainingExecutionInput,
   RetrainingState,
   RetrainingStep,
-} from '../../../functions/shared/retraining-contract.ts';
+} from '../../functions/shared/retraining-contract.ts';
 import type { LocalSageMaker } from '../sagemaker/local-sagemaker.ts';
 import type { LocalSnsSink, PublishedMessage, PublishParameters } from './local-sns.ts';
 import { type AslDefinition, type AslState, allStates } from './resolve-state-machine.ts';

@@ -1,6 +1,6 @@
-import type { RetrainableModel } from '../../../functions/retraining/shared/step-input.ts';
-import type { ModelCareConfig } from '../../../functions/shared/model-config.ts';
-import { RETRAINING_STEPS, type RetrainingStep } from '../../../functions/shared/retraining-contract.ts';
+import type { RetrainableModel } from '../../functions/retraining/shared/step-input.ts';
+import type { ModelCareConfig } from '../../functions/shared/model-config.ts';
+import { RETRAINING_STEPS, type RetrainingStep } from '../../functions/shared/retraining-contract.ts';
 import {
   type AslDefinition,
   type CfnTemplate,
@@ -10,7 +10,7 @@ import {
 
 /**
  * The part of the synthesized app the runner needs: the template and the logical ids of the bucket, the
- * Lambda functions and the state machines. bin/local/runtime/local-stack.ts `synthesizeLocalStack` returns
+ * Lambda functions and the state machines. local/runtime/local-stack.ts `synthesizeLocalStack` returns
  * exactly this shape.
  */
 export interface SynthesizedApp {

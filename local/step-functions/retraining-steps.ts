@@ -1,26 +1,26 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { makeDynamoLockRepository } from '../../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
-import { makeDynamoRegistryRepository } from '../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
-import type { EndpointControl } from '../../../functions/adapters/endpoint-control.ts';
-import type { Sleep } from '../../../functions/adapters/retry.ts';
-import { makeAcquireLockHandler } from '../../../functions/retraining/acquire-lock/acquire-lock.ts';
-import { makeEvaluateHandler } from '../../../functions/retraining/evaluate/evaluate.ts';
-import { makePrepareDataHandler } from '../../../functions/retraining/prepare-data/prepare-data.ts';
-import { makeRecordOutcomeHandler } from '../../../functions/retraining/record-outcome/record-outcome.ts';
-import { makeRegisterVersionHandler } from '../../../functions/retraining/register-version/register-version.ts';
-import { makeReleaseLockHandler } from '../../../functions/retraining/release-lock/release-lock.ts';
-import { makeRollbackHandler } from '../../../functions/retraining/rollback/rollback.ts';
-import { makeDynamoRunLog } from '../../../functions/retraining/shared/dynamodb-run-log.ts';
-import { makeDynamoVersionLedger } from '../../../functions/retraining/shared/dynamodb-version-ledger.ts';
-import { makeStoreFor, type StepLogger } from '../../../functions/retraining/shared/step-deps.ts';
-import type { RetrainingStep } from '../../../functions/shared/retraining-contract.ts';
+import { makeDynamoLockRepository } from '../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
+import { makeDynamoRegistryRepository } from '../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
+import type { EndpointControl } from '../../functions/adapters/endpoint-control.ts';
+import type { Sleep } from '../../functions/adapters/retry.ts';
+import { makeAcquireLockHandler } from '../../functions/retraining/acquire-lock/acquire-lock.ts';
+import { makeEvaluateHandler } from '../../functions/retraining/evaluate/evaluate.ts';
+import { makePrepareDataHandler } from '../../functions/retraining/prepare-data/prepare-data.ts';
+import { makeRecordOutcomeHandler } from '../../functions/retraining/record-outcome/record-outcome.ts';
+import { makeRegisterVersionHandler } from '../../functions/retraining/register-version/register-version.ts';
+import { makeReleaseLockHandler } from '../../functions/retraining/release-lock/release-lock.ts';
+import { makeRollbackHandler } from '../../functions/retraining/rollback/rollback.ts';
+import { makeDynamoRunLog } from '../../functions/retraining/shared/dynamodb-run-log.ts';
+import { makeDynamoVersionLedger } from '../../functions/retraining/shared/dynamodb-version-ledger.ts';
+import { makeStoreFor, type StepLogger } from '../../functions/retraining/shared/step-deps.ts';
+import type { RetrainingStep } from '../../functions/shared/retraining-contract.ts';
 
 /** a Lambda handler as the runner invokes it: the event in, the result out (JSON both ways) */
 export type LambdaHandler = (event: unknown) => Promise<unknown>;
 
 export interface LocalStepDeps {
-  /** an S3 client for the emulator (bin/local/emulators.ts makeS3EmulatorClient) */
+  /** an S3 client for the emulator (local/emulators.ts makeS3EmulatorClient) */
   readonly s3: S3Client;
   /** a document client for the emulator */
   readonly documentClient: DynamoDBDocumentClient;

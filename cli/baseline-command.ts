@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { suggestConstraints } from '../../functions/engine/baseline/suggest-constraints.ts';
-import { toStatisticsFile } from '../../functions/engine/baseline/write-statistics.ts';
+import { suggestConstraints } from '../functions/engine/baseline/suggest-constraints.ts';
+import { toStatisticsFile } from '../functions/engine/baseline/write-statistics.ts';
 import { CONSTRAINTS_FILE, STATISTICS_FILE, writeJsonFiles } from './baseline-files.ts';
 import { addInputOptions, excludedColumns, type InputFlags, inputOptionsOf } from './input-flags.ts';
 import { profilePath } from './read-input.ts';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { ModelCareConfig } from '../../../functions/shared/model-config.ts';
-import type { TableName } from '../../../functions/shared/tables.ts';
-import { loadConfig } from '../../../lib/config.ts';
-import { ModelCareStack } from '../../../lib/model-care-stack.ts';
+import type { ModelCareConfig } from '../../functions/shared/model-config.ts';
+import type { TableName } from '../../functions/shared/tables.ts';
+import { loadConfig } from '../../lib/config.ts';
+import { ModelCareStack } from '../../lib/model-care-stack.ts';
 
 export interface CfnTemplateJson {
   readonly Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;

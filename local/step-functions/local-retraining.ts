@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Sleep } from '../../../functions/adapters/retry.ts';
-import type { StepLogger } from '../../../functions/retraining/shared/step-deps.ts';
+import type { Sleep } from '../../functions/adapters/retry.ts';
+import type { StepLogger } from '../../functions/retraining/shared/step-deps.ts';
 import { makeLocalEndpointControl } from '../sagemaker/local-endpoint-control.ts';
 import { LocalSageMaker } from '../sagemaker/local-sagemaker.ts';
 import type { Scorer, Trainer } from '../sagemaker/model-runtime.ts';
@@ -11,10 +11,10 @@ import { type PendingTaskToken, RetrainingRunner } from './retraining-runner.ts'
 import { type LambdaHandler, makeLocalRetrainingSteps } from './retraining-steps.ts';
 
 export interface LocalRetrainingOptions {
-  /** the synthesized app (bin/local/runtime/local-stack.ts `synthesizeLocalStack`) */
+  /** the synthesized app (local/runtime/local-stack.ts `synthesizeLocalStack`) */
   readonly app: SynthesizedApp;
   readonly model: string;
-  /** clients for the emulators (bin/local/emulators.ts) */
+  /** clients for the emulators (local/emulators.ts) */
   readonly s3: S3Client;
   readonly documentClient: DynamoDBDocumentClient;
   /** local names of the capture store and of the StateTable and RegistryTable */

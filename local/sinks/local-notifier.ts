@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Notification, Notifier } from '../../../functions/adapters/notifier.ts';
+import type { Notification, Notifier } from '../../functions/adapters/notifier.ts';
 
 export interface DeliveredNotification extends Notification {
   readonly messageId: string;

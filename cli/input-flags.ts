@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import type { TableFormat, TableSchema } from '../../functions/engine/readers/table.ts';
+import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
 import type { InputOptions } from './read-input.ts';
 
 export interface InputFlags {

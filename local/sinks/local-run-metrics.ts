@@ -3,7 +3,7 @@ import type {
   PublishedMetrics,
   RunMetrics,
   RunMetricsPublisher,
-} from '../../../functions/adapters/run-metrics.ts';
+} from '../../functions/adapters/run-metrics.ts';
 
 /** CloudWatch, locally: the runs' metrics are kept for the report instead of printed as EMF. */
 export class LocalRunMetrics implements RunMetricsPublisher {
