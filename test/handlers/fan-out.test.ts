@@ -20,7 +20,7 @@ import { DETAIL_TYPES } from '../../functions/shared/events.ts';
 import { listWindowCapture } from '../../functions/shared/handler-kit/capture-objects.ts';
 import { captureLocation } from '../../functions/shared/model-config.ts';
 import { resolveStateMachine } from '../../local/step-functions/resolve-state-machine.ts';
-import { synthConfig } from '../infra/support/synth-stack.ts';
+import { synthConfig } from '../lib/support/synth-stack.ts';
 import { RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { csvOf, type SeattleRow, scheduleEvent, seattleModel, seattleRows } from './support/seattle.ts';

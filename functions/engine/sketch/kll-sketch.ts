@@ -5,7 +5,7 @@
  *
  * Exactness: until level 0 first fills (n <= k items) nothing is compacted and every query is exact.
  * Beyond that the normalised rank error is random with mean 0; with k = 2048 it stays under 0.3% of n
- * with 99% probability (measured by the property test in test/unit/sketch; the KLL paper bounds it by
+ * with 99% probability (measured by the property test in test/engine/sketch; the KLL paper bounds it by
  * O(sqrt(log(1/delta)) / k)). The coin that picks which half of a compactor survives comes from a seeded
  * xorshift generator kept in the sketch, so the same input in the same order always gives the same sketch.
  */

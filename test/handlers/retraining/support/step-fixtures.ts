@@ -1,6 +1,6 @@
-import type { ModelConfig, ModelConfigInput } from '../../../functions/shared/model-config.ts';
-import { parseModelConfig } from '../../../functions/shared/model-config.ts';
-import type { ExecutionRef } from '../../../functions/shared/retraining-contract.ts';
+import type { ModelConfig, ModelConfigInput } from '../../../../functions/shared/model-config.ts';
+import { parseModelConfig } from '../../../../functions/shared/model-config.ts';
+import type { ExecutionRef } from '../../../../functions/shared/retraining-contract.ts';
 
 /** a binary model on two numeric features, as the state machine passes it (already parsed) */
 export const stepModel = (overrides: Partial<ModelConfigInput> = {}, retraining: object = {}): ModelConfig =>

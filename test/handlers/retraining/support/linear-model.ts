@@ -3,7 +3,7 @@ import {
   csvRecords,
   type Scorer,
   type Trainer,
-} from '../../../local/sagemaker/model-runtime.ts';
+} from '../../../../local/sagemaker/model-runtime.ts';
 
 /**
  * A tiny deterministic model for the retraining tests: a logistic score over the numeric features,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type PlannedObject, planFanOut } from '../../../functions/data-job/fan-out/plan-fan-out.ts';
+import { type PlannedObject, planFanOut } from '../../functions/data-job/fan-out/plan-fan-out.ts';
 
 const plain = (key: string, size: number): PlannedObject => ({ key, size, gzip: false });
 const gz = (key: string, size: number): PlannedObject => ({ key, size, gzip: true });

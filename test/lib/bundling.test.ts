@@ -24,7 +24,7 @@ describe('house function bundling', () => {
   test('produces an ESM bundle whose handler runs in node with import.meta, top-level await and require()', () => {
     const stack = new Stack(testApp({ bundle: true }), 'Bundling');
     const house = new HouseFunction(stack, 'Fixture', {
-      entry: 'test/infra/fixtures/esm-handler.ts',
+      entry: 'test/lib/fixtures/esm-handler.ts',
       description: 'bundling fixture',
     });
     const staging = house.function.node.findAll().find((c): c is AssetStaging => c instanceof AssetStaging);

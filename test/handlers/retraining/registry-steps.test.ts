@@ -1,15 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { makeDynamoRegistryRepository } from '../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
-import { makeRecordOutcomeHandler } from '../../functions/retraining/record-outcome/record-outcome.ts';
-import { makeRegisterVersionHandler } from '../../functions/retraining/register-version/register-version.ts';
-import { makeDynamoVersionLedger } from '../../functions/retraining/shared/dynamodb-version-ledger.ts';
+import { makeDynamoRegistryRepository } from '../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
+import { makeRecordOutcomeHandler } from '../../../functions/retraining/record-outcome/record-outcome.ts';
+import { makeRegisterVersionHandler } from '../../../functions/retraining/register-version/register-version.ts';
+import { makeDynamoVersionLedger } from '../../../functions/retraining/shared/dynamodb-version-ledger.ts';
 import type {
   ApprovalRecord,
   EvaluateResult,
   PrepareDataResult,
   TrainingResult,
-} from '../../functions/shared/retraining-contract.ts';
-import { useDynalite } from '../support/dynalite.ts';
+} from '../../../functions/shared/retraining-contract.ts';
+import { useDynalite } from '../../support/dynalite.ts';
 import { recordingLogger } from './support/silent-logger.ts';
 import { execution, stepModel } from './support/step-fixtures.ts';
 

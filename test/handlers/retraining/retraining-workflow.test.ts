@@ -3,9 +3,9 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type {
   ApprovalRequestMessage,
   RetrainingFailedMessage,
-} from '../../functions/shared/retraining-contract.ts';
-import type { SynthesizedApp } from '../../local/step-functions/retraining-machine.ts';
-import { TaskTokenNotFoundError } from '../../local/step-functions/retraining-runner.ts';
+} from '../../../functions/shared/retraining-contract.ts';
+import type { SynthesizedApp } from '../../../local/step-functions/retraining-machine.ts';
+import { TaskTokenNotFoundError } from '../../../local/step-functions/retraining-runner.ts';
 import { examples, RetrainingWorld } from './support/retraining-world.ts';
 import { synthesizedApp } from './support/synthesized-app.ts';
 

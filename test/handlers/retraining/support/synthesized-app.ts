@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelCareConfigInput, ModelConfigInput } from '../../../functions/shared/model-config.ts';
-import { synthesizeLocalStack } from '../../../local/runtime/local-stack.ts';
-import type { SynthesizedApp } from '../../../local/step-functions/retraining-machine.ts';
+import type { ModelCareConfigInput, ModelConfigInput } from '../../../../functions/shared/model-config.ts';
+import { synthesizeLocalStack } from '../../../../local/runtime/local-stack.ts';
+import type { SynthesizedApp } from '../../../../local/step-functions/retraining-machine.ts';
 
 export const SOURCES_BUCKET = 'training-sources';
 export const TRAINING_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/threshold-trainer:1';

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { makeDynamoLockRepository } from '../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
-import { makeAcquireLockHandler } from '../../functions/retraining/acquire-lock/acquire-lock.ts';
-import { makeReleaseLockHandler } from '../../functions/retraining/release-lock/release-lock.ts';
-import { makeDynamoRunLog } from '../../functions/retraining/shared/dynamodb-run-log.ts';
-import { RetrainingNotConfiguredError } from '../../functions/retraining/shared/step-input.ts';
-import type { ModelConfig } from '../../functions/shared/model-config.ts';
-import type { AcquireLockResult } from '../../functions/shared/retraining-contract.ts';
-import { retrainingTimeoutMinutes } from '../../functions/shared/retraining-contract.ts';
-import { useDynalite } from '../support/dynalite.ts';
+import { makeDynamoLockRepository } from '../../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
+import { makeAcquireLockHandler } from '../../../functions/retraining/acquire-lock/acquire-lock.ts';
+import { makeReleaseLockHandler } from '../../../functions/retraining/release-lock/release-lock.ts';
+import { makeDynamoRunLog } from '../../../functions/retraining/shared/dynamodb-run-log.ts';
+import { RetrainingNotConfiguredError } from '../../../functions/retraining/shared/step-input.ts';
+import type { ModelConfig } from '../../../functions/shared/model-config.ts';
+import type { AcquireLockResult } from '../../../functions/shared/retraining-contract.ts';
+import { retrainingTimeoutMinutes } from '../../../functions/shared/retraining-contract.ts';
+import { useDynalite } from '../../support/dynalite.ts';
 import { recordingLogger } from './support/silent-logger.ts';
 import { execution, HOUR, stepModel } from './support/step-fixtures.ts';
 

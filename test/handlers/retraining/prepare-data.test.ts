@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { makeDynamoRegistryRepository } from '../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
-import { captureObjectKey, groundTruthHourPrefix } from '../../functions/adapters/s3-layout.ts';
+import { makeDynamoRegistryRepository } from '../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
+import { captureObjectKey, groundTruthHourPrefix } from '../../../functions/adapters/s3-layout.ts';
 import {
   InsufficientDataError,
   makePrepareDataHandler,
-} from '../../functions/retraining/prepare-data/prepare-data.ts';
-import { makeStoreFor } from '../../functions/retraining/shared/step-deps.ts';
-import { trainingJobName } from '../../functions/retraining/shared/training-layout.ts';
-import type { ModelConfig } from '../../functions/shared/model-config.ts';
-import type { AcquireLockResult, PrepareDataResult } from '../../functions/shared/retraining-contract.ts';
-import { useDynalite } from '../support/dynalite.ts';
-import { useS3rver } from '../support/s3rver.ts';
+} from '../../../functions/retraining/prepare-data/prepare-data.ts';
+import { makeStoreFor } from '../../../functions/retraining/shared/step-deps.ts';
+import { trainingJobName } from '../../../functions/retraining/shared/training-layout.ts';
+import type { ModelConfig } from '../../../functions/shared/model-config.ts';
+import type { AcquireLockResult, PrepareDataResult } from '../../../functions/shared/retraining-contract.ts';
+import { useDynalite } from '../../support/dynalite.ts';
+import { useS3rver } from '../../support/s3rver.ts';
 import { recordingLogger } from './support/silent-logger.ts';
 import { execution, stepModel } from './support/step-fixtures.ts';
 

@@ -3,8 +3,12 @@ import { EndpointBusyError, EndpointNotFoundError } from '../../functions/adapte
 import { makeStoreFor } from '../../functions/retraining/shared/step-deps.ts';
 import { makeLocalEndpointControl } from '../../local/sagemaker/local-endpoint-control.ts';
 import { LocalSageMaker, SageMakerValidationError, toS3Uri } from '../../local/sagemaker/local-sagemaker.ts';
+import {
+  linearArtifact,
+  linearScorer,
+  thresholdTrainer,
+} from '../handlers/retraining/support/linear-model.ts';
 import { useS3rver } from '../support/s3rver.ts';
-import { linearArtifact, linearScorer, thresholdTrainer } from './support/linear-model.ts';
 
 const BUCKET = 'sm-store';
 const s3 = useS3rver([BUCKET]);

@@ -1,9 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { makeEvaluateHandler, TransformOutputError } from '../../functions/retraining/evaluate/evaluate.ts';
-import { makeStoreFor } from '../../functions/retraining/shared/step-deps.ts';
-import type { ModelConfig } from '../../functions/shared/model-config.ts';
-import type { PrepareDataResult, TrainingResult } from '../../functions/shared/retraining-contract.ts';
-import { useS3rver } from '../support/s3rver.ts';
+import {
+  makeEvaluateHandler,
+  TransformOutputError,
+} from '../../../functions/retraining/evaluate/evaluate.ts';
+import { makeStoreFor } from '../../../functions/retraining/shared/step-deps.ts';
+import type { ModelConfig } from '../../../functions/shared/model-config.ts';
+import type { PrepareDataResult, TrainingResult } from '../../../functions/shared/retraining-contract.ts';
+import { useS3rver } from '../../support/s3rver.ts';
 import { recordingLogger } from './support/silent-logger.ts';
 import { execution, stepModel } from './support/step-fixtures.ts';
 

@@ -1,4 +1,4 @@
-import type { StepLogger } from '../../../functions/retraining/shared/step-deps.ts';
+import type { StepLogger } from '../../../../functions/retraining/shared/step-deps.ts';
 
 /** a logger that keeps what it was told, for assertions, and prints nothing */
 export const recordingLogger = (): StepLogger & {
