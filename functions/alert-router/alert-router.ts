@@ -4,10 +4,10 @@ import type { AlertStateRepository } from '../adapters/alert-state-repository.ts
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { Notifier } from '../adapters/notifier.ts';
 import type { RunRepository } from '../adapters/run-repository.ts';
+import { errorSummary, type HandlerLogger } from '../handler-kit/handler-logger.ts';
+import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
+import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
 import { DETAIL_TYPES, type RetrainingRequestedDetail } from '../shared/events.ts';
-import { errorSummary, type HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
-import { parseJobEvent, windowRangeSchema } from '../shared/handler-kit/job-event.ts';
-import type { MonitoringViolation } from '../shared/handler-kit/monitoring-violation.ts';
 import type { Severity } from '../shared/model-config.ts';
 import type { AlertLinks } from './alert-links.ts';
 import { type ClassifiedViolation, renderAlert } from './alert-message.ts';

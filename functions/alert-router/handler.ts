@@ -2,9 +2,9 @@ import { makeDynamoAlertStateRepository } from '../adapters/dynamodb/dynamodb-al
 import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repository.ts';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/eventbridge-event-publisher.ts';
 import { makeSnsNotifier } from '../adapters/sns/sns-notifier.ts';
+import { makeLogger } from '../handler-kit/handler-logger.ts';
+import { readJobEnvironment } from '../handler-kit/job-environment.ts';
 import { requireEnv, TABLE_ENV, TOPIC_ENV } from '../shared/env-keys.ts';
-import { makeLogger } from '../shared/handler-kit/handler-logger.ts';
-import { readJobEnvironment } from '../shared/handler-kit/job-environment.ts';
 import { makeAlertRouterHandler } from './alert-router.ts';
 
 // built once per cold start; a bad environment fails here, naming the variable

@@ -1,4 +1,4 @@
-import type { MonitoringViolation } from '../shared/handler-kit/monitoring-violation.ts';
+import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
 import { SEVERITIES, type Severity } from '../shared/model-config.ts';
 
 /**

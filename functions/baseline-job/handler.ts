@@ -2,10 +2,10 @@ import { makeEmfRunMetrics } from '../adapters/cloudwatch/emf-run-metrics.ts';
 import { makeDynamoRegistryRepository } from '../adapters/dynamodb/dynamodb-registry-repository.ts';
 import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repository.ts';
 import { makeS3ObjectStore } from '../adapters/s3/s3-object-store.ts';
+import { makeLogger } from '../handler-kit/handler-logger.ts';
+import { readJobEnvironment } from '../handler-kit/job-environment.ts';
+import { cachedStoreFor } from '../handler-kit/s3-uri.ts';
 import { requireEnv, TABLE_ENV } from '../shared/env-keys.ts';
-import { makeLogger } from '../shared/handler-kit/handler-logger.ts';
-import { readJobEnvironment } from '../shared/handler-kit/job-environment.ts';
-import { cachedStoreFor } from '../shared/handler-kit/s3-uri.ts';
 import { makeBaselineJobHandler } from './baseline-job.ts';
 
 // built once per cold start; a bad environment fails here, naming the variable

@@ -6,9 +6,9 @@ import type { ObjectStore } from '../adapters/object-store.ts';
 import type { RetryPolicy } from '../adapters/retry.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
 import { groundTruthHourPrefix } from '../adapters/s3-layout.ts';
-import { errorSummary, type HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
-import { InvalidEventError } from '../shared/handler-kit/invalid-event-error.ts';
-import { describeIssue } from '../shared/handler-kit/job-event.ts';
+import { errorSummary, type HandlerLogger } from '../handler-kit/handler-logger.ts';
+import { InvalidEventError } from '../handler-kit/invalid-event-error.ts';
+import { describeIssue } from '../handler-kit/job-event.ts';
 import type { CaptureRoute } from '../shared/model-config.ts';
 import { captureLine, groundTruthLine } from './capture-line.ts';
 import {

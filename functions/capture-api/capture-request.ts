@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoInstant } from '../shared/handler-kit/job-event.ts';
+import { isoInstant } from '../handler-kit/job-event.ts';
 
 /**
  * What the capture API accepts. The Lambda event is a Function URL request (payload format 2.0); the bodies of

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeIssue } from '../shared/handler-kit/job-event.ts';
+import { describeIssue } from '../handler-kit/job-event.ts';
 import type { FunctionUrlEvent, FunctionUrlResult, RecordPayload } from './capture-request.ts';
 
 /** an answer for the caller, with a message that is safe to show (no payloads, no stacks) */

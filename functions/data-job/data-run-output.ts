@@ -2,12 +2,12 @@ import type { MetricPoint } from '../adapters/metric-repository.ts';
 import type { FeatureMetrics } from '../adapters/run-metrics.ts';
 import type { RunStatus } from '../adapters/run-repository.ts';
 import type { DriftReport } from '../engine/report/drift-report.ts';
-import type { WindowRange } from '../shared/events.ts';
 import {
   DATASET_FEATURE,
   fromEngineViolation,
   type MonitoringViolation,
-} from '../shared/handler-kit/monitoring-violation.ts';
+} from '../handler-kit/monitoring-violation.ts';
+import type { WindowRange } from '../shared/events.ts';
 
 /** A number worth storing: DynamoDB and CloudWatch take finite numbers only. */
 const finite = (value: number | null | undefined): value is number =>

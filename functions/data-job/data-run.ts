@@ -1,10 +1,10 @@
 import { reportPrefix } from '../adapters/s3-layout.ts';
 import { runDataCheck } from '../engine/monitor/run-data-check.ts';
 import { stringifyReport } from '../engine/report/drift-report.ts';
-import type { CurrentBaseline } from '../shared/handler-kit/baseline-pointer.ts';
-import { type JobWindow, windowRange } from '../shared/handler-kit/job-window.ts';
-import { publishViolations } from '../shared/handler-kit/monitoring-violation.ts';
-import { s3Uri } from '../shared/handler-kit/s3-uri.ts';
+import type { CurrentBaseline } from '../handler-kit/baseline-pointer.ts';
+import { type JobWindow, windowRange } from '../handler-kit/job-window.ts';
+import { publishViolations } from '../handler-kit/monitoring-violation.ts';
+import { s3Uri } from '../handler-kit/s3-uri.ts';
 import type { ModelConfig } from '../shared/model-config.ts';
 import type { DataJobDeps, DataJobResult } from './data-job.ts';
 import { dataMetricPoints, dataRunStatus, dataViolations, featureMetrics } from './data-run-output.ts';

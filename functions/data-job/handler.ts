@@ -1,6 +1,6 @@
 import { makeSfnWorkflowStarter } from '../adapters/sfn/sfn-workflow-starter.ts';
+import { defaultRunDeps } from '../handler-kit/default-run-deps.ts';
 import { ENV } from '../shared/env-keys.ts';
-import { defaultRunDeps } from '../shared/handler-kit/default-run-deps.ts';
 import { type DataJobDeps, DEFAULT_FAN_OUT_THRESHOLD_BYTES, makeDataJobHandler } from './data-job.ts';
 
 /** the fan-out path, when the stack wired one (lib/constructs/window-fan-out.ts) */

@@ -5,7 +5,7 @@ import type { ObjectInfo, ObjectStore } from '../adapters/object-store.ts';
 import { profileKey } from '../adapters/s3-layout.ts';
 import { DatasetProfile, type DatasetProfileJson } from '../engine/profile/dataset-profile.ts';
 import type { TableSchema } from '../engine/readers/table-types.ts';
-import { isoSeconds } from '../shared/handler-kit/job-window.ts';
+import { isoSeconds } from '../handler-kit/job-window.ts';
 
 /**
  * The stored profile of one hour of a model's capture (`profiles/<model>/yyyy/mm/dd/<hourStart>.json`), so

@@ -6,8 +6,8 @@ import type { DatasetProfile } from '../engine/profile/dataset-profile.ts';
 import { MALFORMED_SAMPLE_LIMIT, MalformedLog } from '../engine/profile/malformed-log.ts';
 import { profileSources } from '../engine/profile/profile-sources.ts';
 import type { TableSchema } from '../engine/readers/table-types.ts';
-import { objectSource } from '../shared/handler-kit/capture-objects.ts';
-import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
+import { objectSource } from '../handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 
 export interface QuarantinedObject {
   readonly key: string;

@@ -4,9 +4,9 @@ import type { MalformedRecord } from '../engine/errors.ts';
 import { DatasetProfile } from '../engine/profile/dataset-profile.ts';
 import { MALFORMED_SAMPLE_LIMIT, MalformedLog } from '../engine/profile/malformed-log.ts';
 import type { TableSchema } from '../engine/readers/table-types.ts';
-import { type CaptureObject, listWindowCapture } from '../shared/handler-kit/capture-objects.ts';
-import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
-import { HOUR_MS, type JobWindow } from '../shared/handler-kit/job-window.ts';
+import { type CaptureObject, listWindowCapture } from '../handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
+import { HOUR_MS, type JobWindow } from '../handler-kit/job-window.ts';
 import { captureLocation, type ModelConfig } from '../shared/model-config.ts';
 import {
   hourlyDocument,

@@ -7,13 +7,13 @@ import { groundTruthPrefix, quarantineKey } from '../adapters/s3-layout.ts';
 import { InputError } from '../engine/errors.ts';
 import { readLabels } from '../engine/labels/read-labels.ts';
 import { MalformedLog } from '../engine/profile/malformed-log.ts';
+import { objectSource, partitionTimes } from '../handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
+import { InvalidEventError } from '../handler-kit/invalid-event-error.ts';
+import { parseJobEvent } from '../handler-kit/job-event.ts';
+import { windowRange } from '../handler-kit/job-window.ts';
+import { windowsForLabelHour } from '../handler-kit/label-horizon.ts';
 import { DETAIL_TYPES, type QualityEvaluationRequestedDetail, type WindowRange } from '../shared/events.ts';
-import { objectSource, partitionTimes } from '../shared/handler-kit/capture-objects.ts';
-import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
-import { InvalidEventError } from '../shared/handler-kit/invalid-event-error.ts';
-import { parseJobEvent } from '../shared/handler-kit/job-event.ts';
-import { windowRange } from '../shared/handler-kit/job-window.ts';
-import { windowsForLabelHour } from '../shared/handler-kit/label-horizon.ts';
 
 export interface GroundTruthIngestDeps {
   /** the capture store; ground-truth/ is read, unreadable objects move to quarantine/ */

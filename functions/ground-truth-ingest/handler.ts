@@ -1,9 +1,9 @@
 import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repository.ts';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/eventbridge-event-publisher.ts';
 import { makeS3ObjectStore } from '../adapters/s3/s3-object-store.ts';
+import { makeLogger } from '../handler-kit/handler-logger.ts';
+import { readJobEnvironment } from '../handler-kit/job-environment.ts';
 import { requireEnv, TABLE_ENV } from '../shared/env-keys.ts';
-import { makeLogger } from '../shared/handler-kit/handler-logger.ts';
-import { readJobEnvironment } from '../shared/handler-kit/job-environment.ts';
 import { makeGroundTruthIngestHandler } from './ground-truth-ingest.ts';
 
 // built once per cold start; a bad environment fails here, naming the variable

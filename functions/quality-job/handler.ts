@@ -1,8 +1,8 @@
 import { makeCloudWatchEndpointMetrics } from '../adapters/cloudwatch/cloudwatch-endpoint-metrics.ts';
 import { makeDynamoDetectorStateRepository } from '../adapters/dynamodb/dynamodb-detector-state-repository.ts';
 import { makeDynamoRegistryRepository } from '../adapters/dynamodb/dynamodb-registry-repository.ts';
+import { defaultRunDeps } from '../handler-kit/default-run-deps.ts';
 import { requireEnv, TABLE_ENV } from '../shared/env-keys.ts';
-import { defaultRunDeps } from '../shared/handler-kit/default-run-deps.ts';
 import { makeQualityJobHandler } from './quality-job.ts';
 
 // built once per cold start; a bad environment fails here, naming the variable

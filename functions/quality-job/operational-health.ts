@@ -1,7 +1,7 @@
 import type { EndpointHealth, EndpointMetrics } from '../adapters/endpoint-metrics.ts';
 import { type MetricPoint, MODEL_LEVEL_FEATURE } from '../adapters/metric-repository.ts';
-import { HOUR_MS } from '../shared/handler-kit/job-window.ts';
-import type { MonitoringViolation } from '../shared/handler-kit/monitoring-violation.ts';
+import { HOUR_MS } from '../handler-kit/job-window.ts';
+import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
 import type { ModelConfig } from '../shared/model-config.ts';
 
 /** the endpoint's figures over the window, as the run summary, the report and the metric series hold them */

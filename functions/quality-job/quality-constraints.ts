@@ -11,7 +11,7 @@ import {
   METRIC_NAMES,
   type ProblemType as MonitorProblem,
 } from '../engine/quality/quality-constraints-format.ts';
-import { readBaselinePointer } from '../shared/handler-kit/baseline-pointer.ts';
+import { readBaselinePointer } from '../handler-kit/baseline-pointer.ts';
 import type { ModelConfig, ProblemType } from '../shared/model-config.ts';
 
 /** Model Monitor's name of each problem type */

@@ -2,7 +2,7 @@ import { type MetricPoint, MODEL_LEVEL_FEATURE } from '../adapters/metric-reposi
 import type { QualityEvaluation } from '../engine/quality/evaluate-quality.ts';
 import type { QualityCheckResult, QualityConstraints } from '../engine/quality/index.ts';
 import type { PerformanceEstimate } from '../engine/quality/performance-estimate.ts';
-import type { MonitoringViolation } from '../shared/handler-kit/monitoring-violation.ts';
+import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
 import { type ProblemType, QUALITY_METRICS } from '../shared/model-config.ts';
 import type { Detection, FeedResult } from './concept-drift.ts';
 

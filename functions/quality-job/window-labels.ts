@@ -5,10 +5,10 @@ import { InputError } from '../engine/errors.ts';
 import type { LabelRecord } from '../engine/labels/ground-truth.ts';
 import { readLabels } from '../engine/labels/read-labels.ts';
 import { MalformedLog } from '../engine/profile/malformed-log.ts';
-import { objectSource } from '../shared/handler-kit/capture-objects.ts';
-import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
-import type { JobWindow } from '../shared/handler-kit/job-window.ts';
-import { labelRange } from '../shared/handler-kit/label-horizon.ts';
+import { objectSource } from '../handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
+import type { JobWindow } from '../handler-kit/job-window.ts';
+import { labelRange } from '../handler-kit/label-horizon.ts';
 
 /** the labels of one ground-truth object, with what identifies it for the detectors' watermark */
 export interface LabelBatch {

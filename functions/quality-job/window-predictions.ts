@@ -6,9 +6,9 @@ import { MalformedLog } from '../engine/profile/malformed-log.ts';
 import { PerformanceEstimator } from '../engine/quality/index.ts';
 import { openTable } from '../engine/readers/table.ts';
 import { isCaptureRow } from '../engine/readers/types.ts';
-import { listWindowCapture, objectSource } from '../shared/handler-kit/capture-objects.ts';
-import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
-import type { JobWindow } from '../shared/handler-kit/job-window.ts';
+import { listWindowCapture, objectSource } from '../handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
+import type { JobWindow } from '../handler-kit/job-window.ts';
 import { captureLocation, type ModelConfig } from '../shared/model-config.ts';
 import { numeric, toBinary } from './binary-labels.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_LABEL_HORIZON_HOURS } from './handler-kit/label-horizon.ts';
+import { DEFAULT_LABEL_HORIZON_HOURS } from '../handler-kit/label-horizon.ts';
 
 /**
  * The model-care configuration: one schema for the CDK app (validated at synth by lib/config.ts) and for the

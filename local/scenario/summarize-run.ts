@@ -11,7 +11,7 @@ import type {
   TimelineEvent,
   WindowSummary,
 } from '../../functions/engine/report/run-summary.ts';
-import { readBaselinePointer } from '../../functions/shared/handler-kit/baseline-pointer.ts';
+import { readBaselinePointer } from '../../functions/handler-kit/baseline-pointer.ts';
 import type { LocalWorld } from '../runtime/local-world.ts';
 import type { ScenarioOptions } from './run-scenario.ts';
 

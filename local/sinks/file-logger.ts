@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { HandlerLogger } from '../../functions/shared/handler-kit/handler-logger.ts';
+import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
 
 /**
  * The handlers' logger, locally: structured lines into a file (what CloudWatch Logs would hold), so the

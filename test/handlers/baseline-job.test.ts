@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { BaselineDatasetError, makeBaselineJobHandler } from '../../functions/baseline-job/baseline-job.ts';
 import { DatasetNotFoundError } from '../../functions/baseline-job/dataset-objects.ts';
+import { readBaselinePointer } from '../../functions/handler-kit/baseline-pointer.ts';
+import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
-import { readBaselinePointer } from '../../functions/shared/handler-kit/baseline-pointer.ts';
-import { InvalidEventError } from '../../functions/shared/handler-kit/invalid-event-error.ts';
 import type { ModelConfig } from '../../functions/shared/model-config.ts';
 import { RecordingMetrics, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';

@@ -8,7 +8,7 @@ import { makeSageMakerInference } from '../../functions/adapters/sagemaker/sagem
 import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.ts';
 import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
 import { type CaptureSink, makeDirectCaptureSink } from '../../functions/capture-api/capture-sink.ts';
-import { InvalidEventError } from '../../functions/shared/handler-kit/invalid-event-error.ts';
+import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
 import { type CaptureRoute, captureRouteSchema } from '../../functions/shared/model-config.ts';
 import { failingPuts, noWait, RecordingMetrics, recordingLogger } from './support/fakes.ts';
 import { useHandlerEnvironment } from './support/handler-env.ts';

@@ -16,9 +16,9 @@ import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.t
 import { captureLine } from '../../functions/capture-api/capture-line.ts';
 import { makeDirectCaptureSink } from '../../functions/capture-api/capture-sink.ts';
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
+import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
+import type { MonitoringViolationsDetail } from '../../functions/handler-kit/monitoring-violation.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
-import { InvalidEventError } from '../../functions/shared/handler-kit/invalid-event-error.ts';
-import type { MonitoringViolationsDetail } from '../../functions/shared/handler-kit/monitoring-violation.ts';
 import { captureRouteFor, type ModelConfig } from '../../functions/shared/model-config.ts';
 import { clock, RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';

@@ -16,8 +16,8 @@ import { DatasetProfile, type DatasetProfileJson } from '../../functions/engine/
 import { ExactSum } from '../../functions/engine/profile/exact-sum.ts';
 import { mergeProfileParts, type ProfilePartJson } from '../../functions/engine/profile/profile-parts.ts';
 import { KllSketch } from '../../functions/engine/sketch/kll-sketch.ts';
+import { listWindowCapture } from '../../functions/handler-kit/capture-objects.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
-import { listWindowCapture } from '../../functions/shared/handler-kit/capture-objects.ts';
 import { captureLocation } from '../../functions/shared/model-config.ts';
 import { resolveStateMachine } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from '../lib/support/synth-stack.ts';

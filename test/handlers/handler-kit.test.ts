@@ -5,13 +5,13 @@ import type {
   DetectorStateRepository,
 } from '../../functions/adapters/detector-state-repository.ts';
 import { StaleStateError } from '../../functions/adapters/errors.ts';
+import { partitionTimes } from '../../functions/handler-kit/capture-objects.ts';
+import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
+import { parseJobEvent } from '../../functions/handler-kit/job-event.ts';
+import { closedWindow, jobWindow } from '../../functions/handler-kit/job-window.ts';
 import { feedConceptDrift } from '../../functions/quality-job/concept-drift.ts';
 import { advanceWatermarks, SETTLE_MS, unfedBatches } from '../../functions/quality-job/label-watermark.ts';
 import type { LabelBatch } from '../../functions/quality-job/window-labels.ts';
-import { partitionTimes } from '../../functions/shared/handler-kit/capture-objects.ts';
-import { InvalidEventError } from '../../functions/shared/handler-kit/invalid-event-error.ts';
-import { parseJobEvent } from '../../functions/shared/handler-kit/job-event.ts';
-import { closedWindow, jobWindow } from '../../functions/shared/handler-kit/job-window.ts';
 
 const iso = (d: Date) => d.toISOString();
 

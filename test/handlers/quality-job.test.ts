@@ -3,11 +3,11 @@ import type { EndpointHealth, EndpointMetrics } from '../../functions/adapters/e
 import { severityOf } from '../../functions/alert-router/severity-policy.ts';
 import { Adwin, Ddm, PageHinkley } from '../../functions/engine/quality/index.ts';
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
+import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
+import type { MonitoringViolationsDetail } from '../../functions/handler-kit/monitoring-violation.ts';
 import { type Detection, feedErrors } from '../../functions/quality-job/concept-drift.ts';
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
-import { InvalidEventError } from '../../functions/shared/handler-kit/invalid-event-error.ts';
-import type { MonitoringViolationsDetail } from '../../functions/shared/handler-kit/monitoring-violation.ts';
 import type { ModelConfig } from '../../functions/shared/model-config.ts';
 import { RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, useHandlerEnvironment } from './support/handler-env.ts';

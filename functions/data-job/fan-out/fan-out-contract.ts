@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { windowRangeSchema } from '../../shared/handler-kit/job-event.ts';
+import { windowRangeSchema } from '../../handler-kit/job-event.ts';
 
 /**
  * The payloads between the fan-out state machine's states (lib/constructs/window-fan-out.ts). Every state

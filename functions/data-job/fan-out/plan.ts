@@ -1,8 +1,8 @@
 import type { ObjectStore } from '../../adapters/object-store.ts';
-import { listWindowCapture } from '../../shared/handler-kit/capture-objects.ts';
-import type { HandlerLogger } from '../../shared/handler-kit/handler-logger.ts';
-import { parseJobEvent } from '../../shared/handler-kit/job-event.ts';
-import { jobWindow } from '../../shared/handler-kit/job-window.ts';
+import { listWindowCapture } from '../../handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
+import { parseJobEvent } from '../../handler-kit/job-event.ts';
+import { jobWindow } from '../../handler-kit/job-window.ts';
 import { captureLocation } from '../../shared/model-config.ts';
 import { fanOutDetailSchema } from './fan-out-contract.ts';
 import { type FanOutPart, planFanOut } from './plan-fan-out.ts';

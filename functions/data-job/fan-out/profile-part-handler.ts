@@ -1,6 +1,6 @@
 import { makeS3ObjectStore } from '../../adapters/s3/s3-object-store.ts';
-import { makeLogger } from '../../shared/handler-kit/handler-logger.ts';
-import { readJobEnvironment } from '../../shared/handler-kit/job-environment.ts';
+import { makeLogger } from '../../handler-kit/handler-logger.ts';
+import { readJobEnvironment } from '../../handler-kit/job-environment.ts';
 import { makeProfilePartHandler } from './profile-part.ts';
 
 const env = readJobEnvironment();

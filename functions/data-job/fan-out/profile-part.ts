@@ -6,10 +6,10 @@ import { type ProfilePartJson, toProfilePart } from '../../engine/profile/profil
 import type { NamedSource } from '../../engine/profile/profile-sources.ts';
 import { profileSources } from '../../engine/profile/profile-sources.ts';
 import { type LineCount, linesInRange, readStartOf } from '../../engine/readers/byte-range.ts';
-import { objectSource } from '../../shared/handler-kit/capture-objects.ts';
-import type { HandlerLogger } from '../../shared/handler-kit/handler-logger.ts';
-import { parseEventPart, parseJobEvent } from '../../shared/handler-kit/job-event.ts';
-import { jobWindow, windowRange } from '../../shared/handler-kit/job-window.ts';
+import { objectSource } from '../../handler-kit/capture-objects.ts';
+import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
+import { parseEventPart, parseJobEvent } from '../../handler-kit/job-event.ts';
+import { jobWindow, windowRange } from '../../handler-kit/job-window.ts';
 import { captureSchema } from '../window-profile.ts';
 import { fanOutDetailSchema, partInputSchema } from './fan-out-contract.ts';
 import type { FanOutPart } from './plan-fan-out.ts';

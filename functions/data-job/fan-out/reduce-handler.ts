@@ -1,4 +1,4 @@
-import { defaultRunDeps } from '../../shared/handler-kit/default-run-deps.ts';
+import { defaultRunDeps } from '../../handler-kit/default-run-deps.ts';
 import { makeFanOutReduceHandler } from './reduce.ts';
 
 export const handler = makeFanOutReduceHandler(defaultRunDeps());

@@ -1,7 +1,7 @@
 import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
 import { makeDynamoLockRepository } from '../../adapters/dynamodb/dynamodb-lock-repository.ts';
+import { makeLogger } from '../../handler-kit/handler-logger.ts';
 import { requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
-import { makeLogger } from '../../shared/handler-kit/handler-logger.ts';
 import { makeDynamoRunLog } from '../shared/dynamodb-run-log.ts';
 import { makeAcquireLockHandler } from './acquire-lock.ts';
 

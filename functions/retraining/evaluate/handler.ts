@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { makeLogger } from '../../shared/handler-kit/handler-logger.ts';
+import { makeLogger } from '../../handler-kit/handler-logger.ts';
 import { makeStoreFor } from '../shared/step-deps.ts';
 import { makeEvaluateHandler } from './evaluate.ts';
 

@@ -1,7 +1,7 @@
 import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
 import { makeDynamoRegistryRepository } from '../../adapters/dynamodb/dynamodb-registry-repository.ts';
+import { makeLogger } from '../../handler-kit/handler-logger.ts';
 import { requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
-import { makeLogger } from '../../shared/handler-kit/handler-logger.ts';
 import { makeDynamoVersionLedger } from '../shared/dynamodb-version-ledger.ts';
 import { makeRecordOutcomeHandler } from './record-outcome.ts';
 

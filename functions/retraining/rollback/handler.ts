@@ -2,8 +2,8 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
 import { makeDynamoRegistryRepository } from '../../adapters/dynamodb/dynamodb-registry-repository.ts';
 import { makeSageMakerEndpointControl } from '../../adapters/sagemaker/sagemaker-endpoint-control.ts';
+import { makeLogger } from '../../handler-kit/handler-logger.ts';
 import { requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
-import { makeLogger } from '../../shared/handler-kit/handler-logger.ts';
 import { makeDynamoVersionLedger } from '../shared/dynamodb-version-ledger.ts';
 import { makeRollbackHandler } from './rollback.ts';
 

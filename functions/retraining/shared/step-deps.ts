@@ -3,7 +3,7 @@ import type { ObjectStore } from '../../adapters/object-store.ts';
 import { makeS3ObjectStore } from '../../adapters/s3/s3-object-store.ts';
 
 /** the handlers' logger port (Powertools' Logger in Lambda), so tests can pass a silent or recording one */
-export type { HandlerLogger as StepLogger } from '../../shared/handler-kit/handler-logger.ts';
+export type { HandlerLogger as StepLogger } from '../../handler-kit/handler-logger.ts';
 
 /** an ObjectStore per bucket: channel sources may live outside the capture store */
 export type StoreFor = (bucket: string) => ObjectStore;

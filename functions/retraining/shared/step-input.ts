@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidEventError } from '../../shared/handler-kit/invalid-event-error.ts';
+import { InvalidEventError } from '../../handler-kit/invalid-event-error.ts';
 import { type ModelConfig, parseModelConfig, type RetrainingConfig } from '../../shared/model-config.ts';
 import type {
   AcquireLockResult,

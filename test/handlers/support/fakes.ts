@@ -7,7 +7,7 @@ import type {
   RunMetrics,
   RunMetricsPublisher,
 } from '../../../functions/adapters/run-metrics.ts';
-import type { HandlerLogger } from '../../../functions/shared/handler-kit/handler-logger.ts';
+import type { HandlerLogger } from '../../../functions/handler-kit/handler-logger.ts';
 
 /** records every event instead of sending it */
 export class RecordingPublisher implements EventPublisher {

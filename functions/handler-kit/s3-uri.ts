@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../../adapters/object-store.ts';
+import type { ObjectStore } from '../adapters/object-store.ts';
 import { InvalidEventError } from './invalid-event-error.ts';
 
 export interface S3Location {

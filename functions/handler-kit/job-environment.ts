@@ -1,4 +1,4 @@
-import { ENV, requireEnv } from '../env-keys.ts';
+import { ENV, requireEnv } from '../shared/env-keys.ts';
 
 /** What every monitoring job's function has in its environment (lib/constructs/monitoring-jobs.ts). */
 export interface JobEnvironment {

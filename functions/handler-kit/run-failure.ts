@@ -1,5 +1,5 @@
-import type { RunMetricsPublisher } from '../../adapters/run-metrics.ts';
-import type { RunJob, RunRepository } from '../../adapters/run-repository.ts';
+import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
+import type { RunJob, RunRepository } from '../adapters/run-repository.ts';
 import { errorSummary, type HandlerLogger } from './handler-logger.ts';
 import { isoSeconds, type JobWindow } from './job-window.ts';
 

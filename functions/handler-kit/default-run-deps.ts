@@ -1,9 +1,9 @@
-import { makeEmfRunMetrics } from '../../adapters/cloudwatch/emf-run-metrics.ts';
-import { makeDynamoMetricRepository } from '../../adapters/dynamodb/dynamodb-metric-repository.ts';
-import { makeDynamoRunRepository } from '../../adapters/dynamodb/dynamodb-run-repository.ts';
-import { makeEventBridgePublisher } from '../../adapters/eventbridge/eventbridge-event-publisher.ts';
-import { makeS3ObjectStore } from '../../adapters/s3/s3-object-store.ts';
-import { requireEnv, TABLE_ENV } from '../env-keys.ts';
+import { makeEmfRunMetrics } from '../adapters/cloudwatch/emf-run-metrics.ts';
+import { makeDynamoMetricRepository } from '../adapters/dynamodb/dynamodb-metric-repository.ts';
+import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repository.ts';
+import { makeEventBridgePublisher } from '../adapters/eventbridge/eventbridge-event-publisher.ts';
+import { makeS3ObjectStore } from '../adapters/s3/s3-object-store.ts';
+import { requireEnv, TABLE_ENV } from '../shared/env-keys.ts';
 import { makeLogger } from './handler-logger.ts';
 import { readJobEnvironment } from './job-environment.ts';
 

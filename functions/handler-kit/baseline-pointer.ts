@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { InvalidObjectError, ObjectNotFoundError } from '../../adapters/errors.ts';
-import { assertName } from '../../adapters/key-parts.ts';
-import type { ObjectStore } from '../../adapters/object-store.ts';
-import { baselinePrefix } from '../../adapters/s3-layout.ts';
-import { type Baseline, loadBaseline } from '../../engine/baseline/load-baseline.ts';
-import { InputError } from '../../engine/errors.ts';
-import { STORE_PREFIXES } from '../env-keys.ts';
+import { InvalidObjectError, ObjectNotFoundError } from '../adapters/errors.ts';
+import { assertName } from '../adapters/key-parts.ts';
+import type { ObjectStore } from '../adapters/object-store.ts';
+import { baselinePrefix } from '../adapters/s3-layout.ts';
+import { type Baseline, loadBaseline } from '../engine/baseline/load-baseline.ts';
+import { InputError } from '../engine/errors.ts';
+import { STORE_PREFIXES } from '../shared/env-keys.ts';
 
 /**
  * Which baseline is current for a model: the pointer object `baselines/<model>/current.json`, written by the

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { EventTrigger } from '../events.ts';
-import { ConfigError, type ModelConfig, parseModelConfig } from '../model-config.ts';
+import type { EventTrigger } from '../shared/events.ts';
+import { ConfigError, type ModelConfig, parseModelConfig } from '../shared/model-config.ts';
 import { InvalidEventError } from './invalid-event-error.ts';
 
 /**

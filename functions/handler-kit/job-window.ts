@@ -1,4 +1,4 @@
-import type { WindowRange } from '../events.ts';
+import type { WindowRange } from '../shared/events.ts';
 import { InvalidEventError } from './invalid-event-error.ts';
 
 const MINUTE_MS = 60_000;

@@ -1,7 +1,12 @@
-import type { DomainEvent, EventPublisher } from '../../adapters/event-publisher.ts';
-import { MODEL_LEVEL_FEATURE } from '../../adapters/metric-repository.ts';
-import type { ViolationDetail } from '../../engine/data-quality/violation.ts';
-import { type CheckType, DETAIL_TYPES, type Violation, type ViolationsDetectedDetail } from '../events.ts';
+import type { DomainEvent, EventPublisher } from '../adapters/event-publisher.ts';
+import { MODEL_LEVEL_FEATURE } from '../adapters/metric-repository.ts';
+import type { ViolationDetail } from '../engine/data-quality/violation.ts';
+import {
+  type CheckType,
+  DETAIL_TYPES,
+  type Violation,
+  type ViolationsDetectedDetail,
+} from '../shared/events.ts';
 
 /**
  * The checks a monitoring run reports. events.ts's CheckType plus two the jobs need and it does not list yet:

@@ -1,6 +1,6 @@
-import type { ObjectInfo, ObjectStore } from '../../adapters/object-store.ts';
-import { captureVariantPrefix } from '../../adapters/s3-layout.ts';
-import type { NamedSource } from '../../engine/profile/profile-sources.ts';
+import type { ObjectInfo, ObjectStore } from '../adapters/object-store.ts';
+import { captureVariantPrefix } from '../adapters/s3-layout.ts';
+import type { NamedSource } from '../engine/profile/profile-sources.ts';
 import type { JobWindow } from './job-window.ts';
 
 /** A capture object with the times its key gives: the hour partition and, from SageMaker's file name, its minute. */
