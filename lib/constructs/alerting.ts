@@ -8,7 +8,7 @@ import { TOPIC_ENV } from '../../functions/shared/env-keys.ts';
 import { MESSAGE_ATTRIBUTES } from '../../functions/shared/events.ts';
 import { type Recipients, SEVERITIES, type Severity } from '../../functions/shared/model-config.ts';
 import type { HouseFunction } from './house-function.ts';
-import { acknowledgeWildcards } from './nag.ts';
+import { acknowledgeWildcards } from './private/nag.ts';
 
 const PUBLISH_KEY_REASON =
   'Publishing to a KMS-encrypted topic needs data keys of the topic key (kms:GenerateDataKey*, from the grant).';

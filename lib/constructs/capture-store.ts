@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { STORE_PREFIXES } from '../../functions/shared/env-keys.ts';
 import type { RetentionConfig } from '../../functions/shared/model-config.ts';
-import { acknowledgeWildcards, GRANT_ACTION_WILDCARDS, nagArn } from './nag.ts';
+import { acknowledgeWildcards, GRANT_ACTION_WILDCARDS, nagArn } from './private/nag.ts';
 
 export type StorePrefix = keyof typeof STORE_PREFIXES;
 

@@ -2,7 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { ModelConfig } from '../../functions/shared/model-config.ts';
 import type { Alerting } from './alerting.ts';
-import type { ModelMetrics } from './model-metrics.ts';
+import type { ModelMetrics } from './private/model-metrics.ts';
 
 export interface ModelAlarmsProps {
   readonly model: ModelConfig;

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type ModelConfig, QUALITY_METRICS } from '../../functions/shared/model-config.ts';
-import type { ModelMetrics } from './model-metrics.ts';
+import type { ModelMetrics } from './private/model-metrics.ts';
 
 export interface ModelDashboardProps {
   readonly model: ModelConfig;

@@ -9,9 +9,9 @@ import type { HealthAlarms } from './health-alarms.ts';
 import type { HouseFunction } from './house-function.ts';
 import { ModelAlarms } from './model-alarms.ts';
 import { ModelDashboard } from './model-dashboard.ts';
-import { ModelMetrics } from './model-metrics.ts';
 import { ModelTriggers } from './model-triggers.ts';
 import type { MonitoringJobs } from './monitoring-jobs.ts';
+import { ModelMetrics } from './private/model-metrics.ts';
 import { RetrainingWorkflow } from './retraining-workflow.ts';
 
 export interface MonitoredModelProps {

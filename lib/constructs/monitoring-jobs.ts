@@ -8,8 +8,8 @@ import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HouseFunction, type HouseFunctionProps } from './house-function.ts';
+import { grantReadUri } from './private/s3-uri.ts';
 import type { ResultsTables } from './results-tables.ts';
-import { grantReadUri } from './s3-uri.ts';
 import { WindowFanOut } from './window-fan-out.ts';
 
 export type JobFunctionName = 'baseline' | 'data' | 'quality' | 'groundTruth' | 'alertRouter';

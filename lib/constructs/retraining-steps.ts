@@ -7,9 +7,9 @@ import type { ModelConfig } from '../../functions/shared/model-config.ts';
 import { RETRAINING_STEPS, type RetrainingStep } from '../../functions/shared/retraining-contract.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { HouseFunction } from './house-function.ts';
-import { nagArn } from './nag.ts';
+import { nagArn } from './private/nag.ts';
+import { grantReadUri } from './private/s3-uri.ts';
 import type { ResultsTables } from './results-tables.ts';
-import { grantReadUri } from './s3-uri.ts';
 
 /** functions/retraining/<step>/handler.ts */
 export const retrainingHandler = (step: RetrainingStep): string => `functions/retraining/${step}/handler.ts`;

@@ -39,7 +39,7 @@ import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { CreateEndpointConfigTask } from './create-endpoint-config-task.ts';
 import type { HouseFunction } from './house-function.ts';
-import { acknowledgeWildcards, GRANT_ACTION_WILDCARDS, nagArn } from './nag.ts';
+import { acknowledgeWildcards, GRANT_ACTION_WILDCARDS, nagArn } from './private/nag.ts';
 import {
   type Bindings,
   literal,
@@ -47,7 +47,7 @@ import {
   payloadFields,
   payloadOf,
   selectFields,
-} from './state-payload.ts';
+} from './private/state-payload.ts';
 
 export interface RetrainingWorkflowProps {
   /** a model with a `retraining` section */

@@ -6,7 +6,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { CaptureStore } from './capture-store.ts';
 import { HouseFunction } from './house-function.ts';
-import { acknowledgeWildcards } from './nag.ts';
+import { acknowledgeWildcards } from './private/nag.ts';
 import type { ResultsTables } from './results-tables.ts';
 
 /** handler entries of the fan-out's three states, relative to the repository root */

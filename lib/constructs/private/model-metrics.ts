@@ -6,8 +6,8 @@ import {
   METRICS_NAMESPACE,
   type MetricJob,
   RUN_METRIC_NAMES,
-} from '../../functions/shared/env-keys.ts';
-import type { ModelConfig } from '../../functions/shared/model-config.ts';
+} from '../../../functions/shared/env-keys.ts';
+import type { ModelConfig } from '../../../functions/shared/model-config.ts';
 
 // CloudWatch alarms take periods of at most a day
 const MAX_PERIOD = Duration.days(1);
