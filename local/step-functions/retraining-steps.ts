@@ -2,6 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeDynamoLockRepository } from '../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
 import { makeDynamoRegistryRepository } from '../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
+import { makeDynamoRunLog } from '../../functions/adapters/dynamodb/dynamodb-retraining-run-log.ts';
+import { makeDynamoVersionLedger } from '../../functions/adapters/dynamodb/dynamodb-version-ledger.ts';
 import type { EndpointControl } from '../../functions/adapters/endpoint-control.ts';
 import type { Sleep } from '../../functions/adapters/retry.ts';
 import { makeAcquireLockHandler } from '../../functions/retraining/acquire-lock/acquire-lock.ts';
@@ -11,8 +13,6 @@ import { makeRecordOutcomeHandler } from '../../functions/retraining/record-outc
 import { makeRegisterVersionHandler } from '../../functions/retraining/register-version/register-version.ts';
 import { makeReleaseLockHandler } from '../../functions/retraining/release-lock/release-lock.ts';
 import { makeRollbackHandler } from '../../functions/retraining/rollback/rollback.ts';
-import { makeDynamoRunLog } from '../../functions/retraining/shared/dynamodb-run-log.ts';
-import { makeDynamoVersionLedger } from '../../functions/retraining/shared/dynamodb-version-ledger.ts';
 import { makeStoreFor, type StepLogger } from '../../functions/retraining/shared/step-deps.ts';
 import type { RetrainingStep } from '../../functions/shared/retraining-contract.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { LockRepository } from '../../adapters/lock-repository.ts';
+import type { RetrainingRunLog } from '../../adapters/retraining-run-log.ts';
 import type { AcquireLockResult } from '../../shared/retraining-contract.ts';
 import { DAY_MS, lockTtlSeconds, RETRAINING_LOCK_NAME, runRetentionSeconds } from '../shared/lock-policy.ts';
-import type { RetrainingRunLog } from '../shared/run-log.ts';
 import type { StepLogger } from '../shared/step-deps.ts';
 import { executionRefSchema, parseStepInput } from '../shared/step-input.ts';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StaleChampionError } from '../../adapters/errors.ts';
 import type { RegistryRepository } from '../../adapters/registry-repository.ts';
+import type { VersionLedger } from '../../adapters/version-ledger.ts';
 import type { RecordOutcomeResult } from '../../shared/retraining-contract.ts';
 import type { StepLogger } from '../shared/step-deps.ts';
 import {
@@ -11,7 +12,6 @@ import {
   parseStepInput,
   versionSchema,
 } from '../shared/step-input.ts';
-import type { VersionLedger } from '../shared/version-ledger.ts';
 
 export interface RecordOutcomeDeps {
   readonly registry: RegistryRepository;

@@ -1,6 +1,7 @@
 import { VersionExistsError } from '../../adapters/errors.ts';
 import type { ModelVersion, RegistryRepository } from '../../adapters/registry-repository.ts';
 import { baselinePrefix } from '../../adapters/s3-layout.ts';
+import type { VersionLedger } from '../../adapters/version-ledger.ts';
 import type { RegisterVersionResult } from '../../shared/retraining-contract.ts';
 import { parseS3Uri } from '../shared/s3-uri.ts';
 import type { StepLogger } from '../shared/step-deps.ts';
@@ -11,7 +12,6 @@ import {
   preparedDataSchema,
   trainingResultSchema,
 } from '../shared/step-input.ts';
-import type { VersionLedger } from '../shared/version-ledger.ts';
 
 export interface RegisterVersionDeps {
   readonly registry: RegistryRepository;

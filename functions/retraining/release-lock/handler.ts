@@ -1,8 +1,8 @@
 import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
 import { makeDynamoLockRepository } from '../../adapters/dynamodb/dynamodb-lock-repository.ts';
+import { makeDynamoRunLog } from '../../adapters/dynamodb/dynamodb-retraining-run-log.ts';
 import { makeLogger } from '../../handler-kit/handler-logger.ts';
 import { requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
-import { makeDynamoRunLog } from '../shared/dynamodb-run-log.ts';
 import { makeReleaseLockHandler } from './release-lock.ts';
 
 const stateTable = requireEnv(TABLE_ENV.state);

@@ -1,7 +1,7 @@
 import type { LockRepository } from '../../adapters/lock-repository.ts';
+import type { RetrainingRunLog } from '../../adapters/retraining-run-log.ts';
 import type { ReleaseLockResult } from '../../shared/retraining-contract.ts';
 import { RETRAINING_LOCK_NAME, runRetentionSeconds } from '../shared/lock-policy.ts';
-import type { RetrainingRunLog } from '../shared/run-log.ts';
 import type { StepLogger } from '../shared/step-deps.ts';
 import { executionRefSchema, lockResultSchema, parseStepInput } from '../shared/step-input.ts';
 

@@ -2,6 +2,7 @@ import type { EndpointControl, EndpointDescription } from '../../adapters/endpoi
 import { EndpointBusyError } from '../../adapters/errors.ts';
 import type { RegistryRepository } from '../../adapters/registry-repository.ts';
 import { sleep as realSleep, type Sleep } from '../../adapters/retry.ts';
+import { type VersionLedger, VersionLedgerMissingError } from '../../adapters/version-ledger.ts';
 import type { RollbackResult } from '../../shared/retraining-contract.ts';
 import type { StepLogger } from '../shared/step-deps.ts';
 import {
@@ -13,7 +14,6 @@ import {
   preparedDataSchema,
   versionSchema,
 } from '../shared/step-input.ts';
-import { type VersionLedger, VersionLedgerMissingError } from '../shared/version-ledger.ts';
 
 export interface RollbackDeps {
   readonly registry: RegistryRepository;

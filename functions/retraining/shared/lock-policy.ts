@@ -2,7 +2,7 @@ import type { RetrainingConfig } from '../../shared/model-config.ts';
 import { retrainingTimeoutMinutes } from '../../shared/retraining-contract.ts';
 import { LOCK_MARGIN_SECONDS } from './step-deps.ts';
 
-export { RETRAINING_LOCK_NAME } from './dynamodb-run-log.ts';
+export { RETRAINING_LOCK_NAME } from '../../adapters/dynamodb/dynamodb-retraining-run-log.ts';
 
 const HOUR_SECONDS = 3600;
 export const DAY_MS = 24 * HOUR_SECONDS * 1000;

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { makeDynamoLockRepository } from '../../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
+import { makeDynamoRunLog } from '../../../functions/adapters/dynamodb/dynamodb-retraining-run-log.ts';
 import { makeAcquireLockHandler } from '../../../functions/retraining/acquire-lock/acquire-lock.ts';
 import { makeReleaseLockHandler } from '../../../functions/retraining/release-lock/release-lock.ts';
-import { makeDynamoRunLog } from '../../../functions/retraining/shared/dynamodb-run-log.ts';
 import { RetrainingNotConfiguredError } from '../../../functions/retraining/shared/step-input.ts';
 import type { ModelConfig } from '../../../functions/shared/model-config.ts';
 import type { AcquireLockResult } from '../../../functions/shared/retraining-contract.ts';

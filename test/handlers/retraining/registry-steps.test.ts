@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { makeDynamoRegistryRepository } from '../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
+import { makeDynamoVersionLedger } from '../../../functions/adapters/dynamodb/dynamodb-version-ledger.ts';
 import { makeRecordOutcomeHandler } from '../../../functions/retraining/record-outcome/record-outcome.ts';
 import { makeRegisterVersionHandler } from '../../../functions/retraining/register-version/register-version.ts';
-import { makeDynamoVersionLedger } from '../../../functions/retraining/shared/dynamodb-version-ledger.ts';
 import type {
   ApprovalRecord,
   EvaluateResult,

@@ -8,10 +8,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { makeDynamoRegistryRepository } from '../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
+import { makeDynamoVersionLedger } from '../../../functions/adapters/dynamodb/dynamodb-version-ledger.ts';
 import { EndpointBusyError } from '../../../functions/adapters/errors.ts';
 import { makeSageMakerEndpointControl } from '../../../functions/adapters/sagemaker/sagemaker-endpoint-control.ts';
 import { makeRollbackHandler } from '../../../functions/retraining/rollback/rollback.ts';
-import { makeDynamoVersionLedger } from '../../../functions/retraining/shared/dynamodb-version-ledger.ts';
 import type { RollbackInput } from '../../../functions/shared/retraining-contract.ts';
 import { useDynalite } from '../../support/dynalite.ts';
 import { recordingLogger } from './support/silent-logger.ts';

@@ -1,12 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { fromJsonAttribute, parseItem, toJsonAttribute } from '../../adapters/dynamodb/item-parsing.ts';
-import {
-  isConditionalCheckFailed,
-  registryPartition,
-  VERSION_PREFIX,
-  versionSort,
-} from '../../adapters/dynamodb/keys.ts';
 import {
   VERSION_STATUSES,
   type VersionDetails,
@@ -14,7 +7,9 @@ import {
   type VersionLedgerEntry,
   VersionLedgerMissingError,
   type VersionStatusChange,
-} from './version-ledger.ts';
+} from '../version-ledger.ts';
+import { fromJsonAttribute, parseItem, toJsonAttribute } from './item-parsing.ts';
+import { isConditionalCheckFailed, registryPartition, VERSION_PREFIX, versionSort } from './keys.ts';
 
 /** sort key `LEDGER#<zero-padded version>`: beside the VERSION# items, never matched by their prefix */
 const ledgerSort = (version: number): string => versionSort(version).replace(VERSION_PREFIX, 'LEDGER#');

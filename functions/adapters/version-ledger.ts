@@ -1,4 +1,4 @@
-import type { ApprovalResponse } from '../../shared/retraining-contract.ts';
+import type { ApprovalResponse } from '../shared/retraining-contract.ts';
 
 /**
  * What happened to each registered version beyond the registry's immutable record: how it was trained

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { fromJsonAttribute, parseItem, toJsonAttribute } from '../../adapters/dynamodb/item-parsing.ts';
-import { epochSeconds, isConditionalCheckFailed, lockKey } from '../../adapters/dynamodb/keys.ts';
-import type { RetrainingRun, RetrainingRunLog } from './run-log.ts';
+import type { RetrainingRun, RetrainingRunLog } from '../retraining-run-log.ts';
+import { fromJsonAttribute, parseItem, toJsonAttribute } from './item-parsing.ts';
+import { epochSeconds, isConditionalCheckFailed, lockKey } from './keys.ts';
 
 /** the lock's partition (`LOCK#<model>#retraining`), sort key RUNS: the lock item itself stays the adapter's */
 export const RETRAINING_LOCK_NAME = 'retraining';
