@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, type ModelCareConfig, parseModelCareConfig } from '../functions/shared/model-config.ts';
+import { ConfigError } from '../functions/shared/config/config-error.ts';
+import type { ModelCareConfig } from '../functions/shared/config/model-care-schema.ts';
+import { parseModelCareConfig } from '../functions/shared/config/parse-config.ts';
 
-export { ConfigError } from '../functions/shared/model-config.ts';
+export { ConfigError } from '../functions/shared/config/config-error.ts';
 
 /** where `cdk synth` finds the config unless the `configFile` context says otherwise */
 export const DEFAULT_CONFIG_FILE = 'config/model-care.json';

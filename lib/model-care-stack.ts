@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { ModelCareConfig } from '../functions/shared/model-config.ts';
+import type { ModelCareConfig } from '../functions/shared/config/model-care-schema.ts';
 import { ModelCare } from './model-care.ts';
 
 export interface ModelCareStackProps extends StackProps {

@@ -3,12 +3,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  type ModelCareConfig,
-  type ModelCareConfigInput,
-  type ModelConfigInput,
-  parseModelCareConfig,
-} from '../functions/shared/model-config.ts';
+import type { ModelCareConfig, ModelCareConfigInput } from '../functions/shared/config/model-care-schema.ts';
+import type { ModelConfigInput } from '../functions/shared/config/model-schema.ts';
+import { parseModelCareConfig } from '../functions/shared/config/parse-config.ts';
 import { Alerting } from './constructs/alerting.ts';
 import { CaptureApi } from './constructs/capture-api.ts';
 import { CaptureStore } from './constructs/capture-store.ts';

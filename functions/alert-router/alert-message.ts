@@ -1,5 +1,5 @@
 import { DATASET_FEATURE, type MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
-import type { Severity } from '../shared/model-config.ts';
+import type { Severity } from '../shared/config/vocabulary.ts';
 import { type AlertLinks, dashboardLink, s3ConsoleLink } from './alert-links.ts';
 import { marginOf } from './severity-policy.ts';
 

@@ -1,4 +1,4 @@
-import type { ModelConfig } from '../shared/model-config.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { CheckStreak, ClassifiedViolation } from './alert-message.ts';
 
 export interface RetrainingDecision {

@@ -1,5 +1,5 @@
 import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
-import { SEVERITIES, type Severity } from '../shared/model-config.ts';
+import { SEVERITIES, type Severity } from '../shared/config/vocabulary.ts';
 
 /**
  * The severity policy. Each check has a base severity; a violation whose margin reaches the model's

@@ -16,7 +16,7 @@ import { parseJobEvent } from '../handler-kit/job-event.ts';
 import { isoSeconds, type JobWindow } from '../handler-kit/job-window.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
 import { parseS3Uri, type StoreFor, s3Uri } from '../handler-kit/s3-uri.ts';
-import type { ModelConfig } from '../shared/model-config.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { BaselineJobResult } from '../shared/retraining-contract.ts';
 import { datasetKeys } from './dataset-objects.ts';
 import { withModelThresholds } from './model-constraints.ts';

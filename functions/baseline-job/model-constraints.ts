@@ -1,5 +1,5 @@
 import type { ConstraintsFile } from '../engine/baseline/model-monitor-schema.ts';
-import type { ModelConfig } from '../shared/model-config.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
 
 /** the engine (and Model Monitor's files) spell the L-infinity method `LInfinity`; the config `LInfRobust` */
 const categoricalMethod = (method: ModelConfig['thresholds']['categoricalDriftMethod']) =>

@@ -9,7 +9,7 @@ import { groundTruthHourPrefix } from '../adapters/s3-layout.ts';
 import { errorSummary, type HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { InvalidEventError } from '../handler-kit/invalid-event-error.ts';
 import { describeIssue } from '../handler-kit/job-event.ts';
-import type { CaptureRoute } from '../shared/model-config.ts';
+import type { CaptureRoute } from '../shared/config/capture-routes.ts';
 import { captureLine, groundTruthLine } from './capture-line.ts';
 import {
   type CaptureRecordInput,

@@ -3,8 +3,8 @@ import { makeEmfRunMetrics } from '../adapters/cloudwatch/emf-run-metrics.ts';
 import { makeS3ObjectStore } from '../adapters/s3/s3-object-store.ts';
 import { makeSageMakerInference } from '../adapters/sagemaker/sagemaker-inference.ts';
 import { makeLogger } from '../handler-kit/handler-logger.ts';
+import { parseCaptureRoutes } from '../shared/config/capture-routes.ts';
 import { ENV, requireEnv } from '../shared/env-keys.ts';
-import { parseCaptureRoutes } from '../shared/model-config.ts';
 import { makeCaptureApiHandler } from './capture-api.ts';
 import { makeDirectCaptureSink } from './capture-sink.ts';
 

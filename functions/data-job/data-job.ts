@@ -13,8 +13,8 @@ import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import { jobWindow, windowRange } from '../handler-kit/job-window.ts';
 import { runIdOf } from '../handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
+import { captureLocation } from '../shared/config/model-settings.ts';
 import type { WindowRange } from '../shared/events.ts';
-import { captureLocation } from '../shared/model-config.ts';
 import { recordDataRun } from './data-run.ts';
 import { profileWindow } from './window-profile.ts';
 

@@ -5,7 +5,7 @@ import type { CurrentBaseline } from '../handler-kit/baseline-pointer.ts';
 import { type JobWindow, windowRange } from '../handler-kit/job-window.ts';
 import { publishViolations } from '../handler-kit/monitoring-violation.ts';
 import { s3Uri } from '../handler-kit/s3-uri.ts';
-import type { ModelConfig } from '../shared/model-config.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { DataJobDeps, DataJobResult } from './data-job.ts';
 import { dataMetricPoints, dataRunStatus, dataViolations, featureMetrics } from './data-run-output.ts';
 import type { WindowProfile } from './window-profile.ts';

@@ -7,7 +7,8 @@ import type { TableSchema } from '../engine/readers/table-types.ts';
 import { type CaptureObject, listWindowCapture } from '../handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { HOUR_MS, type JobWindow } from '../handler-kit/job-window.ts';
-import { captureLocation, type ModelConfig } from '../shared/model-config.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
+import { captureLocation } from '../shared/config/model-settings.ts';
 import {
   hourlyDocument,
   objectsFingerprint,

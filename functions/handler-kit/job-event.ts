@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { ConfigError } from '../shared/config/config-error.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
+import { parseModelConfig } from '../shared/config/parse-config.ts';
 import type { EventTrigger } from '../shared/events.ts';
-import { ConfigError, type ModelConfig, parseModelConfig } from '../shared/model-config.ts';
 import { InvalidEventError } from './invalid-event-error.ts';
 
 /**

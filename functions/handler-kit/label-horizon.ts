@@ -7,9 +7,9 @@ import { HOUR_MS, type JobWindow } from './job-window.ts';
  * - the quality job for window [s, e) reads label partitions overlapping [s, e + horizon), and
  * - labels arriving in hour h re-open every quality window [s, e) with s < h + 1 hour and e + horizon > h.
  * A label later than the horizon is never joined: it stays in the bucket, counted by ingest, but no window
- * reads it. The horizon is a deployment choice (how late labels come); both sides must use the same one.
+ * reads it. The horizon is a deployment choice (how late labels come, `quality.labelHorizonHours`, default
+ * DEFAULT_LABEL_HORIZON_HOURS in functions/shared/config/vocabulary.ts); both sides must use the same one.
  */
-export const DEFAULT_LABEL_HORIZON_HOURS = 48;
 
 /** the label partitions the quality job reads for a window */
 export const labelRange = (window: JobWindow, horizonHours: number): JobWindow => ({

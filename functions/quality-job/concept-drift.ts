@@ -4,7 +4,7 @@ import { StaleStateError } from '../adapters/errors.ts';
 import type { PredictionRecord } from '../engine/labels/read-labels.ts';
 import { Adwin, Ddm, PageHinkley } from '../engine/quality/index.ts';
 import type { CellValue } from '../engine/readers/types.ts';
-import type { ProblemType } from '../shared/model-config.ts';
+import type { ProblemType } from '../shared/config/vocabulary.ts';
 import { numeric } from './binary-labels.ts';
 import { advanceWatermarks, unfedBatches, type Watermarks } from './label-watermark.ts';
 import type { LabelBatch } from './window-labels.ts';

@@ -2,7 +2,7 @@ import type { EndpointHealth, EndpointMetrics } from '../adapters/endpoint-metri
 import { type MetricPoint, MODEL_LEVEL_FEATURE } from '../adapters/metric-repository.ts';
 import { HOUR_MS } from '../handler-kit/job-window.ts';
 import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
-import type { ModelConfig } from '../shared/model-config.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
 
 /** the endpoint's figures over the window, as the run summary, the report and the metric series hold them */
 export interface OperationalFigures {

@@ -12,7 +12,8 @@ import {
   type ProblemType as MonitorProblem,
 } from '../engine/quality/quality-constraints-format.ts';
 import { readBaselinePointer } from '../handler-kit/baseline-pointer.ts';
-import type { ModelConfig, ProblemType } from '../shared/model-config.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
+import type { ProblemType } from '../shared/config/vocabulary.ts';
 
 /** Model Monitor's name of each problem type */
 export const MONITOR_PROBLEM: Record<ProblemType, MonitorProblem> = {

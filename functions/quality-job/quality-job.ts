@@ -19,8 +19,8 @@ import { HOUR_MS, jobWindow, windowRange } from '../handler-kit/job-window.ts';
 import { publishViolations, runIdOf } from '../handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
 import { s3Uri } from '../handler-kit/s3-uri.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { WindowRange } from '../shared/events.ts';
-import type { ModelConfig } from '../shared/model-config.ts';
 import { toBinary } from './binary-labels.ts';
 import { feedConceptDrift } from './concept-drift.ts';
 import {

@@ -3,7 +3,7 @@ import type { QualityEvaluation } from '../engine/quality/evaluate-quality.ts';
 import type { QualityCheckResult, QualityConstraints } from '../engine/quality/index.ts';
 import type { PerformanceEstimate } from '../engine/quality/performance-estimate.ts';
 import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
-import { type ProblemType, QUALITY_METRICS } from '../shared/model-config.ts';
+import { type ProblemType, QUALITY_METRICS } from '../shared/config/vocabulary.ts';
 import type { Detection, FeedResult } from './concept-drift.ts';
 
 const DETECTOR_NAMES: Record<Detection['detector'], string> = {

@@ -9,7 +9,8 @@ import { isCaptureRow } from '../engine/readers/types.ts';
 import { listWindowCapture, objectSource } from '../handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 import type { JobWindow } from '../handler-kit/job-window.ts';
-import { captureLocation, type ModelConfig } from '../shared/model-config.ts';
+import type { ModelConfig } from '../shared/config/model-schema.ts';
+import { captureLocation } from '../shared/config/model-settings.ts';
 import { numeric, toBinary } from './binary-labels.ts';
 
 export interface WindowPredictions {

@@ -1,4 +1,4 @@
-import type { Severity } from './model-config.ts';
+import type { Severity } from './config/vocabulary.ts';
 import type { TableName } from './tables.ts';
 
 /**
@@ -19,7 +19,7 @@ export const ENV = {
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   /** the capture store bucket name (all prefixes in STORE_PREFIXES) */
   captureBucket: 'MODEL_CARE_CAPTURE_BUCKET',
-  /** capture API only: JSON array of CaptureRoute (model-config.ts `parseCaptureRoutes`) */
+  /** capture API only: JSON array of CaptureRoute (config/capture-routes.ts `parseCaptureRoutes`) */
   captureRoutes: 'MODEL_CARE_CAPTURE_ROUTES',
   /** name of the EventBridge bus that model-care events go to (the account's default bus) */
   eventBusName: 'MODEL_CARE_EVENT_BUS',
@@ -102,7 +102,7 @@ export const RUN_METRIC_NAMES = {
   captured: 'captured_records',
 } as const;
 
-/** model-quality metrics are emitted under their QUALITY_METRICS names (model-config.ts) with Job=quality */
+/** model-quality metrics are emitted under their QUALITY_METRICS names (config/vocabulary.ts) with Job=quality */
 
 /** the per-model dashboard's name, so alerts can link to it */
 export const dashboardName = (prefix: string, model: string): string => `${prefix}-${model}`;

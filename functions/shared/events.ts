@@ -1,4 +1,5 @@
-import type { ModelConfig, Severity } from './model-config.ts';
+import type { ModelConfig } from './config/model-schema.ts';
+import type { Severity } from './config/vocabulary.ts';
 
 /**
  * The events model-care puts on the account's default EventBridge bus, the envelope every model-scoped Lambda

@@ -1,5 +1,6 @@
+import type { ModelConfig } from './config/model-schema.ts';
+import type { RetrainingConfig } from './config/retraining-schema.ts';
 import type { BaselineRequestedDetail, ModelJobInput, RetrainingRequestedDetail } from './events.ts';
-import type { ModelConfig, RetrainingConfig } from './model-config.ts';
 
 /**
  * The payloads of the retraining state machine (lib/constructs/retraining-workflow.ts), one per Lambda step.

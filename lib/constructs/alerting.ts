@@ -4,9 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { Recipients } from '../../functions/shared/config/recipients-schema.ts';
+import { SEVERITIES, type Severity } from '../../functions/shared/config/vocabulary.ts';
 import { TOPIC_ENV } from '../../functions/shared/env-keys.ts';
 import { MESSAGE_ATTRIBUTES } from '../../functions/shared/events.ts';
-import { type Recipients, SEVERITIES, type Severity } from '../../functions/shared/model-config.ts';
 import type { HouseFunction } from './house-function.ts';
 import { acknowledgeWildcards } from './private/nag.ts';
 

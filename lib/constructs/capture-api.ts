@@ -3,8 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
+import { ConfigError } from '../../functions/shared/config/config-error.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { ENV } from '../../functions/shared/env-keys.ts';
-import { ConfigError, captureRouteFor, type ModelConfig } from '../../functions/shared/model-config.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { HouseFunction } from './house-function.ts';
 

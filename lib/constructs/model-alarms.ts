@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import type { ModelConfig } from '../../functions/shared/model-config.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import type { Alerting } from './alerting.ts';
 import type { ModelMetrics } from './private/model-metrics.ts';
 

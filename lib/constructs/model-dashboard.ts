@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { type ModelConfig, QUALITY_METRICS } from '../../functions/shared/model-config.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
+import { QUALITY_METRICS } from '../../functions/shared/config/vocabulary.ts';
 import type { ModelMetrics } from './private/model-metrics.ts';
 
 export interface ModelDashboardProps {

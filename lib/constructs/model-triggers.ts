@@ -3,6 +3,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ConfigError } from '../../functions/shared/config/config-error.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { STORE_PREFIXES } from '../../functions/shared/env-keys.ts';
 import {
   DETAIL_TYPES,
@@ -10,7 +12,6 @@ import {
   type EventTrigger,
   OBJECT_CREATED_EVENT,
 } from '../../functions/shared/events.ts';
-import { ConfigError, type ModelConfig } from '../../functions/shared/model-config.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { HouseFunction } from './house-function.ts';

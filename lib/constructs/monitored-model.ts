@@ -1,7 +1,8 @@
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
+import type { RetrainingConfig } from '../../functions/shared/config/retraining-schema.ts';
 import { dashboardName } from '../../functions/shared/env-keys.ts';
-import type { ModelConfig, RetrainingConfig } from '../../functions/shared/model-config.ts';
 import type { RetrainingStep } from '../../functions/shared/retraining-contract.ts';
 import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';

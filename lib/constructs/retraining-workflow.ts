@@ -5,9 +5,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
+import type { RetrainingConfig } from '../../functions/shared/config/retraining-schema.ts';
 import { STORE_PREFIXES } from '../../functions/shared/env-keys.ts';
 import { DETAIL_TYPES, EVENT_SOURCE, MESSAGE_ATTRIBUTES } from '../../functions/shared/events.ts';
-import type { ModelConfig, RetrainingConfig } from '../../functions/shared/model-config.ts';
 import type {
   AcquireLockInput,
   AcquireLockResult,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { ModelCareConfig } from '../../functions/shared/model-config.ts';
+import type { ModelCareConfig } from '../../functions/shared/config/model-care-schema.ts';
 import type { TableName } from '../../functions/shared/tables.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { ModelCareStack } from '../../lib/model-care-stack.ts';

@@ -1,5 +1,5 @@
 import type { RetrainableModel } from '../../functions/retraining/shared/step-input.ts';
-import type { ModelCareConfig } from '../../functions/shared/model-config.ts';
+import type { ModelCareConfig } from '../../functions/shared/config/model-care-schema.ts';
 import { RETRAINING_STEPS, type RetrainingStep } from '../../functions/shared/retraining-contract.ts';
 import {
   type AslDefinition,

@@ -8,8 +8,9 @@ import { makeAlertRouterHandler } from '../../functions/alert-router/alert-route
 import { marginOf, severityOf } from '../../functions/alert-router/severity-policy.ts';
 import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
 import type { MonitoringViolation } from '../../functions/handler-kit/monitoring-violation.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
+import { parseModelConfig } from '../../functions/shared/config/parse-config.ts';
 import { DETAIL_TYPES, MESSAGE_ATTRIBUTES } from '../../functions/shared/events.ts';
-import { type ModelConfig, parseModelConfig } from '../../functions/shared/model-config.ts';
 import { noWait, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 

@@ -3,8 +3,8 @@ import { BaselineDatasetError, makeBaselineJobHandler } from '../../functions/ba
 import { DatasetNotFoundError } from '../../functions/baseline-job/dataset-objects.ts';
 import { readBaselinePointer } from '../../functions/handler-kit/baseline-pointer.ts';
 import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
-import type { ModelConfig } from '../../functions/shared/model-config.ts';
 import { RecordingMetrics, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { csvOf, type SeattleRow, seattleModel, seattleRows } from './support/seattle.ts';

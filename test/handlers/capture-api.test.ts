@@ -9,7 +9,7 @@ import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.t
 import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
 import { type CaptureSink, makeDirectCaptureSink } from '../../functions/capture-api/capture-sink.ts';
 import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
-import { type CaptureRoute, captureRouteSchema } from '../../functions/shared/model-config.ts';
+import { type CaptureRoute, captureRouteSchema } from '../../functions/shared/config/capture-routes.ts';
 import { failingPuts, noWait, RecordingMetrics, recordingLogger } from './support/fakes.ts';
 import { useHandlerEnvironment } from './support/handler-env.ts';
 

@@ -18,8 +18,9 @@ import { makeDirectCaptureSink } from '../../functions/capture-api/capture-sink.
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
 import type { MonitoringViolationsDetail } from '../../functions/handler-kit/monitoring-violation.ts';
+import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
-import { captureRouteFor, type ModelConfig } from '../../functions/shared/model-config.ts';
 import { clock, RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { csvOf, type SeattleRow, scheduleEvent, seattleModel, seattleRows } from './support/seattle.ts';

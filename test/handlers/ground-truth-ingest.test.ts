@@ -4,7 +4,7 @@ import { quarantineKey, reasonSidecarKey } from '../../functions/adapters/s3-lay
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
 import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
 import { windowsForLabelHour } from '../../functions/handler-kit/label-horizon.ts';
-import type { ModelConfig } from '../../functions/shared/model-config.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { churnModel, writeLabels } from './support/quality-fixtures.ts';

@@ -7,8 +7,8 @@ import { InvalidEventError } from '../../functions/handler-kit/invalid-event-err
 import type { MonitoringViolationsDetail } from '../../functions/handler-kit/monitoring-violation.ts';
 import { type Detection, feedErrors } from '../../functions/quality-job/concept-drift.ts';
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
-import type { ModelConfig } from '../../functions/shared/model-config.ts';
 import { RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import {

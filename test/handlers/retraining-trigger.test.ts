@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifiedViolation } from '../../functions/alert-router/alert-message.ts';
 import { decideRetraining } from '../../functions/alert-router/retraining-trigger.ts';
-import { parseModelConfig } from '../../functions/shared/model-config.ts';
+import { parseModelConfig } from '../../functions/shared/config/parse-config.ts';
 
 const model = (retraining: Record<string, unknown> = {}) =>
   parseModelConfig({

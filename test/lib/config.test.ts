@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { describe, expect, test } from 'vitest';
-import { parseModelConfig } from '../../functions/shared/model-config.ts';
+import { parseModelConfig } from '../../functions/shared/config/parse-config.ts';
 import { ConfigError, loadConfig } from '../../lib/config.ts';
 import { ModelCare } from '../../lib/model-care.ts';
 import { testApp } from './support/synth-stack.ts';

@@ -1,13 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
+import { parseCaptureRoutes } from '../../functions/shared/config/capture-routes.ts';
+import type { ModelConfigInput } from '../../functions/shared/config/model-schema.ts';
+import { parseModelConfig } from '../../functions/shared/config/parse-config.ts';
 import { ENV, STORE_PREFIXES, TABLE_ENV, TOPIC_ENV } from '../../functions/shared/env-keys.ts';
 import { DETAIL_TYPES, EVENT_SOURCE, type ModelJobInput } from '../../functions/shared/events.ts';
-import {
-  type ModelConfigInput,
-  parseCaptureRoutes,
-  parseModelConfig,
-} from '../../functions/shared/model-config.ts';
 import { TABLE_KEYS } from '../../functions/shared/tables.ts';
 import { ModelCare } from '../../lib/model-care.ts';
 import { type InputTransformer, renderRuleInput } from '../../local/events/render-rule-input.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseCaptureRoutes } from '../../functions/shared/model-config.ts';
+import { parseCaptureRoutes } from '../../functions/shared/config/capture-routes.ts';
 import { allStates, resolveStateMachine } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
 import { logicalIdOf } from './support/template-queries.ts';

@@ -3,7 +3,7 @@ import { listWindowCapture } from '../../handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
 import { parseJobEvent } from '../../handler-kit/job-event.ts';
 import { jobWindow } from '../../handler-kit/job-window.ts';
-import { captureLocation } from '../../shared/model-config.ts';
+import { captureLocation } from '../../shared/config/model-settings.ts';
 import { fanOutDetailSchema } from './fan-out-contract.ts';
 import { type FanOutPart, planFanOut } from './plan-fan-out.ts';
 

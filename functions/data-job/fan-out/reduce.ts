@@ -8,7 +8,7 @@ import { parseEventPart, parseJobEvent } from '../../handler-kit/job-event.ts';
 import { jobWindow, windowRange } from '../../handler-kit/job-window.ts';
 import { runIdOf } from '../../handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../../handler-kit/run-failure.ts';
-import { captureLocation } from '../../shared/model-config.ts';
+import { captureLocation } from '../../shared/config/model-settings.ts';
 import { BaselineNotFoundError, type DataJobDeps, type DataJobResult } from '../data-job.ts';
 import { recordDataRun } from '../data-run.ts';
 import { captureSchema, type WindowProfile } from '../window-profile.ts';

@@ -3,7 +3,7 @@ import type { ObjectStore } from '../../adapters/object-store.ts';
 import type { RegistryRepository } from '../../adapters/registry-repository.ts';
 import { captureVariantPrefix, groundTruthPrefix, hourStarts } from '../../adapters/s3-layout.ts';
 import { InvalidEventError } from '../../handler-kit/invalid-event-error.ts';
-import { captureLocation } from '../../shared/model-config.ts';
+import { captureLocation } from '../../shared/config/model-settings.ts';
 import type { PrepareDataResult } from '../../shared/retraining-contract.ts';
 import { csvRow, listKeys, readObject, sha256Hex } from '../shared/object-bytes.ts';
 import { parseS3Uri, s3UriOf } from '../shared/s3-uri.ts';

@@ -6,7 +6,7 @@ import { type PredictionRecord, readLabels } from '../../engine/labels/read-labe
 import { parseCsvText } from '../../engine/readers/csv-parser.ts';
 import { looksLikeHeader, openTable } from '../../engine/readers/table.ts';
 import { isCaptureRow } from '../../engine/readers/types.ts';
-import type { ModelConfig } from '../../shared/model-config.ts';
+import type { ModelConfig } from '../../shared/config/model-schema.ts';
 import { trainingLabel } from '../shared/labels.ts';
 import { type ReadObject, readObject } from '../shared/object-bytes.ts';
 

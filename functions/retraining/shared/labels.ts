@@ -1,5 +1,5 @@
 import type { CellValue } from '../../engine/readers/types.ts';
-import type { ModelConfig } from '../../shared/model-config.ts';
+import type { ModelConfig } from '../../shared/config/model-schema.ts';
 
 /**
  * Labels as the training channels hold them: binary labels become 1 (the model's `positiveLabel`) or 0, so

@@ -1,4 +1,4 @@
-import type { RetrainingConfig } from '../../shared/model-config.ts';
+import type { RetrainingConfig } from '../../shared/config/retraining-schema.ts';
 import { retrainingTimeoutMinutes } from '../../shared/retraining-contract.ts';
 import { LOCK_MARGIN_SECONDS } from './step-deps.ts';
 

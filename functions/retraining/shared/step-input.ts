@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { InvalidEventError } from '../../handler-kit/invalid-event-error.ts';
-import { type ModelConfig, parseModelConfig, type RetrainingConfig } from '../../shared/model-config.ts';
+import type { ModelConfig } from '../../shared/config/model-schema.ts';
+import { parseModelConfig } from '../../shared/config/parse-config.ts';
+import type { RetrainingConfig } from '../../shared/config/retraining-schema.ts';
 import type {
   AcquireLockResult,
   ApprovalRecord,

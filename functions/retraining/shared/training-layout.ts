@@ -22,7 +22,7 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 /**
  * `<model>-<yyyyMMddHHmmss>-<4 hex>`: the execution's start time and a hash of its id, so a retried step
  * computes the same name, and two executions started in the same second still differ. Model names are at
- * most 32 characters (model-config.ts), so the name stays within SageMaker's 63.
+ * most 32 characters (shared/config/zod-primitives.ts), so the name stays within SageMaker's 63.
  */
 export const trainingJobName = (model: string, execution: ExecutionRef): string => {
   const start = new Date(execution.startTime);

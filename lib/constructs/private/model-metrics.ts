@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
 import {
   featureBaselineDriftMetric,
   METRIC_DIMENSIONS,
@@ -7,7 +8,6 @@ import {
   type MetricJob,
   RUN_METRIC_NAMES,
 } from '../../../functions/shared/env-keys.ts';
-import type { ModelConfig } from '../../../functions/shared/model-config.ts';
 
 // CloudWatch alarms take periods of at most a day
 const MAX_PERIOD = Duration.days(1);

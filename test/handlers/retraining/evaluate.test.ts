@@ -4,7 +4,7 @@ import {
   TransformOutputError,
 } from '../../../functions/retraining/evaluate/evaluate.ts';
 import { makeStoreFor } from '../../../functions/retraining/shared/step-deps.ts';
-import type { ModelConfig } from '../../../functions/shared/model-config.ts';
+import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
 import type { PrepareDataResult, TrainingResult } from '../../../functions/shared/retraining-contract.ts';
 import { useS3rver } from '../../support/s3rver.ts';
 import { recordingLogger } from './support/silent-logger.ts';

@@ -4,7 +4,7 @@ import { makeDynamoRunLog } from '../../../functions/adapters/dynamodb/dynamodb-
 import { makeAcquireLockHandler } from '../../../functions/retraining/acquire-lock/acquire-lock.ts';
 import { makeReleaseLockHandler } from '../../../functions/retraining/release-lock/release-lock.ts';
 import { RetrainingNotConfiguredError } from '../../../functions/retraining/shared/step-input.ts';
-import type { ModelConfig } from '../../../functions/shared/model-config.ts';
+import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
 import type { AcquireLockResult } from '../../../functions/shared/retraining-contract.ts';
 import { retrainingTimeoutMinutes } from '../../../functions/shared/retraining-contract.ts';
 import { useDynalite } from '../../support/dynalite.ts';

@@ -8,7 +8,7 @@ import {
 } from '../../../functions/retraining/prepare-data/prepare-data.ts';
 import { makeStoreFor } from '../../../functions/retraining/shared/step-deps.ts';
 import { trainingJobName } from '../../../functions/retraining/shared/training-layout.ts';
-import type { ModelConfig } from '../../../functions/shared/model-config.ts';
+import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
 import type { AcquireLockResult, PrepareDataResult } from '../../../functions/shared/retraining-contract.ts';
 import { useDynalite } from '../../support/dynalite.ts';
 import { useS3rver } from '../../support/s3rver.ts';

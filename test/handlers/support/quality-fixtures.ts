@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '../../../functions/adapters/object-store.ts';
 import { captureObjectKey, groundTruthHourPrefix } from '../../../functions/adapters/s3-layout.ts';
 import { captureLine, groundTruthLine } from '../../../functions/capture-api/capture-line.ts';
-import { type ModelConfig, parseModelConfig } from '../../../functions/shared/model-config.ts';
+import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
+import { parseModelConfig } from '../../../functions/shared/config/parse-config.ts';
 
 /** a binary model scoring two features and a region; its score is the probability of label 1 */
 export const churnModel = (name: string, overrides: Record<string, unknown> = {}): ModelConfig =>

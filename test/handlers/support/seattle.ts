@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { type ModelConfig, parseModelConfig } from '../../../functions/shared/model-config.ts';
+import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
+import { parseModelConfig } from '../../../functions/shared/config/parse-config.ts';
 import { SEATTLE_WEATHER } from '../../support/seattle-weather.ts';
 import { DATASETS_BUCKET } from './handler-env.ts';
 

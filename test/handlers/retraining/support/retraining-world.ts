@@ -10,7 +10,7 @@ import { captureObjectKey, groundTruthHourPrefix } from '../../../../functions/a
 import type { VersionLedger } from '../../../../functions/adapters/version-ledger.ts';
 import { makeStoreFor, type StoreFor } from '../../../../functions/retraining/shared/step-deps.ts';
 import type { RetrainableModel } from '../../../../functions/retraining/shared/step-input.ts';
-import { captureLocation } from '../../../../functions/shared/model-config.ts';
+import { captureLocation } from '../../../../functions/shared/config/model-settings.ts';
 import type { DynamoEmulator, S3Emulator } from '../../../../local/emulators.ts';
 import { startDynamoEmulator, startS3Emulator } from '../../../../local/emulators.ts';
 import type { LocalSageMaker } from '../../../../local/sagemaker/local-sagemaker.ts';

@@ -1,5 +1,5 @@
-import type { ModelConfig, ModelConfigInput } from '../../../../functions/shared/model-config.ts';
-import { parseModelConfig } from '../../../../functions/shared/model-config.ts';
+import type { ModelConfig, ModelConfigInput } from '../../../../functions/shared/config/model-schema.ts';
+import { parseModelConfig } from '../../../../functions/shared/config/parse-config.ts';
 import type { ExecutionRef } from '../../../../functions/shared/retraining-contract.ts';
 
 /** a binary model on two numeric features, as the state machine passes it (already parsed) */

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelCareConfigInput, ModelConfigInput } from '../../../../functions/shared/model-config.ts';
+import type { ModelCareConfigInput } from '../../../../functions/shared/config/model-care-schema.ts';
+import type { ModelConfigInput } from '../../../../functions/shared/config/model-schema.ts';
 import { synthesizeLocalStack } from '../../../../local/runtime/local-stack.ts';
 import type { SynthesizedApp } from '../../../../local/step-functions/retraining-machine.ts';
 
