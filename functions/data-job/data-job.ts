@@ -1,60 +1,16 @@
 import { z } from 'zod';
-import type { EventPublisher } from '../adapters/event-publisher.ts';
-import type { MetricRepository } from '../adapters/metric-repository.ts';
-import type { ObjectStore } from '../adapters/object-store.ts';
-import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
-import type { RunRepository, RunStatus } from '../adapters/run-repository.ts';
 import { executionName } from '../adapters/sfn/sfn-workflow-starter.ts';
-import type { WorkflowStarter } from '../adapters/workflow-starter.ts';
 import { loadCurrentBaseline } from '../handler-kit/baseline-pointer.ts';
 import { listWindowCapture } from '../handler-kit/capture-objects.ts';
-import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import { jobWindow, windowRange } from '../handler-kit/job-window.ts';
 import { runIdOf } from '../handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
 import { captureLocation } from '../shared/config/model-settings.ts';
 import type { WindowRange } from '../shared/events.ts';
+import type { DataJobDeps, DataJobResult } from './data-job-deps.ts';
 import { recordDataRun } from './data-run.ts';
 import { profileWindow } from './window-profile.ts';
-
-export interface DataJobDeps {
-  /** the capture store: capture/, baselines/, profiles/, reports/, quarantine/ */
-  readonly store: ObjectStore;
-  readonly bucket: string;
-  readonly runs: RunRepository;
-  readonly series: MetricRepository;
-  readonly events: EventPublisher;
-  readonly metrics: RunMetricsPublisher;
-  readonly now: () => Date;
-  readonly logger: HandlerLogger;
-  /** fewer values than this in a sample: reported, not judged; @default the engine's (30) */
-  readonly minSamples?: number;
-  /** windows with more capture bytes than `thresholdBytes` go to the fan-out state machine; absent: never */
-  readonly fanOut?: {
-    readonly starter: WorkflowStarter;
-    readonly stateMachineArn: string;
-    readonly thresholdBytes: number;
-  };
-}
-
-/** 512 MiB: about what one Lambda profiles within its 15 minutes with room to spare */
-export const DEFAULT_FAN_OUT_THRESHOLD_BYTES = 512 * 1024 * 1024;
-
-export interface DataJobResult {
-  readonly model: string;
-  readonly runId: string;
-  readonly window: WindowRange;
-  /** `fanned-out`: the window went to the fan-out state machine, whose reducer records the run */
-  readonly status: RunStatus | 'fanned-out';
-  readonly rows: number;
-  readonly malformed: number;
-  readonly quarantined: number;
-  readonly violations: number;
-  /** s3:// URI of constraint_violations.json; null when the run failed before writing it */
-  readonly reportUri: string | null;
-  readonly eventPublished: boolean;
-}
 
 /** The model has no baseline yet (the baseline job has not run): nothing to check against. */
 export class BaselineNotFoundError extends Error {

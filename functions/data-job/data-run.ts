@@ -6,7 +6,7 @@ import { type JobWindow, windowRange } from '../handler-kit/job-window.ts';
 import { publishViolations } from '../handler-kit/monitoring-violation.ts';
 import { s3Uri } from '../handler-kit/s3-uri.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
-import type { DataJobDeps, DataJobResult } from './data-job.ts';
+import type { DataJobDeps, DataJobResult } from './data-job-deps.ts';
 import { dataMetricPoints, dataRunStatus, dataViolations, featureMetrics } from './data-run-output.ts';
 import type { WindowProfile } from './window-profile.ts';
 

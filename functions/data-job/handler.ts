@@ -1,7 +1,8 @@
 import { makeSfnWorkflowStarter } from '../adapters/sfn/sfn-workflow-starter.ts';
 import { defaultRunDeps } from '../handler-kit/default-run-deps.ts';
 import { ENV } from '../shared/env-keys.ts';
-import { type DataJobDeps, DEFAULT_FAN_OUT_THRESHOLD_BYTES, makeDataJobHandler } from './data-job.ts';
+import { makeDataJobHandler } from './data-job.ts';
+import { type DataJobDeps, DEFAULT_FAN_OUT_THRESHOLD_BYTES } from './data-job-deps.ts';
 
 /** the fan-out path, when the stack wired one (lib/constructs/window-fan-out.ts) */
 function fanOut(): Pick<DataJobDeps, 'fanOut'> {

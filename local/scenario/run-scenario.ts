@@ -8,6 +8,7 @@ import { SimulatedClock } from '../runtime/simulated-clock.ts';
 import type { DeliveredNotification } from '../sinks/local-notifier.ts';
 import { type RainFeatures, RainModel } from './rain-model.ts';
 import { rainScorer, rainTrainer } from './rain-trainer.ts';
+import type { ScenarioOptions } from './scenario-options.ts';
 import { loadSeattleDays } from './seattle-days.ts';
 import { collectSummary } from './summarize-run.ts';
 import { DEFAULT_DRIFT, Traffic } from './traffic.ts';
@@ -22,21 +23,6 @@ export const SCENARIO_START = new Date('2026-11-02T00:00:00Z');
 const CONCURRENCY = 50;
 /** rows of the original training data in the retraining channel; recent labelled capture is added to it */
 const CHANNEL_SEED_ROWS = 120;
-
-export interface ScenarioOptions {
-  readonly hours: number;
-  /** the hour drift starts; null for none */
-  readonly driftAt: number | null;
-  readonly seed: number;
-  readonly requestsPerHour: number;
-  /** labels of hour h arrive at the end of hour h + labelDelayHours */
-  readonly labelDelayHours: number;
-  readonly outDir: string;
-  /** one line per noteworthy event, as it happens */
-  readonly onEvent?: (event: TimelineEvent) => void;
-  /** after each simulated hour */
-  readonly onHour?: (hour: number) => void;
-}
 
 const csvLine = (features: RainFeatures): string => features.join(',');
 

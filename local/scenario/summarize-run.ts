@@ -13,7 +13,7 @@ import type {
 } from '../../functions/engine/report/run-summary.ts';
 import { readBaselinePointer } from '../../functions/handler-kit/baseline-pointer.ts';
 import type { LocalWorld } from '../runtime/local-world.ts';
-import type { ScenarioOptions } from './run-scenario.ts';
+import type { ScenarioOptions } from './scenario-options.ts';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,0 +1,48 @@
+import type { EventPublisher } from '../adapters/event-publisher.ts';
+import type { MetricRepository } from '../adapters/metric-repository.ts';
+import type { ObjectStore } from '../adapters/object-store.ts';
+import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
+import type { RunRepository, RunStatus } from '../adapters/run-repository.ts';
+import type { WorkflowStarter } from '../adapters/workflow-starter.ts';
+import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
+import type { WindowRange } from '../shared/events.ts';
+
+/** What the data job works with (ports, injected) and what it returns; the fan-out's reducer shares both. */
+
+export interface DataJobDeps {
+  /** the capture store: capture/, baselines/, profiles/, reports/, quarantine/ */
+  readonly store: ObjectStore;
+  readonly bucket: string;
+  readonly runs: RunRepository;
+  readonly series: MetricRepository;
+  readonly events: EventPublisher;
+  readonly metrics: RunMetricsPublisher;
+  readonly now: () => Date;
+  readonly logger: HandlerLogger;
+  /** fewer values than this in a sample: reported, not judged; @default the engine's (30) */
+  readonly minSamples?: number;
+  /** windows with more capture bytes than `thresholdBytes` go to the fan-out state machine; absent: never */
+  readonly fanOut?: {
+    readonly starter: WorkflowStarter;
+    readonly stateMachineArn: string;
+    readonly thresholdBytes: number;
+  };
+}
+
+/** 512 MiB: about what one Lambda profiles within its 15 minutes with room to spare */
+export const DEFAULT_FAN_OUT_THRESHOLD_BYTES = 512 * 1024 * 1024;
+
+export interface DataJobResult {
+  readonly model: string;
+  readonly runId: string;
+  readonly window: WindowRange;
+  /** `fanned-out`: the window went to the fan-out state machine, whose reducer records the run */
+  readonly status: RunStatus | 'fanned-out';
+  readonly rows: number;
+  readonly malformed: number;
+  readonly quarantined: number;
+  readonly violations: number;
+  /** s3:// URI of constraint_violations.json; null when the run failed before writing it */
+  readonly reportUri: string | null;
+  readonly eventPublished: boolean;
+}
