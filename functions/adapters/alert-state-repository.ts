@@ -1,4 +1,4 @@
-import type { Severity } from './severity.ts';
+import type { Severity } from '../shared/config/vocabulary.ts';
 
 /** Dedupe and cooldown of alert notifications per model and check. Implementation: dynamodb/. */
 export interface AlertStateRepository {

@@ -1,4 +1,4 @@
-import type { Severity } from './severity.ts';
+import type { Severity } from '../shared/config/vocabulary.ts';
 
 /** People-facing alerts. Implementation: sns/sns-notifier.ts. */
 

@@ -44,3 +44,22 @@ export interface ObjectStore {
   move(from: string, to: string, options?: MoveOptions): Promise<void>;
   exists(key: string): Promise<boolean>;
 }
+
+/** an ObjectStore per bucket: datasets and training sources may live outside the capture store */
+export type StoreFor = (bucket: string) => ObjectStore;
+
+/** `make(bucket)` once per bucket; `known` stores (the capture store) are used as they are */
+export const cachedStoreFor = (
+  make: (bucket: string) => ObjectStore,
+  known: Readonly<Record<string, ObjectStore>> = {},
+): StoreFor => {
+  const stores = new Map<string, ObjectStore>(Object.entries(known));
+  return (bucket) => {
+    let store = stores.get(bucket);
+    if (!store) {
+      store = make(bucket);
+      stores.set(bucket, store);
+    }
+    return store;
+  };
+};

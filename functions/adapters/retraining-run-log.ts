@@ -1,8 +1,6 @@
 /**
  * When a model's retraining runs started and ended: what the cooldown and the daily limit are decided on.
- * Implementation: dynamodb-run-log.ts (the state table, next to the lock item).
- *
- * Belongs in functions/adapters beside LockRepository; kept here until it moves there.
+ * Implementation: dynamodb/dynamodb-retraining-run-log.ts (the state table, next to the lock item).
  */
 
 export interface RetrainingRun {

@@ -3,10 +3,8 @@ import type { ApprovalResponse } from '../shared/retraining-contract.ts';
 /**
  * What happened to each registered version beyond the registry's immutable record: how it was trained
  * (image, hyperparameters, data manifest), how it was judged, and its status over time (champion, rejected,
- * rolled back, with who approved). Implementation: dynamodb-version-ledger.ts (the registry table).
- *
- * Belongs in RegistryRepository (functions/adapters), which has no status or hyperparameters yet; kept here
- * until those fields move there.
+ * rolled back, with who approved). Beside RegistryRepository, whose versions are immutable: the ledger is what
+ * changes. Implementation: dynamodb/dynamodb-version-ledger.ts (the registry table, `LEDGER#` items).
  */
 
 export const VERSION_STATUSES = ['registered', 'champion', 'rejected', 'rolled-back'] as const;

@@ -8,12 +8,13 @@ import { errorSummary, type HandlerLogger } from '../handler-kit/handler-logger.
 import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
 import type { Severity } from '../shared/config/vocabulary.ts';
+import { severityRank } from '../shared/config/vocabulary.ts';
 import { DETAIL_TYPES, type RetrainingRequestedDetail } from '../shared/events.ts';
 import type { AlertLinks } from './alert-links.ts';
 import { type ClassifiedViolation, renderAlert } from './alert-message.ts';
 import { checkStreaks } from './check-streaks.ts';
 import { decideRetraining } from './retraining-trigger.ts';
-import { maxSeverity, severityOf, severityRank } from './severity-policy.ts';
+import { maxSeverity, severityOf } from './severity-policy.ts';
 
 export interface AlertRouterDeps {
   readonly alerts: AlertStateRepository;

@@ -70,5 +70,3 @@ export const maxSeverity = (severities: Iterable<Severity>): Severity => {
   for (const s of severities) if (SEVERITIES.indexOf(s) > SEVERITIES.indexOf(worst)) worst = s;
   return worst;
 };
-
-export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ObjectStore } from '../adapters/object-store.ts';
+import type { ObjectStore, StoreFor } from '../adapters/object-store.ts';
 import type { RegistryRepository } from '../adapters/registry-repository.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
 import type { RunRepository } from '../adapters/run-repository.ts';
@@ -15,9 +15,9 @@ import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { parseJobEvent } from '../handler-kit/job-event.ts';
 import { isoSeconds, type JobWindow } from '../handler-kit/job-window.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
-import { parseS3Uri, type StoreFor, s3Uri } from '../handler-kit/s3-uri.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { BaselineJobResult } from '../shared/retraining-contract.ts';
+import { parseS3Uri, s3Uri } from '../shared/s3-uri.ts';
 import { datasetKeys } from './dataset-objects.ts';
 import { withModelThresholds } from './model-constraints.ts';
 

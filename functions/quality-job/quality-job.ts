@@ -18,9 +18,9 @@ import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import { HOUR_MS, jobWindow, windowRange } from '../handler-kit/job-window.ts';
 import { publishViolations, runIdOf } from '../handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
-import { s3Uri } from '../handler-kit/s3-uri.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { WindowRange } from '../shared/events.ts';
+import { s3Uri } from '../shared/s3-uri.ts';
 import { toBinary } from './binary-labels.ts';
 import { feedConceptDrift } from './concept-drift.ts';
 import {

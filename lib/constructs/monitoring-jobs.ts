@@ -8,7 +8,7 @@ import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HouseFunction, type HouseFunctionProps } from './house-function.ts';
-import { grantReadUri } from './private/s3-uri.ts';
+import { grantReadUri } from './private/grant-read-uri.ts';
 import type { ResultsTables } from './results-tables.ts';
 import { WindowFanOut } from './window-fan-out.ts';
 

@@ -7,8 +7,8 @@ import { ENV } from '../../functions/shared/env-keys.ts';
 import { RETRAINING_STEPS, type RetrainingStep } from '../../functions/shared/retraining-contract.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { HouseFunction } from './house-function.ts';
+import { grantReadUri } from './private/grant-read-uri.ts';
 import { nagArn } from './private/nag.ts';
-import { grantReadUri } from './private/s3-uri.ts';
 import type { ResultsTables } from './results-tables.ts';
 
 /** functions/retraining/<step>/handler.ts */

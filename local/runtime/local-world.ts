@@ -6,7 +6,7 @@ import { makeDynamoMetricRepository } from '../../functions/adapters/dynamodb/dy
 import { makeDynamoRegistryRepository } from '../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
 import { makeDynamoRunRepository } from '../../functions/adapters/dynamodb/dynamodb-run-repository.ts';
 import type { ObjectStore } from '../../functions/adapters/object-store.ts';
-import { makeS3ObjectStore } from '../../functions/adapters/s3/s3-object-store.ts';
+import { makeS3ObjectStore, makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
 import { makeAlertRouterHandler } from '../../functions/alert-router/alert-router.ts';
 import { makeBaselineJobHandler } from '../../functions/baseline-job/baseline-job.ts';
 import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.ts';
@@ -14,7 +14,6 @@ import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
-import { makeStoreFor } from '../../functions/retraining/shared/step-deps.ts';
 import { parseCaptureRoutes } from '../../functions/shared/config/capture-routes.ts';
 import { ENV } from '../../functions/shared/env-keys.ts';
 import type { RetrainingExecutionInput } from '../../functions/shared/retraining-contract.ts';
@@ -139,7 +138,7 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
 
   const rawStore = makeS3ObjectStore(bucket, s3.client, { now });
   const store = notifyingStore(rawStore, bucket, bus);
-  const storeFor = makeStoreFor(s3.client);
+  const storeFor = makeS3StoreFor(s3.client);
   const common = { store, bucket, runs, now, logger };
 
   const baseline = makeBaselineJobHandler({ ...common, storeFor, registry, metrics: runMetrics });

@@ -1,8 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ObjectStore } from '../../functions/adapters/object-store.ts';
+import type { ObjectStore, StoreFor } from '../../functions/adapters/object-store.ts';
+import { makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
 import { listKeys, readObject, textLines } from '../../functions/retraining/shared/object-bytes.ts';
-import { parseS3Uri, s3UriOf } from '../../functions/retraining/shared/s3-uri.ts';
-import { makeStoreFor, type StoreFor } from '../../functions/retraining/shared/step-deps.ts';
+import { parseS3Uri, s3Uri } from '../../functions/shared/s3-uri.ts';
 import type { ChannelFile, Scorer, Trainer } from './model-runtime.ts';
 
 /**
@@ -208,7 +208,7 @@ export const toS3Uri = (location: string): string => {
   const url = new URL(location);
   const path = decodeURIComponent(url.pathname.replace(/^\//, ''));
   const virtualHost = /^(.+)\.s3[.-]/.exec(url.hostname);
-  return virtualHost ? s3UriOf(virtualHost[1]!, path) : `s3://${path}`;
+  return virtualHost ? s3Uri(virtualHost[1]!, path) : `s3://${path}`;
 };
 
 const joinKey = (prefix: string, name: string): string =>
@@ -228,7 +228,7 @@ export class LocalSageMaker {
   readonly events: SageMakerEvent[] = [];
 
   constructor(private readonly options: LocalSageMakerOptions) {
-    this.storeFor = makeStoreFor(options.s3);
+    this.storeFor = makeS3StoreFor(options.s3);
     this.now = options.now ?? (() => new Date());
   }
 

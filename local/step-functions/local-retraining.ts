@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Sleep } from '../../functions/adapters/retry.ts';
-import type { StepLogger } from '../../functions/retraining/shared/step-deps.ts';
+import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
 import { makeLocalEndpointControl } from '../sagemaker/local-endpoint-control.ts';
 import { LocalSageMaker } from '../sagemaker/local-sagemaker.ts';
 import type { Scorer, Trainer } from '../sagemaker/model-runtime.ts';
@@ -22,7 +22,7 @@ export interface LocalRetrainingOptions {
   readonly tables: { readonly state: string; readonly registry: string };
   /** what NewBaseline invokes: the baseline job's handler */
   readonly baselineJob: LambdaHandler;
-  readonly logger: StepLogger;
+  readonly logger: HandlerLogger;
   /** a SageMaker shared by several models; @default - a new one with `trainer` and `scorer` */
   readonly sageMaker?: LocalSageMaker;
   readonly trainer?: Trainer;

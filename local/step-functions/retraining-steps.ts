@@ -2,10 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeDynamoLockRepository } from '../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
 import { makeDynamoRegistryRepository } from '../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
-import { makeDynamoRunLog } from '../../functions/adapters/dynamodb/dynamodb-retraining-run-log.ts';
+import { makeDynamoRetrainingRunLog } from '../../functions/adapters/dynamodb/dynamodb-retraining-run-log.ts';
 import { makeDynamoVersionLedger } from '../../functions/adapters/dynamodb/dynamodb-version-ledger.ts';
 import type { EndpointControl } from '../../functions/adapters/endpoint-control.ts';
 import type { Sleep } from '../../functions/adapters/retry.ts';
+import { makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
+import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
 import { makeAcquireLockHandler } from '../../functions/retraining/acquire-lock/acquire-lock.ts';
 import { makeEvaluateHandler } from '../../functions/retraining/evaluate/evaluate.ts';
 import { makePrepareDataHandler } from '../../functions/retraining/prepare-data/prepare-data.ts';
@@ -13,7 +15,6 @@ import { makeRecordOutcomeHandler } from '../../functions/retraining/record-outc
 import { makeRegisterVersionHandler } from '../../functions/retraining/register-version/register-version.ts';
 import { makeReleaseLockHandler } from '../../functions/retraining/release-lock/release-lock.ts';
 import { makeRollbackHandler } from '../../functions/retraining/rollback/rollback.ts';
-import { makeStoreFor, type StepLogger } from '../../functions/retraining/shared/step-deps.ts';
 import type { RetrainingStep } from '../../functions/shared/retraining-contract.ts';
 
 /** a Lambda handler as the runner invokes it: the event in, the result out (JSON both ways) */
@@ -30,7 +31,7 @@ export interface LocalStepDeps {
   /** where rollback switches endpoints: makeLocalEndpointControl(localSageMaker) */
   readonly endpoints: EndpointControl;
   readonly now: () => Date;
-  readonly logger: StepLogger;
+  readonly logger: HandlerLogger;
   /** prepare-data's lookback for labelled capture; @default 168 hours */
   readonly captureLookbackHours?: number;
   /** rollback's wait while an endpoint is busy; @default real time */
@@ -45,9 +46,9 @@ export interface LocalStepDeps {
  */
 export const makeLocalRetrainingSteps = (deps: LocalStepDeps): Record<RetrainingStep, LambdaHandler> => {
   const { documentClient: ddb, tables, now, logger } = deps;
-  const storeFor = makeStoreFor(deps.s3);
+  const storeFor = makeS3StoreFor(deps.s3);
   const locks = makeDynamoLockRepository(tables.state, ddb);
-  const runs = makeDynamoRunLog(tables.state, ddb);
+  const runs = makeDynamoRetrainingRunLog(tables.state, ddb);
   const registry = makeDynamoRegistryRepository(tables.registry, ddb);
   const ledger = makeDynamoVersionLedger(tables.registry, ddb);
   return {

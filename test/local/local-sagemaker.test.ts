@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { EndpointBusyError, EndpointNotFoundError } from '../../functions/adapters/errors.ts';
-import { makeStoreFor } from '../../functions/retraining/shared/step-deps.ts';
+import { makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
 import { makeLocalEndpointControl } from '../../local/sagemaker/local-endpoint-control.ts';
 import { LocalSageMaker, SageMakerValidationError, toS3Uri } from '../../local/sagemaker/local-sagemaker.ts';
 import {
@@ -19,7 +19,7 @@ const local = () => {
     trainer: thresholdTrainer(2),
     scorer: linearScorer(),
   });
-  const store = makeStoreFor(s3.current.client)(BUCKET);
+  const store = makeS3StoreFor(s3.current.client)(BUCKET);
   return { sageMaker, store };
 };
 

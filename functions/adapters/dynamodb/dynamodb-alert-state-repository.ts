@@ -1,7 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isSeverity, severityRank } from '../../shared/config/vocabulary.ts';
 import type { AlertStateRepository } from '../alert-state-repository.ts';
 import { InvalidRecordError } from '../errors.ts';
-import { isSeverity, severityRank } from '../severity.ts';
 import { defaultDocumentClient } from './document-client.ts';
 import { alertKey, epochSeconds, isConditionalCheckFailed } from './keys.ts';
 

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { RetrainingRun, RetrainingRunLog } from '../retraining-run-log.ts';
+import { defaultDocumentClient } from './document-client.ts';
 import { fromJsonAttribute, parseItem, toJsonAttribute } from './item-parsing.ts';
 import { epochSeconds, isConditionalCheckFailed, lockKey } from './keys.ts';
 
@@ -29,7 +30,10 @@ export class RunLogConflictError extends Error {
  * number (a conditional put), so concurrent writers cannot lose each other's runs. The TTL attribute lets
  * DynamoDB drop the item once nothing in it can matter any more.
  */
-export const makeDynamoRunLog = (table: string, ddb: DynamoDBDocumentClient): RetrainingRunLog => {
+export const makeDynamoRetrainingRunLog = (
+  table: string,
+  ddb: DynamoDBDocumentClient = defaultDocumentClient,
+): RetrainingRunLog => {
   const keyOf = (model: string) => ({ pk: lockKey(model, RETRAINING_LOCK_NAME).pk, sk: RUNS_SK });
 
   const read = async (model: string): Promise<{ runs: RetrainingRun[]; revision: number }> => {

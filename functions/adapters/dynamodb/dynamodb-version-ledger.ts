@@ -8,6 +8,7 @@ import {
   VersionLedgerMissingError,
   type VersionStatusChange,
 } from '../version-ledger.ts';
+import { defaultDocumentClient } from './document-client.ts';
 import { fromJsonAttribute, parseItem, toJsonAttribute } from './item-parsing.ts';
 import { isConditionalCheckFailed, registryPartition, VERSION_PREFIX, versionSort } from './keys.ts';
 
@@ -56,7 +57,10 @@ export class VersionLedgerConflictError extends Error {
   }
 }
 
-export const makeDynamoVersionLedger = (table: string, ddb: DynamoDBDocumentClient): VersionLedger => {
+export const makeDynamoVersionLedger = (
+  table: string,
+  ddb: DynamoDBDocumentClient = defaultDocumentClient,
+): VersionLedger => {
   const keyOf = (model: string, version: number) => ({
     pk: registryPartition(model),
     sk: ledgerSort(version),

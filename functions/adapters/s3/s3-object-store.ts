@@ -14,7 +14,14 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { mapWithConcurrency } from '../concurrency.ts';
 import { InvalidKeyPartError, InvalidObjectError, ObjectNotFoundError } from '../errors.ts';
 import { utcHourPath } from '../key-parts.ts';
-import type { MoveOptions, ObjectBody, ObjectInfo, ObjectStore } from '../object-store.ts';
+import {
+  cachedStoreFor,
+  type MoveOptions,
+  type ObjectBody,
+  type ObjectInfo,
+  type ObjectStore,
+  type StoreFor,
+} from '../object-store.ts';
 import { hourStarts, reasonSidecarKey } from '../s3-layout.ts';
 
 const defaultS3 = new S3Client({});
@@ -34,6 +41,12 @@ export interface S3ObjectStoreOptions {
 const MiB = 1024 * 1024;
 /** S3 sends user metadata as HTTP headers: ASCII only, 2 KB in all */
 const METADATA_REASON_MAX = 512;
+
+/** an S3 object store per bucket through one client, each built once; `known` stores are used as they are */
+export const makeS3StoreFor = (
+  s3: S3Client = defaultS3,
+  known: Readonly<Record<string, ObjectStore>> = {},
+): StoreFor => cachedStoreFor((bucket) => makeS3ObjectStore(bucket, s3), known);
 
 export const makeS3ObjectStore = (
   bucket: string,

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import type { LockRepository } from '../../adapters/lock-repository.ts';
 import type { RetrainingRunLog } from '../../adapters/retraining-run-log.ts';
+import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
 import type { AcquireLockResult } from '../../shared/retraining-contract.ts';
 import { DAY_MS, lockTtlSeconds, RETRAINING_LOCK_NAME, runRetentionSeconds } from '../shared/lock-policy.ts';
-import type { StepLogger } from '../shared/step-deps.ts';
 import { executionRefSchema, parseStepInput } from '../shared/step-input.ts';
 
 export interface AcquireLockDeps {
   readonly locks: LockRepository;
   readonly runs: RetrainingRunLog;
   readonly now: () => Date;
-  readonly logger: StepLogger;
+  readonly logger: HandlerLogger;
 }
 
 const refused = (reason: 'held' | 'cooldown' | 'daily-limit'): AcquireLockResult => ({

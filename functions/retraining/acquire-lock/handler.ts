@@ -1,6 +1,6 @@
 import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
 import { makeDynamoLockRepository } from '../../adapters/dynamodb/dynamodb-lock-repository.ts';
-import { makeDynamoRunLog } from '../../adapters/dynamodb/dynamodb-retraining-run-log.ts';
+import { makeDynamoRetrainingRunLog } from '../../adapters/dynamodb/dynamodb-retraining-run-log.ts';
 import { makeLogger } from '../../handler-kit/handler-logger.ts';
 import { requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
 import { makeAcquireLockHandler } from './acquire-lock.ts';
@@ -9,7 +9,7 @@ const stateTable = requireEnv(TABLE_ENV.state);
 
 export const handler = makeAcquireLockHandler({
   locks: makeDynamoLockRepository(stateTable, defaultDocumentClient),
-  runs: makeDynamoRunLog(stateTable, defaultDocumentClient),
+  runs: makeDynamoRetrainingRunLog(stateTable, defaultDocumentClient),
   now: () => new Date(),
   logger: makeLogger(),
 });

@@ -1,15 +1,16 @@
+import type { StoreFor } from '../../adapters/object-store.ts';
 import type { LabelRecord } from '../../engine/labels/ground-truth.ts';
 import { joinLabels } from '../../engine/labels/join-labels.ts';
 import type { PredictionRecord } from '../../engine/labels/read-labels.ts';
 import { evaluateQuality, type QualityEvaluation } from '../../engine/quality/evaluate-quality.ts';
 import { parseCsvText } from '../../engine/readers/csv-parser.ts';
+import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
 import { primaryMetric } from '../../shared/config/model-settings.ts';
 import { LOWER_IS_BETTER, QUALITY_METRICS } from '../../shared/config/vocabulary.ts';
 import type { EvaluateResult } from '../../shared/retraining-contract.ts';
+import { parseS3Uri } from '../../shared/s3-uri.ts';
 import { trainingLabel } from '../shared/labels.ts';
 import { listKeys, readObject } from '../shared/object-bytes.ts';
-import { parseS3Uri } from '../shared/s3-uri.ts';
-import type { StepLogger, StoreFor } from '../shared/step-deps.ts';
 import {
   executionRefSchema,
   parseStepInput,
@@ -22,7 +23,7 @@ import { trainingLayout } from '../shared/training-layout.ts';
 export interface EvaluateDeps {
   readonly storeFor: StoreFor;
   readonly now: () => Date;
-  readonly logger: StepLogger;
+  readonly logger: HandlerLogger;
 }
 
 /** a batch transform's output does not line up with the holdout it scored */

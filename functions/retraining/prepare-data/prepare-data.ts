@@ -1,13 +1,13 @@
 import { utcDayPath, utcHourPath } from '../../adapters/key-parts.ts';
-import type { ObjectStore } from '../../adapters/object-store.ts';
+import type { ObjectStore, StoreFor } from '../../adapters/object-store.ts';
 import type { RegistryRepository } from '../../adapters/registry-repository.ts';
 import { captureVariantPrefix, groundTruthPrefix, hourStarts } from '../../adapters/s3-layout.ts';
+import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
 import { InvalidEventError } from '../../handler-kit/invalid-event-error.ts';
 import { captureLocation } from '../../shared/config/model-settings.ts';
 import type { PrepareDataResult } from '../../shared/retraining-contract.ts';
+import { parseS3Uri, s3Uri } from '../../shared/s3-uri.ts';
 import { csvRow, listKeys, readObject, sha256Hex } from '../shared/object-bytes.ts';
-import { parseS3Uri, s3UriOf } from '../shared/s3-uri.ts';
-import type { StepLogger, StoreFor } from '../shared/step-deps.ts';
 import {
   executionRefSchema,
   lockResultSchema,
@@ -29,7 +29,7 @@ export interface PrepareDataDeps {
   /** the capture store: capture and ground truth are read from it, everything prepared is written to it */
   readonly captureBucket: string;
   readonly registry: RegistryRepository;
-  readonly logger: StepLogger;
+  readonly logger: HandlerLogger;
   /** how far back from the execution's start labelled capture is gathered; @default 168 (a week) */
   readonly captureLookbackHours?: number;
 }
@@ -121,7 +121,7 @@ export const makePrepareDataHandler = (deps: PrepareDataDeps) => {
     const jobName = trainingJobName(model.name, execution);
     const layout = trainingLayout(model.name, jobName);
     const out = storeFor(captureBucket);
-    const uriOf = (key: string) => s3UriOf(captureBucket, key);
+    const uriOf = (key: string) => s3Uri(captureBucket, key);
     const skipped = new Skipped();
 
     // ---- channel sources ----
@@ -131,7 +131,7 @@ export const makePrepareDataHandler = (deps: PrepareDataDeps) => {
       const { store, bucket, keys } = await sourceObjects(storeFor, channel.s3Uri);
       const rows: TrainingRow[] = [];
       for (const key of keys) {
-        const uri = s3UriOf(bucket, key);
+        const uri = s3Uri(bucket, key);
         const read = readChannelSource(model, await readObject(store, key), uri, skipped);
         for (const row of read.rows) rows.push(row);
         sources.push({ ...read.entry, channel: channel.name });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { StaleChampionError } from '../../adapters/errors.ts';
 import type { RegistryRepository } from '../../adapters/registry-repository.ts';
 import type { VersionLedger } from '../../adapters/version-ledger.ts';
+import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
 import type { RecordOutcomeResult } from '../../shared/retraining-contract.ts';
-import type { StepLogger } from '../shared/step-deps.ts';
 import {
   approvalSchema,
   deploymentSchema,
@@ -17,7 +17,7 @@ export interface RecordOutcomeDeps {
   readonly registry: RegistryRepository;
   readonly ledger: VersionLedger;
   readonly now: () => Date;
-  readonly logger: StepLogger;
+  readonly logger: HandlerLogger;
 }
 
 const MAX_ATTEMPTS = 3;

@@ -2,9 +2,9 @@ import { VersionExistsError } from '../../adapters/errors.ts';
 import type { ModelVersion, RegistryRepository } from '../../adapters/registry-repository.ts';
 import { baselinePrefix } from '../../adapters/s3-layout.ts';
 import type { VersionLedger } from '../../adapters/version-ledger.ts';
+import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
 import type { RegisterVersionResult } from '../../shared/retraining-contract.ts';
-import { parseS3Uri } from '../shared/s3-uri.ts';
-import type { StepLogger } from '../shared/step-deps.ts';
+import { parseS3Uri } from '../../shared/s3-uri.ts';
 import {
   evaluationSchema,
   executionRefSchema,
@@ -17,7 +17,7 @@ export interface RegisterVersionDeps {
   readonly registry: RegistryRepository;
   readonly ledger: VersionLedger;
   readonly now: () => Date;
-  readonly logger: StepLogger;
+  readonly logger: HandlerLogger;
 }
 
 /** other executions kept taking the next version number */

@@ -1,15 +1,15 @@
 import type { LockRepository } from '../../adapters/lock-repository.ts';
 import type { RetrainingRunLog } from '../../adapters/retraining-run-log.ts';
+import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
 import type { ReleaseLockResult } from '../../shared/retraining-contract.ts';
 import { RETRAINING_LOCK_NAME, runRetentionSeconds } from '../shared/lock-policy.ts';
-import type { StepLogger } from '../shared/step-deps.ts';
 import { executionRefSchema, lockResultSchema, parseStepInput } from '../shared/step-input.ts';
 
 export interface ReleaseLockDeps {
   readonly locks: LockRepository;
   readonly runs: RetrainingRunLog;
   readonly now: () => Date;
-  readonly logger: StepLogger;
+  readonly logger: HandlerLogger;
 }
 
 /**

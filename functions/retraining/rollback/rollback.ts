@@ -3,8 +3,8 @@ import { EndpointBusyError } from '../../adapters/errors.ts';
 import type { RegistryRepository } from '../../adapters/registry-repository.ts';
 import { sleep as realSleep, type Sleep } from '../../adapters/retry.ts';
 import { type VersionLedger, VersionLedgerMissingError } from '../../adapters/version-ledger.ts';
+import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
 import type { RollbackResult } from '../../shared/retraining-contract.ts';
-import type { StepLogger } from '../shared/step-deps.ts';
 import {
   currentEndpointSchema,
   executionRefSchema,
@@ -20,7 +20,7 @@ export interface RollbackDeps {
   readonly ledger: VersionLedger;
   readonly endpoints: EndpointControl;
   readonly now: () => Date;
-  readonly logger: StepLogger;
+  readonly logger: HandlerLogger;
   /** waits while the endpoint is still updating; injected so tests do not wait */
   readonly sleep?: Sleep;
   /** @default 5000 */

@@ -6,6 +6,12 @@
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** 1 (info) to 3 (critical): a higher severity breaks through an alert's cooldown (stored in the state table) */
+export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity) + 1;
+
+export const isSeverity = (value: unknown): value is Severity =>
+  typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value);
+
 export const PROBLEM_TYPES = ['binary', 'multiclass', 'regression'] as const;
 export type ProblemType = (typeof PROBLEM_TYPES)[number];
 

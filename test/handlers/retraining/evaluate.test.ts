@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { makeS3StoreFor } from '../../../functions/adapters/s3/s3-object-store.ts';
 import {
   makeEvaluateHandler,
   TransformOutputError,
 } from '../../../functions/retraining/evaluate/evaluate.ts';
-import { makeStoreFor } from '../../../functions/retraining/shared/step-deps.ts';
 import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
 import type { PrepareDataResult, TrainingResult } from '../../../functions/shared/retraining-contract.ts';
 import { useS3rver } from '../../support/s3rver.ts';
@@ -30,7 +30,7 @@ const evaluate = async (
   job += 1;
   const jobName = `${model.name}-20261123080000-${String(job).padStart(4, '0')}`;
   const root = `training/${model.name}/${jobName}/`;
-  const store = makeStoreFor(s3.current.client)(STORE);
+  const store = makeS3StoreFor(s3.current.client)(STORE);
   const uri = (key: string) => `s3://${STORE}/${root}${key}`;
   await store.put(
     `${root}holdout/features/part-00000.csv`,
@@ -67,7 +67,7 @@ const evaluate = async (
     modelArtifactsUri: uri('artifacts/model.tar.gz'),
   };
   const handler = makeEvaluateHandler({
-    storeFor: makeStoreFor(s3.current.client),
+    storeFor: makeS3StoreFor(s3.current.client),
     now: () => new Date('2026-11-23T09:00:00Z'),
     logger: recordingLogger(),
   });
@@ -136,7 +136,7 @@ describe('evaluate', () => {
 
   test('rejects a malformed event, naming the field', async () => {
     const handler = makeEvaluateHandler({
-      storeFor: makeStoreFor(s3.current.client),
+      storeFor: makeS3StoreFor(s3.current.client),
       now: () => new Date(),
       logger: recordingLogger(),
     });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { makeDynamoLockRepository } from '../../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
-import { makeDynamoRunLog } from '../../../functions/adapters/dynamodb/dynamodb-retraining-run-log.ts';
+import { makeDynamoRetrainingRunLog } from '../../../functions/adapters/dynamodb/dynamodb-retraining-run-log.ts';
 import { makeAcquireLockHandler } from '../../../functions/retraining/acquire-lock/acquire-lock.ts';
 import { makeReleaseLockHandler } from '../../../functions/retraining/release-lock/release-lock.ts';
 import { RetrainingNotConfiguredError } from '../../../functions/retraining/shared/step-input.ts';
@@ -19,7 +19,7 @@ const steps = () => {
   const clock = { now: new Date('2026-11-23T08:00:00Z') };
   const deps = {
     locks: makeDynamoLockRepository(STATE, dynalite.current.documentClient),
-    runs: makeDynamoRunLog(STATE, dynalite.current.documentClient),
+    runs: makeDynamoRetrainingRunLog(STATE, dynalite.current.documentClient),
     now: () => clock.now,
     logger: recordingLogger(),
   };

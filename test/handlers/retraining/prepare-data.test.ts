@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { makeDynamoRegistryRepository } from '../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
+import { makeS3StoreFor } from '../../../functions/adapters/s3/s3-object-store.ts';
 import { captureObjectKey, groundTruthHourPrefix } from '../../../functions/adapters/s3-layout.ts';
 import {
   InsufficientDataError,
   makePrepareDataHandler,
 } from '../../../functions/retraining/prepare-data/prepare-data.ts';
-import { makeStoreFor } from '../../../functions/retraining/shared/step-deps.ts';
 import { trainingJobName } from '../../../functions/retraining/shared/training-layout.ts';
 import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
 import type { AcquireLockResult, PrepareDataResult } from '../../../functions/shared/retraining-contract.ts';
@@ -31,7 +31,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 const prepare = (model: ModelConfig, name = 'exec-1') => {
   const handler = makePrepareDataHandler({
-    storeFor: makeStoreFor(s3.current.client),
+    storeFor: makeS3StoreFor(s3.current.client),
     captureBucket: STORE,
     registry: makeDynamoRegistryRepository(REGISTRY, dynalite.current.documentClient),
     logger: recordingLogger(),
@@ -41,10 +41,10 @@ const prepare = (model: ModelConfig, name = 'exec-1') => {
 
 const read = async (uri: string) => {
   const [, bucket, key] = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri)!;
-  return makeStoreFor(s3.current.client)(bucket!).getText(key!);
+  return makeS3StoreFor(s3.current.client)(bucket!).getText(key!);
 };
 const put = (bucket: string, key: string, text: string) =>
-  makeStoreFor(s3.current.client)(bucket).put(key, text, 'text/plain');
+  makeS3StoreFor(s3.current.client)(bucket).put(key, text, 'text/plain');
 
 /** n rows `label,x1,x2` with labels alternating so both classes are present */
 const rows = (n: number, from = 0) =>

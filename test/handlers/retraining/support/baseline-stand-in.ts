@@ -1,14 +1,14 @@
+import type { StoreFor } from '../../../../functions/adapters/object-store.ts';
 import { baselinePrefix } from '../../../../functions/adapters/s3-layout.ts';
 import { suggestConstraints } from '../../../../functions/engine/baseline/suggest-constraints.ts';
 import { toStatisticsFile } from '../../../../functions/engine/baseline/write-statistics.ts';
 import { MalformedLog } from '../../../../functions/engine/profile/malformed-log.ts';
 import { profileSources } from '../../../../functions/engine/profile/profile-sources.ts';
-import { parseS3Uri, s3UriOf } from '../../../../functions/retraining/shared/s3-uri.ts';
-import type { StoreFor } from '../../../../functions/retraining/shared/step-deps.ts';
 import type {
   BaselineJobInput,
   BaselineJobResult,
 } from '../../../../functions/shared/retraining-contract.ts';
+import { parseS3Uri, s3Uri } from '../../../../functions/shared/s3-uri.ts';
 
 /**
  * Stands in for the baseline job (not part of issue 4's steps) where the NewBaseline state invokes it: profiles
@@ -44,8 +44,8 @@ export const baselineStandIn = (storeFor: StoreFor, captureBucket: string) => {
     );
     return {
       version,
-      statisticsUri: s3UriOf(captureBucket, `${prefix}statistics.json`),
-      constraintsUri: s3UriOf(captureBucket, `${prefix}constraints.json`),
+      statisticsUri: s3Uri(captureBucket, `${prefix}statistics.json`),
+      constraintsUri: s3Uri(captureBucket, `${prefix}constraints.json`),
     };
   };
   return {

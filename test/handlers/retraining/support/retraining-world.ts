@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { makeDynamoLockRepository } from '../../../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
 import { makeDynamoRegistryRepository } from '../../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
-import { makeDynamoRunLog } from '../../../../functions/adapters/dynamodb/dynamodb-retraining-run-log.ts';
+import { makeDynamoRetrainingRunLog } from '../../../../functions/adapters/dynamodb/dynamodb-retraining-run-log.ts';
 import { makeDynamoVersionLedger } from '../../../../functions/adapters/dynamodb/dynamodb-version-ledger.ts';
 import type { LockRepository } from '../../../../functions/adapters/lock-repository.ts';
+import type { StoreFor } from '../../../../functions/adapters/object-store.ts';
 import type { RegistryRepository } from '../../../../functions/adapters/registry-repository.ts';
 import type { RetrainingRunLog } from '../../../../functions/adapters/retraining-run-log.ts';
+import { makeS3StoreFor } from '../../../../functions/adapters/s3/s3-object-store.ts';
 import { captureObjectKey, groundTruthHourPrefix } from '../../../../functions/adapters/s3-layout.ts';
 import type { VersionLedger } from '../../../../functions/adapters/version-ledger.ts';
-import { makeStoreFor, type StoreFor } from '../../../../functions/retraining/shared/step-deps.ts';
 import type { RetrainableModel } from '../../../../functions/retraining/shared/step-input.ts';
 import { captureLocation } from '../../../../functions/shared/config/model-settings.ts';
 import type { DynamoEmulator, S3Emulator } from '../../../../local/emulators.ts';
@@ -74,12 +75,12 @@ export class RetrainingWorld {
     modelName: string,
     options: { taskTokenTimeoutMs?: number },
   ) {
-    this.storeFor = makeStoreFor(s3.client);
+    this.storeFor = makeS3StoreFor(s3.client);
     const ddb = dynamo.documentClient;
     this.registry = makeDynamoRegistryRepository(TABLES.registry, ddb);
     this.ledger = makeDynamoVersionLedger(TABLES.registry, ddb);
     this.locks = makeDynamoLockRepository(TABLES.state, ddb);
-    this.runs = makeDynamoRunLog(TABLES.state, ddb);
+    this.runs = makeDynamoRetrainingRunLog(TABLES.state, ddb);
     const now = () => this.clock.now;
     this.baseline = baselineStandIn(this.storeFor, CAPTURE_BUCKET);
     const local = createLocalRetraining({

@@ -1,7 +1,7 @@
-import type { StepLogger } from '../../../../functions/retraining/shared/step-deps.ts';
+import type { HandlerLogger } from '../../../../functions/handler-kit/handler-logger.ts';
 
 /** a logger that keeps what it was told, for assertions, and prints nothing */
-export const recordingLogger = (): StepLogger & {
+export const recordingLogger = (): HandlerLogger & {
   lines: { level: string; message: string; extra: unknown }[];
 } => {
   const lines: { level: string; message: string; extra: unknown }[] = [];
@@ -16,5 +16,5 @@ export const recordingLogger = (): StepLogger & {
     info: at('info'),
     warn: at('warn'),
     error: at('error'),
-  } as unknown as StepLogger & { lines: { level: string; message: string; extra: unknown }[] };
+  } as unknown as HandlerLogger & { lines: { level: string; message: string; extra: unknown }[] };
 };

@@ -1,20 +1,8 @@
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { parseS3Uri } from '../../../functions/shared/s3-uri.ts';
 import { acknowledgeWildcards, GRANT_ACTION_WILDCARDS, nagArn } from './nag.ts';
-
-export interface S3Location {
-  readonly bucket: string;
-  /** the key or key prefix, without a leading slash; '' for the whole bucket */
-  readonly key: string;
-}
-
-/** splits a validated `s3://bucket/key` URI */
-export const parseS3Uri = (uri: string): S3Location => {
-  const rest = uri.replace(/^s3:\/\//, '');
-  const slash = rest.indexOf('/');
-  return slash < 0 ? { bucket: rest, key: '' } : { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) };
-};
 
 /**
  * Grants read on everything under a configured URI in a bucket model-care does not own (the user's datasets),
