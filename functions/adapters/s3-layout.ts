@@ -50,7 +50,7 @@ export const groundTruthHourPrefix = (model: string, date: Date): string =>
   `${groundTruthPrefix(model)}${utcHourPath(toDate('date', date))}/`;
 
 /**
- * `reports/<model>/<job>/<windowStart>/` (env-keys.ts STORE_PREFIXES); the job (`data`, `quality`) keeps the
+ * `reports/<model>/<job>/<windowStart>/` (store-layout.ts STORE_PREFIXES); the job (`data`, `quality`) keeps the
  * data and quality reports of one window apart, the window start is in its canonical `YYYY-MM-DDTHH:MM:SSZ` form.
  */
 export const reportPrefix = (model: string, job: string, windowStart: string | Date): string =>

@@ -1,4 +1,4 @@
-import { dashboardName } from '../shared/env-keys.ts';
+import { dashboardName } from '../shared/telemetry.ts';
 
 /** console links for a person reading an alert: the report object and the model's dashboard */
 export interface AlertLinks {

@@ -1,19 +1,22 @@
 import { makeSfnWorkflowStarter } from '../adapters/sfn/sfn-workflow-starter.ts';
 import { defaultRunDeps } from '../handler-kit/default-run-deps.ts';
-import { ENV } from '../shared/env-keys.ts';
+import { readEnvironment } from '../shared/environment.ts';
 import { makeDataJobHandler } from './data-job.ts';
 import { type DataJobDeps, DEFAULT_FAN_OUT_THRESHOLD_BYTES } from './data-job-deps.ts';
 
+// built once per cold start; a bad environment fails here, naming the variable
+const env = readEnvironment(['fanOutStateMachineArn', 'fanOutThresholdBytes']);
+
 /** the fan-out path, when the stack wired one (lib/constructs/window-fan-out.ts) */
-function fanOut(): Pick<DataJobDeps, 'fanOut'> {
-  const stateMachineArn = process.env[ENV.fanOutStateMachineArn];
-  if (!stateMachineArn) return {};
-  const raw = process.env[ENV.fanOutThresholdBytes];
-  const thresholdBytes = raw ? Number(raw) : DEFAULT_FAN_OUT_THRESHOLD_BYTES;
-  if (!(Number.isFinite(thresholdBytes) && thresholdBytes > 0)) {
-    throw new Error(`environment variable ${ENV.fanOutThresholdBytes} is not a positive number`);
-  }
-  return { fanOut: { starter: makeSfnWorkflowStarter(), stateMachineArn, thresholdBytes } };
-}
+const fanOut = (): Pick<DataJobDeps, 'fanOut'> =>
+  env.fanOutStateMachineArn
+    ? {
+        fanOut: {
+          starter: makeSfnWorkflowStarter(),
+          stateMachineArn: env.fanOutStateMachineArn,
+          thresholdBytes: env.fanOutThresholdBytes ?? DEFAULT_FAN_OUT_THRESHOLD_BYTES,
+        },
+      }
+    : {};
 
 export const handler = makeDataJobHandler({ ...defaultRunDeps(), ...fanOut() });

@@ -5,7 +5,7 @@ import type { ObjectStore } from '../adapters/object-store.ts';
 import { baselinePrefix } from '../adapters/s3-layout.ts';
 import { type Baseline, loadBaseline } from '../engine/baseline/load-baseline.ts';
 import { InputError } from '../engine/errors.ts';
-import { STORE_PREFIXES } from '../shared/env-keys.ts';
+import { STORE_PREFIXES } from '../shared/store-layout.ts';
 
 /**
  * Which baseline is current for a model: the pointer object `baselines/<model>/current.json`, written by the

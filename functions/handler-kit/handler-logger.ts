@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SERVICE_NAME } from '../shared/env-keys.ts';
+import { SERVICE_NAME } from '../shared/telemetry.ts';
 
 /** the part of Powertools' Logger the handlers use, so tests and the local runtime can pass their own */
 export type HandlerLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;

@@ -6,7 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Recipients } from '../../functions/shared/config/recipients-schema.ts';
 import { SEVERITIES, type Severity } from '../../functions/shared/config/vocabulary.ts';
-import { TOPIC_ENV } from '../../functions/shared/env-keys.ts';
+import { TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
 import { MESSAGE_ATTRIBUTES } from '../../functions/shared/events.ts';
 import type { HouseFunction } from './house-function.ts';
 import { acknowledgeWildcards } from './private/nag.ts';
@@ -71,7 +71,7 @@ export class Alerting extends Construct {
   bindPublisher(fn: HouseFunction): void {
     for (const severity of SEVERITIES) {
       this.topics[severity].grantPublish(fn.function);
-      fn.function.addEnvironment(TOPIC_ENV[severity], this.topics[severity].topicArn);
+      fn.addEnvironment({ [TOPIC_VARIABLES[severity]]: this.topics[severity].topicArn });
     }
     acknowledgeWildcards(fn.role, ['Action::kms:GenerateDataKey*'], PUBLISH_KEY_REASON);
   }

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
 import { ConfigError } from '../../functions/shared/config/config-error.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
-import { ENV } from '../../functions/shared/env-keys.ts';
+import { ENVIRONMENT, functionEnvironment } from '../../functions/shared/environment.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { HouseFunction } from './house-function.ts';
 
@@ -32,7 +32,11 @@ export class CaptureApi extends Construct {
 
   constructor(scope: Construct, id: string, props: CaptureApiProps) {
     super(scope, id);
-    const routes = JSON.stringify(props.models.map(captureRouteFor));
+    const environment = {
+      captureBucket: props.store.bucket.bucketName,
+      captureRoutes: props.models.map(captureRouteFor),
+    };
+    const routes = functionEnvironment(environment)[ENVIRONMENT.captureRoutes.key] ?? '';
     if (routes.length > MAX_ROUTES_LENGTH) {
       throw new ConfigError(
         `models: the capture API's routes take ${routes.length} characters, over the ${MAX_ROUTES_LENGTH} that fit ` +
@@ -45,10 +49,7 @@ export class CaptureApi extends Construct {
       timeout: Duration.seconds(60),
       memorySize: 1024,
       logRetention: props.logRetention,
-      environment: {
-        [ENV.captureBucket]: props.store.bucket.bucketName,
-        [ENV.captureRoutes]: routes,
-      },
+      environment,
     });
     props.store.grantWrite(this.handler.role, 'capture', 'groundTruth');
 

@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { RetentionConfig } from '../../functions/shared/config/model-care-schema.ts';
-import { STORE_PREFIXES } from '../../functions/shared/env-keys.ts';
+import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import { acknowledgeWildcards, GRANT_ACTION_WILDCARDS, nagArn } from './private/nag.ts';
 
 export type StorePrefix = keyof typeof STORE_PREFIXES;

@@ -6,7 +6,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/shared/env-keys.ts';
+import { type EnvironmentValues, functionEnvironment } from '../../functions/shared/environment.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
 
 /** the repository root, which handler entries are relative to */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,8 +31,8 @@ export interface HouseFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** receives asynchronous invocations that failed after Lambda's retries; @default - none */
   readonly deadLetterQueue?: sqs.IQueue;
-  /** merged over the Powertools variables */
-  readonly environment?: Record<string, string>;
+  /** merged over the Powertools variables (functions/shared/environment.ts) */
+  readonly environment?: EnvironmentValues;
 }
 
 /**
@@ -75,12 +76,12 @@ export class HouseFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       deadLetterQueue: props.deadLetterQueue,
-      environment: {
-        [ENV.serviceName]: SERVICE_NAME,
-        [ENV.metricsNamespace]: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
+      environment: functionEnvironment({
+        serviceName: SERVICE_NAME,
+        metricsNamespace: METRICS_NAMESPACE,
+        nodeOptions: '--enable-source-maps',
         ...props.environment,
-      },
+      }),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node24',
@@ -95,6 +96,12 @@ export class HouseFunction extends Construct {
     });
 
     this.acknowledgeWildcardResource();
+  }
+
+  /** adds variables of the environment contract; grants belong with them (ResultsTables.bind, Alerting.bindPublisher) */
+  addEnvironment(values: EnvironmentValues): void {
+    for (const [key, value] of Object.entries(functionEnvironment(values)))
+      this.function.addEnvironment(key, value);
   }
 
   /**

@@ -5,13 +5,13 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ConfigError } from '../../functions/shared/config/config-error.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
-import { STORE_PREFIXES } from '../../functions/shared/env-keys.ts';
 import {
   DETAIL_TYPES,
   EVENT_SOURCE,
   type EventTrigger,
   OBJECT_CREATED_EVENT,
 } from '../../functions/shared/events.ts';
+import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { HouseFunction } from './house-function.ts';

@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
-import { ENV } from '../../functions/shared/env-keys.ts';
+import type { EnvironmentValues } from '../../functions/shared/environment.ts';
 import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
@@ -49,6 +49,13 @@ export class MonitoringJobs extends Construct {
     const { store, tables, alerting } = props;
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     const deadLetterQueues: Partial<Record<JobFunctionName, DeadLetterQueue>> = {};
+    // what every job and the fan-out's steps read (handler-kit/default-run-deps.ts and the job handlers)
+    const environment: EnvironmentValues = {
+      captureBucket: store.bucket.bucketName,
+      eventBusName: defaultBus.eventBusName,
+      metricsTtlDays: props.metricsTtlDays,
+      dashboardPrefix: props.dashboardPrefix,
+    };
 
     const job = (
       name: JobFunctionName,
@@ -64,12 +71,7 @@ export class MonitoringJobs extends Construct {
         description,
         logRetention: props.logRetention,
         deadLetterQueue: dlq.queue,
-        environment: {
-          [ENV.captureBucket]: store.bucket.bucketName,
-          [ENV.eventBusName]: defaultBus.eventBusName,
-          [ENV.metricsTtlDays]: String(props.metricsTtlDays),
-          [ENV.dashboardPrefix]: props.dashboardPrefix,
-        },
+        environment,
         ...overrides,
       });
       // EventBridge invokes asynchronously: Lambda retries twice, then parks the event in the queue
@@ -106,15 +108,10 @@ export class MonitoringJobs extends Construct {
       store,
       tables,
       bus: defaultBus,
-      environment: {
-        [ENV.captureBucket]: store.bucket.bucketName,
-        [ENV.eventBusName]: defaultBus.eventBusName,
-        [ENV.metricsTtlDays]: String(props.metricsTtlDays),
-        [ENV.dashboardPrefix]: props.dashboardPrefix,
-      },
+      environment,
       logRetention: props.logRetention,
     });
-    data.function.addEnvironment(ENV.fanOutStateMachineArn, this.fanOut.stateMachine.stateMachineArn);
+    data.addEnvironment({ fanOutStateMachineArn: this.fanOut.stateMachine.stateMachineArn });
     this.fanOut.stateMachine.grantStartExecution(data.function);
 
     const quality = job('quality', 'model-care: model quality of a window joined with its ground truth', {

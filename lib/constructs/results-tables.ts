@@ -1,7 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_ENV } from '../../functions/shared/env-keys.ts';
+import { TABLE_VARIABLES } from '../../functions/shared/environment.ts';
 import { TABLE_KEYS, TABLES, type TableName } from '../../functions/shared/tables.ts';
 import type { HouseFunction } from './house-function.ts';
 
@@ -42,7 +42,7 @@ export class ResultsTables extends Construct {
   /** sets the table's env var and grants access together, so neither exists without the other */
   bind(fn: HouseFunction, name: TableName, access: TableAccess): void {
     const table = this.tables[name];
-    fn.function.addEnvironment(TABLE_ENV[name], table.tableName);
+    fn.addEnvironment({ [TABLE_VARIABLES[name]]: table.tableName });
     if (access === 'read') table.grantReadData(fn.function);
     else table.grantReadWriteData(fn.function);
   }

@@ -3,7 +3,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
-import { ENV } from '../../functions/shared/env-keys.ts';
 import { RETRAINING_STEPS, type RetrainingStep } from '../../functions/shared/retraining-contract.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { HouseFunction } from './house-function.ts';
@@ -45,7 +44,7 @@ export class RetrainingSteps extends Construct {
         timeout,
         memorySize,
         logRetention: props.logRetention,
-        environment: { [ENV.captureBucket]: store.bucket.bucketName },
+        environment: { captureBucket: store.bucket.bucketName },
       });
     const functions = Object.fromEntries(
       RETRAINING_STEPS.map((name) => {

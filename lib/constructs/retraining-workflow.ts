@@ -7,7 +7,6 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import type { RetrainingConfig } from '../../functions/shared/config/retraining-schema.ts';
-import { STORE_PREFIXES } from '../../functions/shared/env-keys.ts';
 import { DETAIL_TYPES, EVENT_SOURCE, MESSAGE_ATTRIBUTES } from '../../functions/shared/events.ts';
 import type {
   AcquireLockInput,
@@ -36,6 +35,7 @@ import type {
   TrainingResult,
 } from '../../functions/shared/retraining-contract.ts';
 import { retrainingTimeoutMinutes } from '../../functions/shared/retraining-contract.ts';
+import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { CreateEndpointConfigTask } from './create-endpoint-config-task.ts';

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { EnvironmentValues } from '../../functions/shared/environment.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { HouseFunction } from './house-function.ts';
 import { acknowledgeWildcards } from './private/nag.ts';
@@ -21,7 +22,7 @@ export interface WindowFanOutProps {
   readonly tables: ResultsTables;
   readonly bus: events.IEventBus;
   /** the data job's environment: bucket, bus, metrics TTL, dashboard prefix */
-  readonly environment: Record<string, string>;
+  readonly environment: EnvironmentValues;
   readonly logRetention: logs.RetentionDays;
   /** parts profiled at once; @default 40 */
   readonly maxConcurrency?: number;

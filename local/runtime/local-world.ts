@@ -14,8 +14,7 @@ import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
-import { parseCaptureRoutes } from '../../functions/shared/config/capture-routes.ts';
-import { ENV } from '../../functions/shared/env-keys.ts';
+import { readEnvironment } from '../../functions/shared/environment.ts';
 import type { RetrainingExecutionInput } from '../../functions/shared/retraining-contract.ts';
 import { TABLES, type TableName } from '../../functions/shared/tables.ts';
 import { type DynamoEmulator, type S3Emulator, startDynamoEmulator, startS3Emulator } from '../emulators.ts';
@@ -162,13 +161,12 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
 
   // the capture API's routes, exactly as the template hands them to the Lambda
   const captureEnvironment = stack.template.Resources[stack.ids.functions.capture!]?.Properties
-    ?.Environment as { Variables?: Record<string, unknown> } | undefined;
-  const routesJson = captureEnvironment?.Variables?.[ENV.captureRoutes];
-  if (typeof routesJson !== 'string') throw new Error(`the capture API has no ${ENV.captureRoutes} variable`);
+    ?.Environment as { Variables?: Record<string, string> } | undefined;
+  const { captureRoutes } = readEnvironment(['captureRoutes'], captureEnvironment?.Variables ?? {});
   const capture = new CaptureBatcher({ store, now, newId: randomUUID, maxDelayMs: 20 });
   const handlers = {
     capture: makeCaptureApiHandler({
-      routes: parseCaptureRoutes(routesJson),
+      routes: captureRoutes,
       sink: capture,
       store,
       inference: makeLocalInference(retraining.sageMaker),

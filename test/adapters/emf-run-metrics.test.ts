@@ -2,7 +2,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { makeEmfRunMetrics } from '../../functions/adapters/cloudwatch/emf-run-metrics.ts';
 import type { RunMetrics } from '../../functions/adapters/run-metrics.ts';
-import { METRIC_DIMENSIONS, METRICS_NAMESPACE, RUN_METRIC_NAMES } from '../../functions/shared/env-keys.ts';
+import { METRIC_DIMENSIONS, METRICS_NAMESPACE, RUN_METRIC_NAMES } from '../../functions/shared/telemetry.ts';
 
 interface EmfBlob {
   _aws: {
@@ -127,7 +127,7 @@ describe('EMF run metrics', () => {
     expect(blob?.feature_non_null_age).toBe(1);
   });
 
-  test('a failed run emits run_failures 1 under the env-keys names and dimensions', () => {
+  test('a failed run emits run_failures 1 under the telemetry contract names and dimensions', () => {
     makeEmfRunMetrics(undefined, { now: () => NOW }).publishRun(
       run({ failed: true, features: [], modelMetrics: {} }),
     );

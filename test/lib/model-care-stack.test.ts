@@ -1,11 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
-import { parseCaptureRoutes } from '../../functions/shared/config/capture-routes.ts';
 import type { ModelConfigInput } from '../../functions/shared/config/model-schema.ts';
 import { parseModelConfig } from '../../functions/shared/config/parse-config.ts';
-import { ENV, STORE_PREFIXES, TABLE_ENV, TOPIC_ENV } from '../../functions/shared/env-keys.ts';
+import { ENVIRONMENT, readEnvironment, TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
 import { DETAIL_TYPES, EVENT_SOURCE, type ModelJobInput } from '../../functions/shared/events.ts';
+import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import { TABLE_KEYS } from '../../functions/shared/tables.ts';
 import { ModelCare } from '../../lib/model-care.ts';
 import { type InputTransformer, renderRuleInput } from '../../local/events/render-rule-input.ts';
@@ -113,8 +113,8 @@ describe('house functions', () => {
       expect(props.LoggingConfig.LogFormat, id).toBe('JSON');
       expect(props.LoggingConfig.LogGroup, id).toEqual({ Ref: expect.stringMatching(/Logs/) });
       expect(props.Environment.Variables, id).toMatchObject({
-        [ENV.serviceName]: 'model-care',
-        [ENV.metricsNamespace]: 'ModelCare',
+        [ENVIRONMENT.serviceName.key]: 'model-care',
+        [ENVIRONMENT.metricsNamespace.key]: 'ModelCare',
       });
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
@@ -174,9 +174,9 @@ describe('capture API', () => {
 
   test('knows every model route and may invoke only the configured endpoint and write capture and labels', () => {
     const env = json.Resources[logicalIdOf(care.captureApi.handler.function)]!.Properties!.Environment as {
-      Variables: Record<string, unknown>;
+      Variables: Record<string, string>;
     };
-    expect(parseCaptureRoutes(String(env.Variables[ENV.captureRoutes]))).toEqual([
+    expect(readEnvironment(['captureRoutes'], env.Variables).captureRoutes).toEqual([
       {
         model: 'churn',
         endpointName: 'churn-xgboost',
@@ -226,11 +226,11 @@ describe('monitoring jobs', () => {
     const env = (json.Resources[logicalIdOf(data.function)]!.Properties!.Environment as { Variables: object })
       .Variables;
     expect(env).toMatchObject({
-      [TABLE_ENV.runs]: ref(care.tables.tables.runs),
-      [TABLE_ENV.metrics]: ref(care.tables.tables.metrics),
-      [TABLE_ENV.registry]: ref(care.tables.tables.registry),
-      [TABLE_ENV.state]: ref(care.tables.tables.state),
-      [ENV.captureBucket]: ref(care.store.bucket),
+      [ENVIRONMENT.runsTable.key]: ref(care.tables.tables.runs),
+      [ENVIRONMENT.metricsTable.key]: ref(care.tables.tables.metrics),
+      [ENVIRONMENT.registryTable.key]: ref(care.tables.tables.registry),
+      [ENVIRONMENT.stateTable.key]: ref(care.tables.tables.state),
+      [ENVIRONMENT.captureBucket.key]: ref(care.store.bucket),
     });
     const statements = statementsOf(json, data.role);
     const registry = `arn:aws:dynamodb:us-east-1:123456789012:table/${logicalIdOf(care.tables.tables.registry)}`;
@@ -256,7 +256,9 @@ describe('monitoring jobs', () => {
       const env = (
         json.Resources[logicalIdOf(router.function)]!.Properties!.Environment as { Variables: object }
       ).Variables;
-      expect(env).toMatchObject({ [TOPIC_ENV[severity]]: ref(care.alerting.topics[severity]) });
+      expect(env).toMatchObject({
+        [ENVIRONMENT[TOPIC_VARIABLES[severity]].key]: ref(care.alerting.topics[severity]),
+      });
     }
   });
 

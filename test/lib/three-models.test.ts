@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseCaptureRoutes } from '../../functions/shared/config/capture-routes.ts';
+import { readEnvironment } from '../../functions/shared/environment.ts';
 import { allStates, resolveStateMachine } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
 import { logicalIdOf } from './support/template-queries.ts';
@@ -66,7 +66,7 @@ describe('a three-model config', () => {
     const env = json.Resources[logicalIdOf(care.captureApi.handler.function)]!.Properties!.Environment as {
       Variables: Record<string, string>;
     };
-    const routes = parseCaptureRoutes(env.Variables.MODEL_CARE_CAPTURE_ROUTES!);
+    const routes = readEnvironment(['captureRoutes'], env.Variables).captureRoutes;
     expect(routes.find((r) => r.model === 'demand-forecast')).toEqual({
       model: 'demand-forecast',
       endpointName: 'demand-forecast',

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ENV, STORE_PREFIXES } from '../../functions/shared/env-keys.ts';
+import { ENVIRONMENT } from '../../functions/shared/environment.ts';
+import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import {
   type AslState,
   allStates,
@@ -48,7 +49,7 @@ describe('window fan-out', () => {
     const env = json.Resources[logicalIdOf(data.function)]?.Properties?.Environment as {
       Variables: Record<string, unknown>;
     };
-    expect(resolved(env.Variables[ENV.fanOutStateMachineArn])).toBe(machineArn);
+    expect(resolved(env.Variables[ENVIRONMENT.fanOutStateMachineArn.key])).toBe(machineArn);
     expect(allows(statementsOf(json, data.role), 'states:StartExecution', machineArn)).toBe(true);
   });
 

@@ -7,7 +7,7 @@ import {
   type MetricJob,
   RUN_METRIC_NAMES,
   SERVICE_NAME,
-} from '../../shared/env-keys.ts';
+} from '../../shared/telemetry.ts';
 import type { PublishedMetrics, RunMetricsPublisher } from '../run-metrics.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
@@ -32,7 +32,7 @@ export interface EmfRunMetricsOptions {
 /**
  * Run metrics as CloudWatch Embedded Metric Format on stdout: Lambda's log pipeline turns them into metrics,
  * with no PutMetricData call and no added latency. Names and dimensions are exactly the contract in
- * functions/shared/env-keys.ts, which the alarms and dashboards read. Each run is flushed on its own, stamped
+ * functions/shared/telemetry.ts, which the alarms and dashboards read. Each run is flushed on its own, stamped
  * with its window start, so one datapoint lands per window even when a backlog is processed at once.
  */
 export const makeEmfRunMetrics = (

@@ -1,15 +1,15 @@
-import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
 import { makeDynamoRegistryRepository } from '../../adapters/dynamodb/dynamodb-registry-repository.ts';
 import { makeDynamoVersionLedger } from '../../adapters/dynamodb/dynamodb-version-ledger.ts';
 import { makeLogger } from '../../handler-kit/handler-logger.ts';
-import { requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
+import { readEnvironment } from '../../shared/environment.ts';
 import { makeRegisterVersionHandler } from './register-version.ts';
 
-const registryTable = requireEnv(TABLE_ENV.registry);
+// built once per cold start; a bad environment fails here, naming the variable
+const { registryTable } = readEnvironment(['registryTable']);
 
 export const handler = makeRegisterVersionHandler({
-  registry: makeDynamoRegistryRepository(registryTable, defaultDocumentClient),
-  ledger: makeDynamoVersionLedger(registryTable, defaultDocumentClient),
+  registry: makeDynamoRegistryRepository(registryTable),
+  ledger: makeDynamoVersionLedger(registryTable),
   now: () => new Date(),
   logger: makeLogger(),
 });

@@ -1,15 +1,15 @@
-import { defaultDocumentClient } from '../../adapters/dynamodb/document-client.ts';
 import { makeDynamoLockRepository } from '../../adapters/dynamodb/dynamodb-lock-repository.ts';
 import { makeDynamoRetrainingRunLog } from '../../adapters/dynamodb/dynamodb-retraining-run-log.ts';
 import { makeLogger } from '../../handler-kit/handler-logger.ts';
-import { requireEnv, TABLE_ENV } from '../../shared/env-keys.ts';
+import { readEnvironment } from '../../shared/environment.ts';
 import { makeReleaseLockHandler } from './release-lock.ts';
 
-const stateTable = requireEnv(TABLE_ENV.state);
+// built once per cold start; a bad environment fails here, naming the variable
+const { stateTable } = readEnvironment(['stateTable']);
 
 export const handler = makeReleaseLockHandler({
-  locks: makeDynamoLockRepository(stateTable, defaultDocumentClient),
-  runs: makeDynamoRetrainingRunLog(stateTable, defaultDocumentClient),
+  locks: makeDynamoLockRepository(stateTable),
+  runs: makeDynamoRetrainingRunLog(stateTable),
   now: () => new Date(),
   logger: makeLogger(),
 });

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { STORE_PREFIXES } from '../../shared/env-keys.ts';
 import type { ExecutionRef } from '../../shared/retraining-contract.ts';
+import { STORE_PREFIXES } from '../../shared/store-layout.ts';
 
 /**
  * Where one retraining execution keeps its files in the capture store, all below
- * `training/<model>/<jobName>/` (env-keys.ts STORE_PREFIXES), and the names it gives SageMaker resources.
+ * `training/<model>/<jobName>/` (store-layout.ts STORE_PREFIXES), and the names it gives SageMaker resources.
  *
  * ```
  * channels/<channel>/part-00000.csv   training data, label first, no header (SageMaker's CSV convention)

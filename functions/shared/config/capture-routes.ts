@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { ConfigError } from './config-error.ts';
 import type { ModelConfig } from './model-schema.ts';
 import { captureLocation } from './model-settings.ts';
-import { parseWith } from './parse-config.ts';
 import { modelName, sageMakerName } from './zod-primitives.ts';
 
 /**
- * What the capture API needs per model, passed to it as the JSON env var `MODEL_CARE_CAPTURE_ROUTES` (it serves
- * every model, so it cannot take one model's config from its event).
+ * What the capture API needs per model, passed to it in its environment (`captureRoutes` in
+ * functions/shared/environment.ts): it serves every model, so it cannot take one model's config from its event.
  */
 export const captureRouteSchema = z.strictObject({
   model: modelName,
@@ -25,13 +23,3 @@ export const captureRouteFor = (model: ModelConfig): CaptureRoute => ({
   samplingPercentage: model.capture.samplingPercentage,
   ...(model.endpoint ? { invokeEndpoint: model.endpoint.name } : {}),
 });
-
-export const parseCaptureRoutes = (json: string, source = 'MODEL_CARE_CAPTURE_ROUTES'): CaptureRoute[] => {
-  let input: unknown;
-  try {
-    input = JSON.parse(json);
-  } catch {
-    throw new ConfigError(`${source}: is not JSON`);
-  }
-  return parseWith(z.array(captureRouteSchema), input, source);
-};

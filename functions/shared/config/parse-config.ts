@@ -3,8 +3,8 @@ import { ConfigError, formatConfigIssue } from './config-error.ts';
 import { type ModelCareConfig, modelCareConfigSchema } from './model-care-schema.ts';
 import { type ModelConfig, modelConfigSchema } from './model-schema.ts';
 
-/** Parses with a schema; the first problem becomes a ConfigError of one line. */
-export const parseWith = <T extends z.ZodType>(schema: T, input: unknown, source: string): z.output<T> => {
+// the first problem becomes a ConfigError of one line
+const parseWith = <T extends z.ZodType>(schema: T, input: unknown, source: string): z.output<T> => {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const first = result.error.issues[0];

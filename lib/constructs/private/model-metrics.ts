@@ -7,7 +7,7 @@ import {
   METRICS_NAMESPACE,
   type MetricJob,
   RUN_METRIC_NAMES,
-} from '../../../functions/shared/env-keys.ts';
+} from '../../../functions/shared/telemetry.ts';
 
 // CloudWatch alarms take periods of at most a day
 const MAX_PERIOD = Duration.days(1);
@@ -18,7 +18,7 @@ const minutes = (value: number): Duration => {
 };
 
 /**
- * A model's metrics as the handlers emit them (env-keys.ts): namespace METRICS_NAMESPACE, dimensions exactly
+ * A model's metrics as the handlers emit them (functions/shared/telemetry.ts): namespace METRICS_NAMESPACE, dimensions exactly
  * Model and Job, so the alarms and the dashboard read what is written. Periods follow the model's windows.
  */
 export class ModelMetrics {
