@@ -4,7 +4,7 @@
  * per-model dashboard names.
  */
 
-/** Powertools service name of every function (logs and traces; metrics clear it as a dimension) */
+/** Powertools service name of every function (logs; metrics clear it as a dimension) */
 export const SERVICE_NAME = 'model-care';
 /** CloudWatch namespace of every metric model-care emits (Powertools EMF) */
 export const METRICS_NAMESPACE = 'ModelCare';
