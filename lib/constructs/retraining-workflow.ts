@@ -38,7 +38,6 @@ import { retrainingTimeoutMinutes } from '../../functions/shared/retraining-cont
 import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';
-import { CreateEndpointConfigTask } from './create-endpoint-config-task.ts';
 import type { HouseFunction } from './house-function.ts';
 import { acknowledgeWildcards, GRANT_ACTION_WILDCARDS, nagArn } from './private/nag.ts';
 import {
@@ -49,6 +48,7 @@ import {
   payloadOf,
   selectFields,
 } from './private/state-payload.ts';
+import { CreateEndpointConfigTask } from './retraining/create-endpoint-config-task.ts';
 
 export interface RetrainingWorkflowProps {
   /** a model with a `retraining` section */
