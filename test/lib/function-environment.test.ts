@@ -22,7 +22,8 @@ interface LambdaUnderTest {
 const lambdas: LambdaUnderTest[] = Object.entries(json.Resources)
   .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
   .flatMap(([id, resource]) => {
-    const roleId = (resource.Properties?.Role as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0];
+    const role = resource.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined;
+    const roleId = role?.['Fn::GetAtt']?.[0];
     const description = String(json.Resources[roleId ?? '']?.Properties?.Description ?? '');
     const entry = /^model-care (functions\/\S+\.ts)$/.exec(description)?.[1];
     if (!entry) return [];
