@@ -6,7 +6,8 @@ import {
   InvalidRecordError,
 } from '../../functions/adapters/errors.ts';
 import type { InferenceClient } from '../../functions/adapters/inference.ts';
-import { type LocalSageMaker, SageMakerValidationError } from './local-sagemaker.ts';
+import type { LocalSageMaker } from './local-sagemaker.ts';
+import { SageMakerValidationError } from './sagemaker-api.ts';
 
 const NOT_FOUND = /could not find/i;
 const ALREADY_EXISTS = /already exist/i;

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { EndpointBusyError, EndpointNotFoundError } from '../../functions/adapters/errors.ts';
 import { makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
 import { makeLocalEndpointControl } from '../../local/sagemaker/local-endpoint-control.ts';
-import { LocalSageMaker, SageMakerValidationError, toS3Uri } from '../../local/sagemaker/local-sagemaker.ts';
+import { LocalSageMaker, toS3Uri } from '../../local/sagemaker/local-sagemaker.ts';
+import { SageMakerValidationError } from '../../local/sagemaker/sagemaker-api.ts';
 import {
   linearArtifact,
   linearScorer,
