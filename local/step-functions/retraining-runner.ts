@@ -20,9 +20,10 @@ import type {
 } from '../../functions/shared/retraining-contract.ts';
 import type { LocalSageMaker } from '../sagemaker/local-sagemaker.ts';
 import type { LocalSnsSink, PublishedMessage, PublishParameters } from './local-sns.ts';
-import { type AslDefinition, type AslState, allStates } from './resolve-state-machine.ts';
-import type { LambdaTarget, RetrainingMachine } from './retraining-machine.ts';
+import { type AslDefinition, allStates } from './resolve-state-machine.ts';
+import type { RetrainingMachine } from './retraining-machine.ts';
 import type { LambdaHandler } from './retraining-steps.ts';
+import { type Binding, bindTask, type Json, json, named, type RunContext, sleep } from './task-bindings.ts';
 
 /**
  * Runs a model's synthesized retraining state machine locally in aws-local-stepfunctions, every Task bound to
@@ -33,9 +34,6 @@ import type { LambdaHandler } from './retraining-steps.ts';
  * aws-local-stepfunctions stamps `$$.Execution.StartTime` with the wall clock, so the definition's references
  * to it are pointed at a context field holding the runner's time instead.
  */
-
-// biome-ignore lint/suspicious/noExplicitAny: aws-local-stepfunctions types JSON loosely; values are parsed where used
-type Json = any;
 
 export interface RetrainingRunnerOptions {
   readonly machine: RetrainingMachine;
@@ -127,13 +125,8 @@ export class TaskTokenNotFoundError extends Error {
   }
 }
 
-const RESOURCE = /^arn:[^:]+:states:::(aws-sdk:)?([a-z0-9-]+):([A-Za-z0-9]+)(\.sync|\.waitForTaskToken)?$/;
 const LOCAL_START_TIME = '$$.Execution.LocalStartTime';
 const ROLE_NAME = 'local-step-functions';
-
-const json = (value: unknown): Json => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const named = (name: string, message: string): Error => Object.assign(new Error(message), { name });
 
 /** `$$.Execution.StartTime` anywhere in the definition, pointed at the runner's clock */
 const withLocalStartTime = (value: unknown): unknown => {
@@ -142,15 +135,6 @@ const withLocalStartTime = (value: unknown): unknown => {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withLocalStartTime(v)]));
 };
-
-type Binding = (input: Json, run: RunContext) => Promise<Json>;
-
-interface RunContext {
-  readonly id: string;
-  readonly name: string;
-  readonly token: string;
-  readonly state: string;
-}
 
 interface Waiter {
   readonly pending: PendingTaskToken;
@@ -176,7 +160,16 @@ export class RetrainingRunner {
     this.definition = withLocalStartTime(options.machine.definition) as AslDefinition;
     for (const [name, state] of Object.entries(allStates(this.definition))) {
       if (state.Type !== 'Task') continue;
-      this.bindings.set(name, { resource: String(state.Resource), bind: this.bindingFor(name, state) });
+      const bind = bindTask(name, state, {
+        machine: this.machine,
+        steps: options.steps,
+        baselineJob: options.baselineJob,
+        sageMaker: options.sageMaker,
+        sns: options.sns,
+        pollMs: this.pollMs,
+        waitForToken: (input, run) => this.waitForToken(input, run),
+      });
+      this.bindings.set(name, { resource: String(state.Resource), bind });
     }
   }
 
@@ -367,114 +360,6 @@ export class RetrainingRunner {
         return { executionArn: started.id, alreadyStarted: false };
       },
     };
-  }
-
-  // ---- bindings ----
-
-  private bindingFor(stateName: string, state: AslState): Binding {
-    const resource = String(state.Resource);
-    const match = RESOURCE.exec(resource);
-    if (!match) throw new Error(`state ${stateName}: no local binding for resource ${resource}`);
-    const [, sdk, service = '', action = '', pattern] = match;
-    if (service === 'lambda' && action === 'invoke' && !sdk && !pattern)
-      return this.lambdaBinding(stateName, state);
-    if (service === 'sns' && action === 'publish' && !sdk) {
-      return pattern === '.waitForTaskToken'
-        ? (input, run) => this.waitForToken(input, run)
-        : async (input) => this.options.sns.publish(input as PublishParameters);
-    }
-    if (service === 'sagemaker') return this.sageMakerBinding(stateName, action, pattern, Boolean(sdk));
-    throw new Error(`state ${stateName}: no local binding for resource ${resource}`);
-  }
-
-  private lambdaBinding(stateName: string, state: AslState): Binding {
-    const functionName = String(
-      (state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName ?? '',
-    );
-    const target: LambdaTarget | undefined = this.machine.lambdaTargets.get(
-      functionName.replace(/:(\$LATEST|\d+)$/, ''),
-    );
-    if (!target) throw new Error(`state ${stateName}: invokes ${functionName}, which no local handler runs`);
-    const handler = target === 'baseline-job' ? this.options.baselineJob : this.options.steps[target];
-    return async (input) => {
-      let result: unknown;
-      try {
-        // a Lambda sees the payload as JSON, and answers JSON
-        result = await handler(json((input as { Payload?: unknown }).Payload));
-      } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        // as Step Functions reports a Lambda error: its type as Error, Lambda's error object as Cause
-        throw named(
-          failure.name,
-          JSON.stringify({ errorType: failure.name, errorMessage: failure.message, trace: [] }),
-        );
-      }
-      return { ExecutedVersion: '$LATEST', Payload: json(result), StatusCode: 200 };
-    };
-  }
-
-  private sageMakerBinding(
-    stateName: string,
-    action: string,
-    pattern: string | undefined,
-    sdk: boolean,
-  ): Binding {
-    const sm = this.options.sageMaker;
-    const direct: Record<string, (input: Json) => unknown> = {
-      createModel: (input) => sm.createModel(input),
-      createEndpointConfig: (input) => sm.createEndpointConfig(input),
-      createEndpoint: (input) => sm.createEndpoint(input),
-      updateEndpoint: (input) => sm.updateEndpoint(input),
-      describeEndpoint: (input) => sm.describeEndpoint(input.EndpointName),
-      describeEndpointConfig: (input) => sm.describeEndpointConfig(input.EndpointConfigName),
-      describeModel: (input) => sm.describeModel(input.ModelName),
-      describeTrainingJob: (input) => sm.describeTrainingJob(input.TrainingJobName),
-      describeTransformJob: (input) => sm.describeTransformJob(input.TransformJobName),
-    };
-    const call = async (fn: () => unknown): Promise<Json> => {
-      try {
-        return json(await fn());
-      } catch (error) {
-        const failure = error as Error;
-        throw named(`SageMaker.${failure.name}`, failure.message);
-      }
-    };
-    if (action === 'createTrainingJob' && pattern === '.sync' && !sdk) {
-      return async (input) => {
-        await call(() => sm.createTrainingJob(input));
-        return this.poll(
-          () => sm.describeTrainingJob(input.TrainingJobName),
-          (d) => d.TrainingJobStatus,
-        );
-      };
-    }
-    if (action === 'createTransformJob' && pattern === '.sync' && !sdk) {
-      return async (input) => {
-        await call(() => sm.createTransformJob(input));
-        return this.poll(
-          () => sm.describeTransformJob(input.TransformJobName),
-          (d) => d.TransformJobStatus,
-        );
-      };
-    }
-    const fn = direct[action];
-    if (!fn || pattern !== undefined) {
-      throw new Error(`state ${stateName}: no local binding for sagemaker:${action}${pattern ?? ''}`);
-    }
-    return async (input) => call(() => fn(input));
-  }
-
-  /** `.sync`: wait for the job to end; Completed returns its description, anything else fails the task */
-  private async poll<D>(describe: () => D, status: (d: D) => string): Promise<Json> {
-    for (;;) {
-      const description = describe();
-      const current = status(description);
-      if (current === 'Completed') return json(description);
-      if (current !== 'InProgress' && current !== 'Stopping') {
-        throw named('States.TaskFailed', JSON.stringify(description));
-      }
-      await sleep(this.pollMs);
-    }
   }
 
   private waitForToken(input: Json, run: RunContext): Promise<Json> {
