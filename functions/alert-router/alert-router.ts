@@ -1,20 +1,19 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AlertStateRepository } from '../adapters/alert-state-repository.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { Notifier } from '../adapters/notifier.ts';
 import type { RunRepository } from '../adapters/run-repository.ts';
-import { errorSummary, type HandlerLogger } from '../handler-kit/handler-logger.ts';
+import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
-import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
 import type { Severity } from '../shared/config/vocabulary.ts';
-import { severityRank } from '../shared/config/vocabulary.ts';
 import { DETAIL_TYPES, type RetrainingRequestedDetail } from '../shared/events.ts';
+import { checkSlotOf, claimChecks, RUN_CLAIM_SECONDS, releaseClaims, runSlotOf } from './alert-claims.ts';
 import type { AlertLinks } from './alert-links.ts';
-import { type ClassifiedViolation, renderAlert } from './alert-message.ts';
+import { renderAlert } from './alert-message.ts';
 import { checkStreaks } from './check-streaks.ts';
+import { classifyViolations } from './classify-violations.ts';
 import { decideRetraining } from './retraining-trigger.ts';
-import { maxSeverity, severityOf } from './severity-policy.ts';
+import { maxSeverity } from './severity-policy.ts';
 
 export interface AlertRouterDeps {
   readonly alerts: AlertStateRepository;
@@ -60,8 +59,6 @@ const detailSchema = z.looseObject({
   totalViolations: z.number().int().nonnegative().optional(),
 });
 
-/** a run's alert is handled once: a redelivered event finds its claim (kept long past any redelivery) */
-const RUN_CLAIM_SECONDS = 7 * 86_400;
 const DEFAULT_LOOKBACK_MS = 7 * 86_400_000;
 
 /**
@@ -96,44 +93,27 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
 
     const now = deps.now();
     const factor = model.alerts.criticalFactor;
-    const classified: ClassifiedViolation[] = detail.violations
-      .map(
-        (v): MonitoringViolation => ({
-          featureName: v.featureName,
-          constraintCheckType: v.constraintCheckType as MonitoringViolation['constraintCheckType'],
-          description: v.description,
-          ...(v.value === undefined || v.value === null ? {} : { value: v.value }),
-          ...(v.threshold === undefined || v.threshold === null ? {} : { threshold: v.threshold }),
-        }),
-      )
-      .map((v) => ({ ...v, severity: severityOf(v, factor) }))
-      .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-    const byCheck = new Map<string, ClassifiedViolation[]>();
-    for (const v of classified)
-      byCheck.set(v.constraintCheckType, [...(byCheck.get(v.constraintCheckType) ?? []), v]);
-    const runSeverity = maxSeverity(classified.map((v) => v.severity));
+    const {
+      violations: classified,
+      byCheck,
+      severity: runSeverity,
+    } = classifyViolations(detail.violations, factor);
     const context = { model: model.name, runId: detail.runId };
 
-    // a redelivered event has the same checks; a re-evaluated window whose checks changed is a new alert
-    const checksDigest = createHash('sha256')
-      .update([...byCheck.keys()].sort().join(','))
-      .digest('hex')
-      .slice(0, 16);
-    const runSlot = `run#${detail.runId}#${checksDigest}`;
+    const runSlot = runSlotOf(detail.runId, byCheck.keys());
     if (!(await alerts.shouldNotify(model.name, runSlot, runSeverity, now, RUN_CLAIM_SECONDS))) {
       logger.info('alert already handled for this run', context);
       return none('duplicate', runSeverity);
     }
     const claimed: string[] = [];
-    const release = async (): Promise<void> => {
-      for (const slot of [...claimed.map((check) => `${detail.job}.${check}`), runSlot]) {
-        try {
-          await alerts.clear(model.name, slot);
-        } catch (error) {
-          logger.error('alert claim not cleared', { ...context, slot, ...errorSummary(error) });
-        }
-      }
-    };
+    const release = (): Promise<void> =>
+      releaseClaims(
+        alerts,
+        model.name,
+        [...claimed.map((check) => checkSlotOf(detail.job, check)), runSlot],
+        logger,
+        context,
+      );
     // retraining is decided on every run, apart from notification: a check quiet in its cooldown may still be
     // failing window after window; asked for before notifying, since a duplicate request is refused by the
     // workflow's lock and a lost one is not
@@ -161,12 +141,17 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
     const retrainingRequested = retraining.request;
 
     try {
-      const cooldown = model.alerts.cooldownMinutes * 60;
-      for (const [check, violations] of byCheck) {
-        const severity = maxSeverity(violations.map((v) => v.severity));
-        if (await alerts.shouldNotify(model.name, `${detail.job}.${check}`, severity, now, cooldown))
-          claimed.push(check);
-      }
+      await claimChecks(
+        alerts,
+        {
+          model: model.name,
+          job: detail.job,
+          byCheck,
+          now,
+          cooldownSeconds: model.alerts.cooldownMinutes * 60,
+        },
+        claimed,
+      );
       const quieted = [...byCheck.keys()].filter((check) => !claimed.includes(check));
       if (claimed.length === 0) {
         logger.info('every violated check is in its cooldown', { ...context, checks: quieted });
