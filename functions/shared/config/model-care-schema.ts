@@ -2,26 +2,38 @@ import { z } from 'zod';
 import { modelConfigSchema } from './model-schema.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { LOG_RETENTION_DAYS } from './vocabulary.ts';
-import { days, uniqueBy } from './zod-primitives.ts';
+import { days, doc, uniqueBy } from './zod-primitives.ts';
 
 /** The whole config file: the stack, the operators' recipients, retention and the models. */
 
 export const retentionSchema = z
   .strictObject({
-    /** S3 requires at least 30 days before a transition to STANDARD_IA */
-    captureInfrequentAccessDays: days.min(30).default(30),
-    captureExpirationDays: days.default(365),
-    reportExpirationDays: days.default(730),
-    quarantineExpirationDays: days.default(90),
-    noncurrentVersionExpirationDays: days.default(30),
-    accessLogExpirationDays: days.default(365),
-    metricsTtlDays: days.default(400),
+    // S3 requires at least 30 days before a transition to STANDARD_IA
+    captureInfrequentAccessDays: days
+      .min(30)
+      .default(30)
+      .meta(doc("capture and ground truth move to S3 Standard-IA (S3's minimum is 30)")),
+    captureExpirationDays: days
+      .default(365)
+      .meta(doc('capture and ground truth are deleted (must exceed the IA days)')),
+    reportExpirationDays: days.default(730).meta(doc('reports and profiles are deleted')),
+    quarantineExpirationDays: days.default(90).meta(doc('quarantined objects are deleted')),
+    noncurrentVersionExpirationDays: days
+      .default(30)
+      .meta(doc('overwritten or deleted object versions are removed')),
+    accessLogExpirationDays: days.default(365).meta(doc('S3 access logs are deleted')),
+    metricsTtlDays: days.default(400).meta(doc('metric time-series items expire (DynamoDB TTL)')),
     logRetentionDays: z
       .number()
       .refine((value) => (LOG_RETENTION_DAYS as readonly number[]).includes(value), {
         message: `is not a CloudWatch Logs retention (one of ${LOG_RETENTION_DAYS.join(', ')})`,
       })
-      .default(90),
+      .default(90)
+      // the refinement is invisible to JSON Schema: the enum tells editors the allowed values
+      .meta({
+        ...doc('Lambda and state machine logs (a CloudWatch Logs retention value)'),
+        enum: [...LOG_RETENTION_DAYS],
+      }),
   })
   .superRefine((r, ctx) => {
     if (r.captureExpirationDays <= r.captureInfrequentAccessDays) {
@@ -35,21 +47,29 @@ export const retentionSchema = z
 export type RetentionConfig = z.output<typeof retentionSchema>;
 
 export const modelCareConfigSchema = z.strictObject({
-  /** editors' JSON schema hint; ignored */
-  $schema: z.string().optional(),
+  $schema: z.string().optional().meta(doc("editors' JSON Schema hint (`./model-care.schema.json`); ignored")),
   stackName: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'is not a CloudFormation stack name')
-    .default('ModelCare'),
-  /** retain keeps the bucket and tables on `cdk destroy`; destroy deletes them with their data */
-  removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
-  /** operators: receive every alert and alarm of a severity, for all models */
-  alerts: z.strictObject(recipientsBySeverity).prefault({}),
+    .default('ModelCare')
+    .meta(doc('CloudFormation stack name; also the prefix of dashboard names (`<stackName>-<model>`)')),
+  removalPolicy: z
+    .enum(['retain', 'destroy'])
+    .default('retain')
+    .meta(
+      doc(
+        '`retain` keeps the bucket, tables and key on `cdk destroy`; `destroy` deletes them (buckets must be empty)',
+      ),
+    ),
+  alerts: z
+    .strictObject(recipientsBySeverity('operators (every message of the severity, all models)'))
+    .prefault({}),
   retention: retentionSchema.prefault({}),
   models: z
     .array(modelConfigSchema)
     .min(1, 'needs at least one model')
-    .superRefine(uniqueBy('name', 'model name')),
+    .superRefine(uniqueBy('name', 'model name'))
+    .meta(doc('one or more models, below')),
 });
 export type ModelCareConfig = z.output<typeof modelCareConfigSchema>;
 export type ModelCareConfigInput = z.input<typeof modelCareConfigSchema>;

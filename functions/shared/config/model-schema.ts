@@ -8,7 +8,7 @@ import {
   PROBLEM_TYPES,
   QUALITY_METRICS,
 } from './vocabulary.ts';
-import { modelName, s3Uri, sageMakerName, scheduleExpression, uniqueBy } from './zod-primitives.ts';
+import { doc, modelName, s3Uri, sageMakerName, scheduleExpression, uniqueBy } from './zod-primitives.ts';
 
 /**
  * One model's config (`models[]`). The same schema serves the CDK app (validated at synth) and the handlers,
@@ -18,18 +18,27 @@ import { modelName, s3Uri, sageMakerName, scheduleExpression, uniqueBy } from '.
  */
 
 export const featureSchema = z.strictObject({
-  /** column name; features are listed in the order of the CSV columns in the captured request */
-  name: z.string().min(1).max(128),
-  type: z.enum(['numerical', 'categorical']),
-  /** overrides the model's drift threshold for this feature */
-  driftThreshold: z.number().positive().optional(),
+  name: z
+    .string()
+    .min(1)
+    .max(128)
+    .meta(doc("column name; features are listed in the order of the request's CSV columns")),
+  type: z.enum(['numerical', 'categorical']).meta(doc('how the feature is profiled and compared')),
+  driftThreshold: z
+    .number()
+    .positive()
+    .optional()
+    .meta(doc("overrides the model's drift threshold for this feature", "the model's")),
 });
 export type FeatureConfig = z.output<typeof featureSchema>;
 
 export const outputSchema = z.strictObject({
-  /** column name; outputs are listed in the order of the CSV columns in the captured response */
-  name: z.string().min(1).max(128),
-  role: z.enum(['prediction', 'score']),
+  name: z
+    .string()
+    .min(1)
+    .max(128)
+    .meta(doc("column name; outputs are listed in the order of the response's columns")),
+  role: z.enum(['prediction', 'score']).meta(doc('non-binary models need a `prediction`')),
 });
 export type OutputConfig = z.output<typeof outputSchema>;
 
@@ -38,43 +47,88 @@ const qualityConstraint = z.strictObject({
   comparisonOperator: z.enum(COMPARISON_OPERATORS),
 });
 
+const metricNames = Object.entries(QUALITY_METRICS)
+  .map(([problem, metrics]) => `${problem} \`${metrics.join(' ')}\``)
+  .join(', ');
+
 export const modelConfigSchema = z
   .strictObject({
-    name: modelName,
-    problemType: z.enum(PROBLEM_TYPES),
-    /** the SageMaker endpoint serving the model; models served elsewhere send traffic through the capture API */
+    name: modelName.meta(doc('1-32 characters `a-z 0-9 -`; used in S3 prefixes, job names, resource ids')),
+    problemType: z.enum(PROBLEM_TYPES).meta(doc('what the model predicts')),
     endpoint: z
-      .strictObject({ name: sageMakerName, variant: sageMakerName.default('AllTraffic') })
+      .strictObject({
+        name: sageMakerName.meta(
+          doc(
+            'the SageMaker endpoint serving the model; omit `endpoint` for models served elsewhere (capture API)',
+          ),
+        ),
+        variant: sageMakerName.default('AllTraffic').meta(doc('its production variant')),
+      })
       .optional(),
     capture: z
       .strictObject({
-        samplingPercentage: z.number().int().min(1).max(100).default(100),
-        /** the folder under capture/; @default - the endpoint name, or the model name without an endpoint */
-        endpointName: sageMakerName.optional(),
-        /** @default - the endpoint's variant, or AllTraffic */
-        variantName: sageMakerName.optional(),
+        samplingPercentage: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .default(100)
+          .meta(doc('share of requests captured (capture API and promoted endpoints)')),
+        endpointName: sageMakerName
+          .optional()
+          .meta(
+            doc(
+              'the capture folder `capture/<endpointName>/<variantName>/`',
+              'the endpoint name, or the model name',
+            ),
+          ),
+        variantName: sageMakerName
+          .optional()
+          .meta(doc("the capture folder's variant part", "the endpoint's variant, or `AllTraffic`")),
       })
       .prefault({}),
-    features: z.array(featureSchema).min(1).superRefine(uniqueBy('name', 'feature name')),
-    outputs: z.array(outputSchema).min(1).superRefine(uniqueBy('role', 'output role')),
-    /** for binary problems: the label of the positive class */
-    positiveLabel: z.string().default('1'),
-    /** for binary problems: the score at or above which the prediction is positive */
-    decisionThreshold: z.number().min(0).max(1).default(0.5),
+    features: z
+      .array(featureSchema)
+      .min(1)
+      .superRefine(uniqueBy('name', 'feature name'))
+      .meta(doc("the model's inputs, in the order of the request's CSV columns")),
+    outputs: z
+      .array(outputSchema)
+      .min(1)
+      .superRefine(uniqueBy('role', 'output role'))
+      .meta(doc("the model's outputs, in the order of the response's columns")),
+    positiveLabel: z.string().default('1').meta(doc('binary: the positive class')),
+    decisionThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .meta(doc('binary: score at or above which the prediction is positive')),
     baseline: z.strictObject({
-      datasetUri: s3Uri,
-      format: z.enum(['csv', 'jsonl']).default('csv'),
-      /** whether the CSV's first line holds the column names */
-      header: z.boolean().default(true),
+      datasetUri: s3Uri.meta(doc('`s3://` URI of the training or reference dataset')),
+      format: z.enum(['csv', 'jsonl']).default('csv').meta(doc("the dataset's format")),
+      header: z.boolean().default(true).meta(doc("whether the CSV's first line holds the column names")),
     }),
     schedules: z
       .strictObject({
-        data: scheduleExpression.default('rate(1 hour)'),
-        quality: scheduleExpression.default('rate(1 day)'),
-        /** @default - the data schedule's rate, or 60 for a cron expression */
-        dataWindowMinutes: z.number().int().min(1).optional(),
-        /** @default - the quality schedule's rate, or 1440 for a cron expression */
-        qualityWindowMinutes: z.number().int().min(1).optional(),
+        data: scheduleExpression
+          .default('rate(1 hour)')
+          .meta(doc('EventBridge `rate(...)` or `cron(...)` of the drift and data-quality check')),
+        quality: scheduleExpression.default('rate(1 day)').meta(doc('schedule of the model-quality check')),
+        dataWindowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .meta(
+            doc('window each data check covers (also the alarm period)', "the rate's period, 60 for cron"),
+          ),
+        qualityWindowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .meta(doc('window each quality check covers', "the rate's period, 1440 for cron")),
       })
       .prefault({})
       .transform((s) => ({
@@ -82,54 +136,136 @@ export const modelConfigSchema = z
         dataWindowMinutes: s.dataWindowMinutes ?? ratePeriodMinutes(s.data, 60),
         qualityWindowMinutes: s.qualityWindowMinutes ?? ratePeriodMinutes(s.quality, 1440),
       })),
-    /** names and defaults follow Model Monitor's constraints.json monitoring_config */
+    // names and defaults follow Model Monitor's constraints.json monitoring_config
     thresholds: z
       .strictObject({
-        comparisonThreshold: z.number().positive().default(0.1),
-        categoricalComparisonThreshold: z.number().positive().default(0.1),
-        comparisonMethod: z.enum(['Robust', 'Simple']).default('Robust'),
-        categoricalDriftMethod: z.enum(['LInfRobust', 'ChiSquared']).default('LInfRobust'),
-        datatypeCheckThreshold: z.number().min(0).max(1).default(1),
-        domainContentThreshold: z.number().min(0).max(1).default(1),
-        /** model-quality constraints by metric name; @default - derived from the baseline evaluation */
-        quality: z.record(z.string(), qualityConstraint).default({}),
+        comparisonThreshold: z
+          .number()
+          .positive()
+          .default(0.1)
+          .meta(doc("numerical drift threshold (Model Monitor's `comparison_threshold`)")),
+        categoricalComparisonThreshold: z
+          .number()
+          .positive()
+          .default(0.1)
+          .meta(doc('categorical drift threshold')),
+        comparisonMethod: z
+          .enum(['Robust', 'Simple'])
+          .default('Robust')
+          .meta(doc("Model Monitor's numerical distance")),
+        categoricalDriftMethod: z
+          .enum(['LInfRobust', 'ChiSquared'])
+          .default('LInfRobust')
+          .meta(doc("Model Monitor's categorical distance")),
+        datatypeCheckThreshold: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(1)
+          .meta(doc("Model Monitor's data-type check threshold")),
+        domainContentThreshold: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(1)
+          .meta(doc("Model Monitor's domain-content check threshold")),
+        quality: z
+          .record(z.string(), qualityConstraint)
+          .default({})
+          .meta(
+            doc(
+              'model-quality constraints by metric name: `{ "threshold", "comparisonOperator" }`, violated when ' +
+                `\`metric <operator> threshold\`; each also gets a critical CloudWatch alarm. Metrics: ${metricNames}`,
+              'derived from the baseline evaluation',
+            ),
+          ),
       })
       .prefault({}),
     alerts: z
       .strictObject({
-        ...recipientsBySeverity,
-        /** the same model and check alert again only after this many minutes */
-        cooldownMinutes: z.number().int().min(0).default(60),
-        /** a violation is critical when its measure is at least this many times its threshold */
-        criticalFactor: z.number().min(1).default(2),
+        ...recipientsBySeverity("this model's own recipients"),
+        cooldownMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .default(60)
+          .meta(doc('the same model and check alert again only after this many minutes')),
+        criticalFactor: z
+          .number()
+          .min(1)
+          .default(2)
+          .meta(doc('a violation is critical when its measure is at least this many times its threshold')),
       })
       .prefault({}),
-    /** segments, fairness and how late labels come (issue 6) */
     quality: z
       .strictObject({
-        /** metrics are computed per value of this feature too; one of `features` */
-        segmentFeature: z.string().min(1).optional(),
-        /** a fairness gap (demographic parity, equal opportunity) above it is a `fairness_check` violation */
-        fairnessThreshold: z.number().gt(0).max(1).default(0.1),
-        /** how late labels may arrive; the quality job and ground-truth ingest both use it (label-horizon.ts) */
-        labelHorizonHours: z.number().int().min(1).max(8760).default(DEFAULT_LABEL_HORIZON_HOURS),
+        segmentFeature: z
+          .string()
+          .min(1)
+          .optional()
+          .meta(
+            doc(
+              'one of `features[].name`: every metric is also computed per value of this feature (series ' +
+                '`<feature>=<value>`) and, for binary models, the fairness gaps between its values',
+            ),
+          ),
+        fairnessThreshold: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.1)
+          .meta(
+            doc(
+              'a demographic-parity or equal-opportunity difference above this is a `fairness_check` violation',
+            ),
+          ),
+        labelHorizonHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(8760)
+          .default(DEFAULT_LABEL_HORIZON_HOURS)
+          .meta(
+            doc(
+              'how late labels may arrive: the quality job joins labels up to this long after a window, and ' +
+                'ground-truth ingest re-opens the windows this reaches back to; later labels are counted but never joined',
+            ),
+          ),
       })
       .prefault({}),
-    /**
-     * thresholds on the endpoint's CloudWatch metrics (AWS/SageMaker); each is checked only when set, and
-     * only for a model with an `endpoint`
-     */
+    // each operational threshold is checked only when set, and only for a model with an `endpoint` (the quality
+    // job reads the endpoint's AWS/SageMaker metrics with GetMetricData; the local twin skips these checks)
     operational: z
       .strictObject({
-        /** ModelLatency p99 over the quality window, in milliseconds */
-        latencyP99Ms: z.number().positive().optional(),
-        /** share of invocations that returned 4XX or 5XX */
-        errorRate: z.number().gt(0).max(1).optional(),
-        /** fewer invocations per hour (window average) is a violation: traffic stopped reaching the model */
-        minInvocationsPerHour: z.number().positive().optional(),
+        latencyP99Ms: z
+          .number()
+          .positive()
+          .optional()
+          .meta(
+            doc(
+              "the endpoint's `ModelLatency` p99 over the quality window (ms) above this is an `operational_check` violation (checked only when set, and only for a model with an `endpoint`; the local twin skips operational checks)",
+            ),
+          ),
+        errorRate: z
+          .number()
+          .gt(0)
+          .max(1)
+          .optional()
+          .meta(
+            doc('share of invocations answered 4XX or 5XX above this is an `operational_check` violation'),
+          ),
+        minInvocationsPerHour: z
+          .number()
+          .positive()
+          .optional()
+          .meta(
+            doc(
+              'fewer invocations per hour (window average) is an `operational_check` violation: traffic stopped reaching the model',
+            ),
+          ),
       })
       .prefault({}),
-    retraining: retrainingSchema.optional(),
+    retraining: retrainingSchema.optional().meta(doc('omit to monitor without retraining')),
   })
   .superRefine((model, ctx) => {
     const segment = model.quality.segmentFeature;

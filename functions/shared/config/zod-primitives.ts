@@ -46,3 +46,13 @@ export const uniqueBy =
       seen.add(value);
     });
   };
+
+/**
+ * A field's documentation, for the JSON Schema editors show and the tables in docs/deploy.md (npm run schema):
+ * what it means and, where the default depends on other fields, the default in words.
+ */
+export const doc = (
+  description: string,
+  defaultText?: string,
+): { description: string; defaultText?: string } =>
+  defaultText === undefined ? { description } : { description, defaultText };
