@@ -56,6 +56,12 @@ export const groundTruthHourPrefix = (model: string, date: Date): string =>
 export const reportPrefix = (model: string, job: string, windowStart: string | Date): string =>
   `reports/${assertName('model', model)}/${assertName('job', job)}/${canonicalInstant('windowStart', windowStart)}/`;
 
+/** the files of a run's reports: Model Monitor's constraint_violations.json and model-care's report.json */
+export const runReportKeys = (model: string, job: string, windowStart: string | Date) => {
+  const prefix = reportPrefix(model, job, windowStart);
+  return { prefix, violations: `${prefix}constraint_violations.json`, report: `${prefix}report.json` };
+};
+
 /** Baseline versions are registry versions (positive integers) or user labels such as `v1` or `2026-01`. */
 export const baselinePrefix = (model: string, version: string | number): string =>
   `baselines/${assertName('model', model)}/${assertName('version', String(version))}/`;

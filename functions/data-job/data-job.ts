@@ -1,24 +1,18 @@
 import { z } from 'zod';
 import { executionName } from '../adapters/sfn/sfn-workflow-starter.ts';
-import { loadCurrentBaseline } from '../handler-kit/baseline-pointer.ts';
 import { listWindowCapture } from '../handler-kit/capture-objects.ts';
 import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
-import { jobWindow, windowRange } from '../handler-kit/job-window.ts';
-import { runIdOf } from '../handler-kit/monitoring-violation.ts';
-import { recordFailedRun } from '../handler-kit/run-failure.ts';
 import { captureLocation } from '../shared/config/model-settings.ts';
 import type { WindowRange } from '../shared/events.ts';
 import type { DataJobDeps, DataJobResult } from './data-job-deps.ts';
-import { recordDataRun } from './data-run.ts';
+import {
+  BaselineNotFoundError,
+  openDataRun,
+  recordDataRun,
+  recordFailedDataRun,
+  requireCurrentBaseline,
+} from './data-run.ts';
 import { profileWindow } from './window-profile.ts';
-
-/** The model has no baseline yet (the baseline job has not run): nothing to check against. */
-export class BaselineNotFoundError extends Error {
-  override readonly name = 'BaselineNotFoundError';
-  constructor(readonly model: string) {
-    super(`model ${model} has no baseline yet: run the baseline job (a "Baseline Requested" event) first`);
-  }
-}
 
 /** schedules send `{}`; a person may re-run or backfill a window by naming it */
 const detailSchema = z.looseObject({ model: z.string().optional(), window: windowRangeSchema.optional() });
@@ -47,13 +41,9 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
   const { store, logger } = deps;
   return async (event: unknown): Promise<DataJobResult> => {
     const { model, trigger } = parseJobEvent(event, detailSchema);
-    const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
-    const range = windowRange(window);
-    const runId = runIdOf(model.name, 'data', range.start);
-    const startedAt = deps.now();
+    const { window, range, runId, startedAt } = openDataRun(model, trigger, deps.now());
     try {
-      const current = await loadCurrentBaseline(store, model.name);
-      if (!current) throw new BaselineNotFoundError(model.name);
+      const current = await requireCurrentBaseline(store, model.name);
       if (deps.fanOut) {
         const objects = await listWindowCapture(store, captureLocation(model), window);
         const bytes = objects.reduce((sum, o) => sum + o.size, 0);
@@ -72,11 +62,7 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
       const captured = await profileWindow({ store, model, window, logger });
       return await recordDataRun(deps, { model, window, runId, startedAt, current, captured });
     } catch (error) {
-      await recordFailedRun(
-        deps,
-        { model: model.name, job: 'data', window, startedAt, finishedAt: deps.now(), summary: { runId } },
-        error,
-      );
+      await recordFailedDataRun(deps, model.name, { window, runId, startedAt }, error);
       // retrying cannot make a baseline appear: the failure is recorded and alarmed, the event is done with
       if (error instanceof BaselineNotFoundError)
         return { ...emptyResult(model.name, runId, range), status: 'failed' };

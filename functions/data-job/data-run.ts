@@ -1,14 +1,63 @@
-import { reportPrefix } from '../adapters/s3-layout.ts';
+import type { ObjectStore } from '../adapters/object-store.ts';
+import { runReportKeys } from '../adapters/s3-layout.ts';
 import { runDataCheck } from '../engine/monitor/run-data-check.ts';
 import { stringifyReport } from '../engine/report/drift-report.ts';
-import type { CurrentBaseline } from '../handler-kit/baseline-pointer.ts';
-import { type JobWindow, windowRange } from '../handler-kit/job-window.ts';
-import { publishViolations } from '../handler-kit/monitoring-violation.ts';
+import { type CurrentBaseline, loadCurrentBaseline } from '../handler-kit/baseline-pointer.ts';
+import { type JobWindow, jobWindow, windowRange } from '../handler-kit/job-window.ts';
+import { runIdOf } from '../handler-kit/monitoring-violation.ts';
+import { recordFailedRun } from '../handler-kit/run-failure.ts';
+import { recordFinishedRun } from '../handler-kit/run-success.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
-import { s3Uri } from '../shared/s3-uri.ts';
+import type { WindowRange } from '../shared/events.ts';
 import type { DataJobDeps, DataJobResult } from './data-job-deps.ts';
 import { dataMetricPoints, dataRunStatus, dataViolations, featureMetrics } from './data-run-output.ts';
 import type { WindowProfile } from './window-profile.ts';
+
+/** The model has no baseline yet (the baseline job has not run): nothing to check against. */
+export class BaselineNotFoundError extends Error {
+  override readonly name = 'BaselineNotFoundError';
+  constructor(readonly model: string) {
+    super(`model ${model} has no baseline yet: run the baseline job (a "Baseline Requested" event) first`);
+  }
+}
+
+/** The window a data run covers (the one that closed, or the one the event names), its run id and its start. */
+export const openDataRun = (
+  model: ModelConfig,
+  trigger: { readonly time: string; readonly detail: { readonly window?: WindowRange } },
+  now: Date,
+) => {
+  const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
+  const range = windowRange(window);
+  return { window, range, runId: runIdOf(model.name, 'data', range.start), startedAt: now };
+};
+
+/** Records a data run that failed (run-failure.ts), before its error propagates. */
+export const recordFailedDataRun = (
+  deps: DataJobDeps,
+  model: string,
+  run: { readonly window: JobWindow; readonly runId: string; readonly startedAt: Date },
+  error: unknown,
+): Promise<void> =>
+  recordFailedRun(
+    deps,
+    {
+      model,
+      job: 'data',
+      window: run.window,
+      startedAt: run.startedAt,
+      finishedAt: deps.now(),
+      summary: { runId: run.runId },
+    },
+    error,
+  );
+
+/** The model's current baseline; a model without one fails the run with BaselineNotFoundError. */
+export const requireCurrentBaseline = async (store: ObjectStore, model: string): Promise<CurrentBaseline> => {
+  const current = await loadCurrentBaseline(store, model);
+  if (!current) throw new BaselineNotFoundError(model);
+  return current;
+};
 
 /**
  * What a data run does once it has the window's profile, however it got it (one pass in the data job, or the
@@ -46,9 +95,7 @@ export const recordDataRun = async (
   const malformed = captured.malformed.count;
   const quarantined = captured.quarantined.length;
 
-  const prefix = reportPrefix(model.name, 'data', range.start);
-  const violationsKey = `${prefix}constraint_violations.json`;
-  const reportKey = `${prefix}report.json`;
+  const { violations: violationsKey, report: reportKey } = runReportKeys(model.name, 'data', range.start);
   await store.put(
     violationsKey,
     `${stringifyReport({
@@ -86,50 +133,33 @@ export const recordDataRun = async (
   );
   const finishedAt = deps.now();
   const checks = [...new Set(violations.map((v) => v.constraintCheckType))];
-  await deps.runs.putRun({
-    model: model.name,
-    job: 'data',
-    windowStart: range.start,
-    windowEnd: range.end,
-    status,
-    rowCount: rows,
-    malformedCount: malformed,
-    quarantinedObjects: quarantined,
-    violationCount: violations.length,
-    reportKey: prefix,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    summary: {
+  const { reportUri, eventPublished } = await recordFinishedRun(
+    deps,
+    {
+      model: model.name,
+      job: 'data',
       runId,
-      baselineVersion: current.pointer.version,
-      objects: captured.objects,
-      hours: captured.hours,
-      quarantined: captured.quarantined.slice(0, 20),
-      dataset: report.dataset,
-      driftedFeatures: report.features.filter((f) => f.drifted).map((f) => f.name),
-      violatedChecks: checks,
-      malformedSamples: report.malformedSamples.slice(0, 10),
+      window,
+      status,
+      rows,
+      malformed,
+      quarantined,
+      violations,
+      startedAt,
+      finishedAt,
+      summary: {
+        baselineVersion: current.pointer.version,
+        objects: captured.objects,
+        hours: captured.hours,
+        quarantined: captured.quarantined.slice(0, 20),
+        dataset: report.dataset,
+        driftedFeatures: report.features.filter((f) => f.drifted).map((f) => f.name),
+        violatedChecks: checks,
+        malformedSamples: report.malformedSamples.slice(0, 10),
+      },
+      cloudWatch: { features: featureMetrics(report) },
     },
-  });
-  const { skipped } = deps.metrics.publishRun({
-    model: model.name,
-    job: 'data',
-    windowStart: window.start,
-    rowCount: rows,
-    malformedCount: malformed,
-    quarantinedObjects: quarantined,
-    violationCount: violations.length,
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
-    failed: false,
-    features: featureMetrics(report),
-  });
-  if (skipped.length > 0) logger.warn('data metrics skipped', { ...context, skipped });
-
-  const reportUri = s3Uri(deps.bucket, violationsKey);
-  const eventPublished = await publishViolations(
-    deps.events,
-    { model: model.name, job: 'data', runId, window: range, violations, reportUri },
-    finishedAt,
+    context,
   );
   logger.info('data run finished', {
     ...context,

@@ -7,7 +7,7 @@ import type { ObjectStore } from '../adapters/object-store.ts';
 import type { RegistryRepository } from '../adapters/registry-repository.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
 import type { RunRepository, RunStatus } from '../adapters/run-repository.ts';
-import { reportPrefix } from '../adapters/s3-layout.ts';
+import { runReportKeys } from '../adapters/s3-layout.ts';
 import type { LabelRecord } from '../engine/labels/ground-truth.ts';
 import { joinLabels } from '../engine/labels/join-labels.ts';
 import { evaluateQuality } from '../engine/quality/evaluate-quality.ts';
@@ -16,11 +16,11 @@ import { stringifyReport } from '../engine/report/drift-report.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import { HOUR_MS, jobWindow, windowRange } from '../handler-kit/job-window.ts';
-import { publishViolations, runIdOf } from '../handler-kit/monitoring-violation.ts';
+import { runIdOf } from '../handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
+import { recordFinishedRun } from '../handler-kit/run-success.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { WindowRange } from '../shared/events.ts';
-import { s3Uri } from '../shared/s3-uri.ts';
 import { toBinary } from './binary-labels.ts';
 import { feedConceptDrift } from './concept-drift.ts';
 import {
@@ -167,15 +167,14 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
       const metrics = headlineMetrics(model.problemType, evaluation);
       const malformed = predictions.malformed.count + labels.malformed.count;
 
-      const prefix = reportPrefix(model.name, 'quality', range.start);
-      const violationsKey = `${prefix}constraint_violations.json`;
+      const keys = runReportKeys(model.name, 'quality', range.start);
       await store.put(
-        violationsKey,
+        keys.violations,
         `${stringifyReport({ violations: check?.violations ?? [] })}\n`,
         'application/json',
       );
       await store.put(
-        `${prefix}report.json`,
+        keys.report,
         `${stringifyReport(
           qualityReport({
             runId,
@@ -210,77 +209,62 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
       ]);
       const finishedAt = deps.now();
       const checks = [...new Set(violations.map((v) => v.constraintCheckType))];
-      await deps.runs.putRun({
-        model: model.name,
-        job: 'quality',
-        windowStart: range.start,
-        windowEnd: range.end,
-        status,
-        rowCount: predictionCount,
-        malformedCount: malformed,
-        quarantinedObjects: 0,
-        violationCount: violations.length,
-        reportKey: prefix,
-        startedAt: startedAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        summary: {
-          runId,
-          predictions: predictionCount,
-          labelled: evaluation.rows,
-          unmatched: evaluation.unmatched,
-          invalid: evaluation.invalid,
-          metrics,
-          estimate: estimate && {
-            accuracy: estimate.accuracy,
-            precision: estimate.precision,
-            recall: estimate.recall,
-            f1: estimate.f1,
-          },
-          conceptDrift: {
-            fed: drift.fed,
-            streamLength: drift.streamLength,
-            // drifts are few; DDM's warnings can be many, so they are counted
-            detections: drift.detections.filter((d) => d.kind === 'drift').slice(0, 50),
-            warnings: drift.detections.filter((d) => d.kind === 'warning').length,
-          },
-          constraintsSource: resolved.source,
-          operational,
-          violatedChecks: checks,
-        },
-      });
-      const { skipped } = deps.metrics.publishRun({
-        model: model.name,
-        job: 'quality',
-        windowStart: window.start,
-        rowCount: predictionCount,
-        malformedCount: malformed,
-        quarantinedObjects: 0,
-        violationCount: violations.length,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        failed: false,
-        // the estimate and the fairness gaps go to CloudWatch too, for the dashboard; per-segment figures stay in
-        // the metric series (one CloudWatch metric per segment value would grow without bound)
-        modelMetrics: {
-          ...metrics,
-          ...(estimate ? { estimated_accuracy: estimate.accuracy.value } : {}),
-          ...(evaluation.fairness
-            ? {
-                demographic_parity_difference: evaluation.fairness.demographicParityDifference,
-                equal_opportunity_difference: evaluation.fairness.equalOpportunityDifference,
-              }
-            : {}),
-        },
-      });
-      if (skipped.length > 0) logger.warn('quality metrics skipped', { ...context, skipped });
       if (operational.status === 'skipped' && model.endpoint && !deps.endpointMetrics) {
         logger.warn('operational checks skipped', { ...context, reason: operational.reason });
       }
-
-      const reportUri = s3Uri(deps.bucket, violationsKey);
-      const eventPublished = await publishViolations(
-        deps.events,
-        { model: model.name, job: 'quality', runId, window: range, violations, reportUri },
-        finishedAt,
+      const { reportUri, eventPublished } = await recordFinishedRun(
+        deps,
+        {
+          model: model.name,
+          job: 'quality',
+          runId,
+          window,
+          status,
+          rows: predictionCount,
+          malformed,
+          quarantined: 0,
+          violations,
+          startedAt,
+          finishedAt,
+          summary: {
+            predictions: predictionCount,
+            labelled: evaluation.rows,
+            unmatched: evaluation.unmatched,
+            invalid: evaluation.invalid,
+            metrics,
+            estimate: estimate && {
+              accuracy: estimate.accuracy,
+              precision: estimate.precision,
+              recall: estimate.recall,
+              f1: estimate.f1,
+            },
+            conceptDrift: {
+              fed: drift.fed,
+              streamLength: drift.streamLength,
+              // drifts are few; DDM's warnings can be many, so they are counted
+              detections: drift.detections.filter((d) => d.kind === 'drift').slice(0, 50),
+              warnings: drift.detections.filter((d) => d.kind === 'warning').length,
+            },
+            constraintsSource: resolved.source,
+            operational,
+            violatedChecks: checks,
+          },
+          cloudWatch: {
+            // the estimate and the fairness gaps go to CloudWatch too, for the dashboard; per-segment figures stay in
+            // the metric series (one CloudWatch metric per segment value would grow without bound)
+            modelMetrics: {
+              ...metrics,
+              ...(estimate ? { estimated_accuracy: estimate.accuracy.value } : {}),
+              ...(evaluation.fairness
+                ? {
+                    demographic_parity_difference: evaluation.fairness.demographicParityDifference,
+                    equal_opportunity_difference: evaluation.fairness.equalOpportunityDifference,
+                  }
+                : {}),
+            },
+          },
+        },
+        context,
       );
       logger.info('quality run finished', {
         ...context,

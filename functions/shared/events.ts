@@ -1,3 +1,4 @@
+import type { ConstraintCheckType } from '../engine/data-quality/violation.ts';
 import type { ModelConfig } from './config/model-schema.ts';
 import type { Severity } from './config/vocabulary.ts';
 
@@ -64,13 +65,9 @@ export interface WindowRange {
   readonly end: string;
 }
 
+/** the checks a violation can come from: the engine's data checks (Model Monitor's and value_range_check) and these */
 export type CheckType =
-  | 'data_type_check'
-  | 'completeness_check'
-  | 'baseline_drift_check'
-  | 'missing_column_check'
-  | 'extra_column_check'
-  | 'categorical_values_check'
+  | ConstraintCheckType
   | 'model_quality_check'
   | 'concept_drift_check'
   | 'fairness_check'

@@ -34,7 +34,12 @@ import type { CaptureStore } from './capture-store.ts';
 import type { HouseFunction } from './house-function.ts';
 import { lambdaStep, MODEL_AND_EXECUTION } from './private/lambda-step.ts';
 import { acknowledgeWildcards, nagArn } from './private/nag.ts';
-import { endpointArn, instanceType, jsonPathMember, StateS3Location } from './private/sagemaker-resources.ts';
+import {
+  describeEndpointTask,
+  instanceType,
+  jsonPathMember,
+  StateS3Location,
+} from './private/sagemaker-resources.ts';
 import { type Bindings, literal, parametersOf, selectFields } from './private/state-payload.ts';
 import { ApprovalGate } from './retraining/approval-gate.ts';
 import { EndpointDeployment } from './retraining/endpoint-deployment.ts';
@@ -311,13 +316,8 @@ export class RetrainingWorkflow extends Construct {
 
     const describeCurrent = endpoint
       ? onFailure(
-          new tasks.CallAwsService(this, 'DescribeCurrentEndpoint', {
+          describeEndpointTask(this, 'DescribeCurrentEndpoint', endpoint.name, {
             comment: 'remembers the endpoint config that rollback returns to',
-            service: 'sagemaker',
-            action: 'describeEndpoint',
-            iamAction: 'sagemaker:DescribeEndpoint',
-            iamResources: [endpointArn(this, endpoint.name)],
-            parameters: { EndpointName: endpoint.name },
             resultSelector: selectFields<CurrentEndpoint>({
               endpointConfigName: '$.EndpointConfigName',
               endpointStatus: '$.EndpointStatus',
@@ -326,11 +326,6 @@ export class RetrainingWorkflow extends Construct {
           }),
         )
       : undefined;
-    describeCurrent?.addRetry({
-      errors: ['States.TaskFailed'],
-      maxAttempts: 3,
-      interval: Duration.seconds(5),
-    });
 
     const afterLock = describeCurrent ? describeCurrent.next(prepareData) : prepareData;
     const definition = initialize

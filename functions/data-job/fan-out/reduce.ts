@@ -2,16 +2,11 @@ import { captureVariantPrefix } from '../../adapters/s3-layout.ts';
 import { DatasetProfile } from '../../engine/profile/dataset-profile.ts';
 import { MalformedLog } from '../../engine/profile/malformed-log.ts';
 import { mergeProfileParts, type ProfilePartJson } from '../../engine/profile/profile-parts.ts';
-import { loadCurrentBaseline } from '../../handler-kit/baseline-pointer.ts';
 import { partitionTimes } from '../../handler-kit/capture-objects.ts';
 import { parseEventPart, parseJobEvent } from '../../handler-kit/job-event.ts';
-import { jobWindow, windowRange } from '../../handler-kit/job-window.ts';
-import { runIdOf } from '../../handler-kit/monitoring-violation.ts';
-import { recordFailedRun } from '../../handler-kit/run-failure.ts';
 import { captureLocation } from '../../shared/config/model-settings.ts';
-import { BaselineNotFoundError } from '../data-job.ts';
 import type { DataJobDeps, DataJobResult } from '../data-job-deps.ts';
-import { recordDataRun } from '../data-run.ts';
+import { openDataRun, recordDataRun, recordFailedDataRun, requireCurrentBaseline } from '../data-run.ts';
 import { captureSchema, type WindowProfile } from '../window-profile.ts';
 import { fanOutDetailSchema, reduceInputSchema } from './fan-out-contract.ts';
 
@@ -25,13 +20,9 @@ export const makeFanOutReduceHandler = (deps: DataJobDeps) => {
   return async (event: unknown): Promise<DataJobResult> => {
     const { model, trigger } = parseJobEvent(event, fanOutDetailSchema);
     const { parts } = parseEventPart(reduceInputSchema, event, 'event');
-    const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
-    const range = windowRange(window);
-    const runId = runIdOf(model.name, 'data', range.start);
-    const startedAt = deps.now();
+    const { window, runId, startedAt } = openDataRun(model, trigger, deps.now());
     try {
-      const current = await loadCurrentBaseline(store, model.name);
-      if (!current) throw new BaselineNotFoundError(model.name);
+      const current = await requireCurrentBaseline(store, model.name);
       const jsons: ProfilePartJson[] = [];
       for (const { key } of parts) jsons.push((await store.getJson(key)) as ProfilePartJson);
       const schema = captureSchema(model);
@@ -58,11 +49,7 @@ export const makeFanOutReduceHandler = (deps: DataJobDeps) => {
       };
       return await recordDataRun(deps, { model, window, runId, startedAt, current, captured });
     } catch (error) {
-      await recordFailedRun(
-        deps,
-        { model: model.name, job: 'data', window, startedAt, finishedAt: deps.now(), summary: { runId } },
-        error,
-      );
+      await recordFailedDataRun(deps, model.name, { window, runId, startedAt }, error);
       throw error;
     }
   };

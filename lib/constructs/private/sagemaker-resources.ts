@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -39,3 +39,31 @@ export class StateS3Location extends tasks.S3Location {
     return { uri: sfn.JsonPath.stringAt(this.path) };
   }
 }
+
+/**
+ * SageMaker DescribeEndpoint as a state, allowed on that one endpoint only and retried on transient failures:
+ * what rollback returns to before a promotion, and whether the new config serves after it.
+ */
+export const describeEndpointTask = (
+  scope: Construct,
+  id: string,
+  endpointName: string,
+  props: {
+    readonly comment?: string;
+    readonly resultSelector: Record<string, unknown>;
+    readonly resultPath: string;
+  },
+): tasks.CallAwsService => {
+  const task = new tasks.CallAwsService(scope, id, {
+    comment: props.comment,
+    service: 'sagemaker',
+    action: 'describeEndpoint',
+    iamAction: 'sagemaker:DescribeEndpoint',
+    iamResources: [endpointArn(scope, endpointName)],
+    parameters: { EndpointName: endpointName },
+    resultSelector: props.resultSelector,
+    resultPath: props.resultPath,
+  });
+  task.addRetry({ errors: ['States.TaskFailed'], maxAttempts: 3, interval: Duration.seconds(5) });
+  return task;
+};

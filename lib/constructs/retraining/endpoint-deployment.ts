@@ -7,7 +7,7 @@ import type { RetrainingConfig } from '../../../functions/shared/config/retraini
 import type { DeploymentStatus } from '../../../functions/shared/retraining-contract.ts';
 import { STORE_PREFIXES } from '../../../functions/shared/store-layout.ts';
 import type { CaptureStore } from '../capture-store.ts';
-import { endpointArn } from '../private/sagemaker-resources.ts';
+import { describeEndpointTask } from '../private/sagemaker-resources.ts';
 import { selectFields } from '../private/state-payload.ts';
 import { CreateEndpointConfigTask } from './create-endpoint-config-task.ts';
 
@@ -58,19 +58,13 @@ export class EndpointDeployment extends sfn.StateMachineFragment {
       resultPath: sfn.JsonPath.DISCARD,
     });
     const wait = new sfn.Wait(this, 'WaitForEndpoint', { time: sfn.WaitTime.duration(Duration.minutes(1)) });
-    const describe = new tasks.CallAwsService(this, 'DescribeEndpoint', {
-      service: 'sagemaker',
-      action: 'describeEndpoint',
-      iamAction: 'sagemaker:DescribeEndpoint',
-      iamResources: [endpointArn(this, endpoint.name)],
-      parameters: { EndpointName: endpoint.name },
+    const describe = describeEndpointTask(this, 'DescribeEndpoint', endpoint.name, {
       resultSelector: selectFields<DeploymentStatus>({
         endpointStatus: '$.EndpointStatus',
         endpointConfigName: '$.EndpointConfigName',
       }),
       resultPath: '$.deployment',
     });
-    describe.addRetry({ errors: ['States.TaskFailed'], maxAttempts: 3, interval: Duration.seconds(5) });
     for (const state of [createConfig, update, describe]) {
       state.addCatch(onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
     }
