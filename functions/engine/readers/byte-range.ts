@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.ts';
-import type { ByteChunks } from './byte-source.ts';
+import { type ByteChunks, CHUNK_BYTES, toBuffer } from './byte-source.ts';
 
 /** Bytes [start, end) of one object: the unit a worker profiles when a window fans out. */
 export interface ByteRange {
@@ -10,14 +10,6 @@ export interface ByteRange {
 }
 
 const LF = 10;
-const CHUNK_BYTES = 1024 * 1024;
-
-const toBuffer = (chunk: Uint8Array | string): Buffer =>
-  typeof chunk === 'string'
-    ? Buffer.from(chunk, 'utf8')
-    : Buffer.isBuffer(chunk)
-      ? chunk
-      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 
 /** Where to start reading an object for `range`: one byte early, to see whether a line starts at `start`. */
 export const readStartOf = (range: ByteRange): number => Math.max(0, range.start - 1);

@@ -9,9 +9,10 @@ import { InputError } from '../errors.ts';
 export type ByteChunks = AsyncIterable<Uint8Array | string>;
 
 // large reads keep the per-chunk overhead of the async pipeline small against the per-byte work
-const CHUNK_BYTES = 1024 * 1024;
+export const CHUNK_BYTES = 1024 * 1024;
 
-const toBuffer = (chunk: Uint8Array | string): Buffer =>
+/** a chunk as a Buffer over the same bytes (no copy) */
+export const toBuffer = (chunk: Uint8Array | string): Buffer =>
   typeof chunk === 'string'
     ? Buffer.from(chunk, 'utf8')
     : Buffer.isBuffer(chunk)
