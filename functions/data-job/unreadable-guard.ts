@@ -36,8 +36,14 @@ export class UnreadableCaptureError extends Error {
 const WIDTH = /expected (\d+) fields, found (\d+)/;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** what one unreadable object says about its cause, in words a person acts on, and a key to group by */
-const causeOf = (object: UnreadableObject, model: ModelConfig): { key: string; text: string } => {
+/** has/have, holds/hold: the verb agrees with the number of objects that share a cause */
+const verb = (count: number, singular: string, plural: string): string => (count === 1 ? singular : plural);
+
+/** what one unreadable object says about its cause, in words a person acts on (given how many share it) */
+const causeOf = (
+  object: UnreadableObject,
+  model: ModelConfig,
+): { key: string; text: (count: number) => string } => {
   const record = object.firstMalformed;
   const field = record?.field ?? '';
   const width = record ? WIDTH.exec(record.reason) : null;
@@ -45,8 +51,8 @@ const causeOf = (object: UnreadableObject, model: ModelConfig): { key: string; t
     const found = Number(width[2]);
     return {
       key: `input-width:${found}`,
-      text:
-        `${found === 1 ? 'has' : 'have'} ${plural(found, 'request field')} where the config lists ` +
+      text: (n) =>
+        `${verb(n, 'has', 'have')} ${plural(found, 'request field')} where the config lists ` +
         `${plural(model.features.length, 'feature')}: check the model's features`,
     };
   }
@@ -54,21 +60,21 @@ const causeOf = (object: UnreadableObject, model: ModelConfig): { key: string; t
     const found = Number(width[2]);
     return {
       key: `output-width:${found}`,
-      text:
-        `${found === 1 ? 'has' : 'have'} ${plural(found, 'response field')} where the config lists ` +
+      text: (n) =>
+        `${verb(n, 'has', 'have')} ${plural(found, 'response field')} where the config lists ` +
         `${plural(model.outputs.length, 'output')}: check the model's outputs`,
     };
   }
   if (field === 'captureData.endpointOutput' && record?.reason.startsWith('missing')) {
     return {
       key: 'no-output',
-      text:
-        `hold records without a response (captureData.endpointOutput) while the config lists ` +
-        `${plural(model.outputs.length, 'output')}: capture the endpoint's output too`,
+      text: (n) =>
+        `${verb(n, 'holds', 'hold')} records without a response (captureData.endpointOutput) while the config ` +
+        `lists ${plural(model.outputs.length, 'output')}: capture the endpoint's output too`,
     };
   }
   const reason = record ? `${record.field ?? 'record'}: ${record.reason}` : object.symptom;
-  return { key: `other:${reason}`, text: `cannot be read (${reason})` };
+  return { key: `other:${reason}`, text: () => `cannot be read (${reason})` };
 };
 
 /**
@@ -80,7 +86,7 @@ export const diagnoseUnreadable = (
   total: number,
   model: ModelConfig,
 ): string => {
-  const groups = new Map<string, { text: string; count: number }>();
+  const groups = new Map<string, { text: (count: number) => string; count: number }>();
   for (const object of unreadable) {
     const cause = causeOf(object, model);
     const group = groups.get(cause.key) ?? { text: cause.text, count: 0 };
@@ -88,11 +94,11 @@ export const diagnoseUnreadable = (
     groups.set(cause.key, group);
   }
   // the biggest group; ties go to the first seen (Map keeps insertion order)
-  let top = { text: 'cannot be read', count: 0 };
+  let top = { text: (_: number) => 'cannot be read', count: 0 };
   for (const group of groups.values()) if (group.count > top.count) top = group;
   const others = unreadable.length - top.count;
   const more = others > 0 ? `; ${others} more cannot be read for other reasons` : '';
-  return `${top.count} of ${plural(total, 'capture object')} ${top.text}${more}`;
+  return `${top.count} of ${plural(total, 'capture object')} ${top.text(top.count)}${more}`;
 };
 
 /**
