@@ -96,6 +96,9 @@ const runFanOut = async (options: {
   return { execution, run, parts, events: deps.events, store: deps.store };
 };
 
+const errorMessageOf = (run: { summary: Record<string, unknown> } | undefined): string | undefined =>
+  (run?.summary.error as { errorMessage?: string } | undefined)?.errorMessage;
+
 const keysUnder = async (store: ObjectStore, prefix: string): Promise<string[]> => {
   const keys: string[] = [];
   for await (const info of store.list(prefix)) keys.push(info.key);
@@ -233,7 +236,7 @@ describe('fan-out faults end in a run record', () => {
 
     const refused = await runFanOut({ model, hour: '12', overrides: { ProfilePart: flaky } });
     expect(refused.run?.status).toBe('failed');
-    expect((refused.run?.summary.error as { errorMessage: string }).errorMessage).toBe(
+    expect(errorMessageOf(refused.run)).toBe(
       '1 of 4 parts of the window failed in their workers (States.Timeout ×1), more than the 0.05 share ' +
         'fanOut.toleratedPartFailureShare allows',
     );
@@ -252,9 +255,7 @@ describe('fan-out faults end in a run record', () => {
     });
     expect(out.execution.status).toBe('FAILED');
     expect(out.run?.status).toBe('failed');
-    expect((out.run?.summary.error as { errorMessage: string }).errorMessage).toBe(
-      'a step of the fan-out failed: Error: S3 is down',
-    );
+    expect(errorMessageOf(out.run)).toBe('a step of the fan-out failed: Error: S3 is down');
   });
 
   test('rejects a fanned-out window that is mostly unreadable: nothing quarantined, a failed run, an alert', async () => {
@@ -267,7 +268,7 @@ describe('fan-out faults end in a run record', () => {
     expect(out.run?.status).toBe('failed');
     const cause =
       "7 of 8 capture objects have 5 request fields where the config lists 4 features: check the model's features";
-    expect((out.run?.summary.error as { errorMessage: string }).errorMessage).toContain(cause);
+    expect(errorMessageOf(out.run)).toContain(cause);
     expect(await keysUnder(out.store, hour)).toEqual(keys);
     expect(await keysUnder(out.store, `${QUARANTINE_ROOT}${hour}`)).toEqual([]);
     expect(out.parts).toEqual([]);

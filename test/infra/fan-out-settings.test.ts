@@ -11,12 +11,12 @@ import { logicalIdOf } from './support/template-queries.ts';
 const variables = (
   stack: ReturnType<typeof synthConfig>,
   fn: { function: unknown },
-): Record<string, unknown> =>
-  (
-    stack.json.Resources[logicalIdOf(fn.function as never)]?.Properties?.Environment as {
-      Variables: Record<string, unknown>;
-    }
-  ).Variables;
+): Record<string, unknown> => {
+  const environment = stack.json.Resources[logicalIdOf(fn.function as never)]?.Properties?.Environment as
+    | { Variables?: Record<string, unknown> }
+    | undefined;
+  return environment?.Variables ?? {};
+};
 
 const withFanOut = (fanOut: unknown): string => {
   const config = JSON.parse(readFileSync('config/model-care.json', 'utf8'));
