@@ -43,4 +43,6 @@ export interface ObjectStore {
    */
   move(from: string, to: string, options?: MoveOptions): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Removes the object; a key that does not exist is not an error (S3's DeleteObject is idempotent). */
+  delete(key: string): Promise<void>;
 }

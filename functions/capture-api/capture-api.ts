@@ -156,7 +156,7 @@ export const makeCaptureApiHandler = (deps: CaptureApiDeps) => {
               contentType: record.request.contentType,
               body: payloadBytes(record.request, `body.records[${i}].request`),
             },
-            response: record.response && {
+            response: {
               contentType: record.response.contentType,
               body: payloadBytes(record.response, `body.records[${i}].response`),
             },

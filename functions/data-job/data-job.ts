@@ -16,6 +16,8 @@ import { runIdOf } from '../shared/handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../shared/handler-kit/run-failure.ts';
 import { captureLocation } from '../shared/model-config.ts';
 import { recordDataRun } from './data-run.ts';
+import { recordUnreadableCapture } from './unreadable-failure.ts';
+import { UnreadableCaptureError } from './unreadable-guard.ts';
 import { profileWindow } from './window-profile.ts';
 
 export interface DataJobDeps {
@@ -30,7 +32,10 @@ export interface DataJobDeps {
   readonly logger: HandlerLogger;
   /** fewer values than this in a sample: reported, not judged; @default the engine's (30) */
   readonly minSamples?: number;
-  /** windows with more capture bytes than `thresholdBytes` go to the fan-out state machine; absent: never */
+  /**
+   * windows with more capture bytes than `thresholdBytes` (config `fanOut.thresholdBytes`) go to the fan-out
+   * state machine; absent: never
+   */
   readonly fanOut?: {
     readonly starter: WorkflowStarter;
     readonly stateMachineArn: string;
@@ -38,8 +43,7 @@ export interface DataJobDeps {
   };
 }
 
-/** 512 MiB: about what one Lambda profiles within its 15 minutes with room to spare */
-export const DEFAULT_FAN_OUT_THRESHOLD_BYTES = 512 * 1024 * 1024;
+export { DEFAULT_FAN_OUT_THRESHOLD_BYTES } from '../shared/fan-out-settings.ts';
 
 export interface DataJobResult {
   readonly model: string;
@@ -73,7 +77,9 @@ const detailSchema = z.looseObject({ model: z.string().optional(), window: windo
  * data quality against the model's current baseline, and writes, all under deterministic keys so a re-run of
  * the window replaces its results: `reports/<model>/data/<windowStart>/{constraint_violations,report}.json`,
  * the run record, per-feature metric series, EMF metrics, and `Monitoring Violations Detected` when anything is
- * violated (dataset drift and an empty window included). Unreadable capture objects go to quarantine/.
+ * violated (dataset drift and an empty window included). Unreadable capture objects go to quarantine/, unless
+ * more than `capture.maxUnreadableShare` of the window's are: then none does, and the run fails with an alert
+ * naming the likely cause (unreadable-guard.ts).
  */
 const emptyResult = (model: string, runId: string, window: WindowRange): Omit<DataJobResult, 'status'> => ({
   model,
@@ -116,6 +122,8 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
       const captured = await profileWindow({ store, model, window, logger });
       return await recordDataRun(deps, { model, window, runId, startedAt, current, captured });
     } catch (error) {
+      if (error instanceof UnreadableCaptureError)
+        return await recordUnreadableCapture(deps, { model, window, runId, startedAt, error });
       await recordFailedRun(
         deps,
         { model: model.name, job: 'data', window, startedAt, finishedAt: deps.now(), summary: { runId } },

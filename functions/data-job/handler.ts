@@ -1,9 +1,10 @@
 import { makeSfnWorkflowStarter } from '../adapters/sfn/sfn-workflow-starter.ts';
 import { ENV } from '../shared/env-keys.ts';
+import { DEFAULT_FAN_OUT_THRESHOLD_BYTES } from '../shared/fan-out-settings.ts';
 import { defaultRunDeps } from '../shared/handler-kit/default-run-deps.ts';
-import { type DataJobDeps, DEFAULT_FAN_OUT_THRESHOLD_BYTES, makeDataJobHandler } from './data-job.ts';
+import { type DataJobDeps, makeDataJobHandler } from './data-job.ts';
 
-/** the fan-out path, when the stack wired one (lib/constructs/window-fan-out.ts) */
+/** the fan-out path, when the stack wired one (lib/constructs/window-fan-out.ts), its threshold from config */
 function fanOut(): Pick<DataJobDeps, 'fanOut'> {
   const stateMachineArn = process.env[ENV.fanOutStateMachineArn];
   if (!stateMachineArn) return {};

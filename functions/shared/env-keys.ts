@@ -29,8 +29,10 @@ export const ENV = {
   dashboardPrefix: 'MODEL_CARE_DASHBOARD_PREFIX',
   /** data job: the window fan-out state machine (lib/constructs/window-fan-out.ts); unset: never fans out */
   fanOutStateMachineArn: 'MODEL_CARE_FAN_OUT_STATE_MACHINE_ARN',
-  /** data job: capture bytes in a window above which it fans out; @default DEFAULT_FAN_OUT_THRESHOLD_BYTES */
+  /** data job: capture bytes in a window above which it fans out; set from config `fanOut.thresholdBytes` */
   fanOutThresholdBytes: 'MODEL_CARE_FAN_OUT_THRESHOLD_BYTES',
+  /** fan-out reducer: share of parts that may fail before the run does; config `fanOut.toleratedPartFailureShare` */
+  fanOutToleratedPartFailureShare: 'MODEL_CARE_FAN_OUT_TOLERATED_PART_FAILURE_SHARE',
 } as const;
 
 /** table name env var per table in tables.ts */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { refineDistinctCaptureFolders } from './capture-folders.ts';
+import { fanOutSettingsSchema } from './fan-out-settings.ts';
 import { DEFAULT_LABEL_HORIZON_HOURS } from './handler-kit/label-horizon.ts';
 
 /**
@@ -263,6 +265,11 @@ export const modelConfigSchema = z
         endpointName: sageMakerName.optional(),
         /** @default - the endpoint's variant, or AllTraffic */
         variantName: sageMakerName.optional(),
+        /**
+         * when more than this share of a window's capture objects cannot be read, none is quarantined: the data
+         * run fails and alerts, naming the likely cause (usually a config that does not match the capture)
+         */
+        maxUnreadableShare: z.number().min(0).max(1).default(0.5),
       })
       .prefault({}),
     features: z.array(featureSchema).min(1).superRefine(uniqueBy('name', 'feature name')),
@@ -422,10 +429,18 @@ export const modelCareConfigSchema = z.strictObject({
   /** operators: receive every alert and alarm of a severity, for all models */
   alerts: z.strictObject(recipientsBySeverity).prefault({}),
   retention: retentionSchema.prefault({}),
+  /** when a data window is profiled in parts, and how many parts may fail */
+  fanOut: fanOutSettingsSchema,
   models: z
     .array(modelConfigSchema)
     .min(1, 'needs at least one model')
-    .superRefine(uniqueBy('name', 'model name')),
+    .superRefine(uniqueBy('name', 'model name'))
+    .superRefine((models, ctx) =>
+      refineDistinctCaptureFolders(
+        models.map((model) => ({ name: model.name, ...captureLocation(model) })),
+        ctx,
+      ),
+    ),
 });
 export type ModelCareConfig = z.output<typeof modelCareConfigSchema>;
 export type ModelCareConfigInput = z.input<typeof modelCareConfigSchema>;

@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env-keys.ts';
+import { type FanOutSettings, fanOutSettingsSchema } from '../../functions/shared/fan-out-settings.ts';
 import type { ModelConfig } from '../../functions/shared/model-config.ts';
 import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';
@@ -32,6 +33,8 @@ export interface MonitoringJobsProps {
   readonly logRetention: logs.RetentionDays;
   readonly metricsTtlDays: number;
   readonly dashboardPrefix: string;
+  /** the config's `fanOut` section; @default - its defaults */
+  readonly fanOut?: FanOutSettings;
 }
 
 /**
@@ -47,6 +50,7 @@ export class MonitoringJobs extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringJobsProps) {
     super(scope, id);
     const { store, tables, alerting } = props;
+    const fanOut = props.fanOut ?? fanOutSettingsSchema.parse(undefined);
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     const deadLetterQueues: Partial<Record<JobFunctionName, DeadLetterQueue>> = {};
 
@@ -113,8 +117,10 @@ export class MonitoringJobs extends Construct {
         [ENV.dashboardPrefix]: props.dashboardPrefix,
       },
       logRetention: props.logRetention,
+      toleratedPartFailureShare: fanOut.toleratedPartFailureShare,
     });
     data.function.addEnvironment(ENV.fanOutStateMachineArn, this.fanOut.stateMachine.stateMachineArn);
+    data.function.addEnvironment(ENV.fanOutThresholdBytes, String(fanOut.thresholdBytes));
     this.fanOut.stateMachine.grantStartExecution(data.function);
 
     const quality = job('quality', 'model-care: model quality of a window joined with its ground truth', {
