@@ -1,4 +1,5 @@
 import type { ByteChunks } from './byte-source.ts';
+import { DEFAULT_MAX_LINE_LENGTH, reportingLineCap } from './limits.ts';
 import { isBlank, lineBatches, type TextLine } from './lines.ts';
 import { decodeUtf8 } from './text.ts';
 import type { MalformedSink } from './types.ts';
@@ -10,6 +11,8 @@ export interface JsonLinesOptions {
   /** names the input in malformed reports */
   file: string;
   onMalformed: MalformedSink;
+  /** characters in one line; a longer one is reported and skipped; @default DEFAULT_MAX_LINE_LENGTH */
+  maxLineLength?: number;
 }
 
 /** A parsed JSON line. */
@@ -45,10 +48,11 @@ export const parseJsonLine = (
 
 /**
  * Streams the values of a JSON Lines byte stream with their line numbers. Blank lines are
- * skipped; a line that is not JSON goes to `onMalformed` and reading goes on.
+ * skipped; a line that is not JSON, or is over the length cap, goes to `onMalformed` and reading goes on.
  */
 export async function* parseJsonLines(source: ByteChunks, opts: JsonLinesOptions): AsyncGenerator<JsonLine> {
-  for await (const batch of lineBatches(decodeUtf8(source))) {
+  const cap = reportingLineCap(opts.file, opts.onMalformed, opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
+  for await (const batch of lineBatches(decodeUtf8(source), cap)) {
     for (const text of batch) {
       const parsed = parseJsonLine(text, opts.file, opts.onMalformed);
       if (parsed !== undefined) yield parsed;
