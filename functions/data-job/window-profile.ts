@@ -125,9 +125,11 @@ export const profileWindow = async (deps: {
   const windowProfile: DatasetProfile =
     profile ?? new DatasetProfile([...(schema.inputNames ?? []), ...(schema.outputNames ?? [])]);
   const malformed = new MalformedLog();
-  for (const sample of samples) malformed.sink(sample);
-  // the samples are the first few; the profile counted every malformed record it skipped
+  for (const sample of samples) malformed.sampleSink(sample);
+  // the samples are the first few; the profile counted every malformed record and value it skipped
   malformed.count = windowProfile.malformed;
+  malformed.values = windowProfile.malformedValues;
+  for (const object of quarantined) malformed.fileSkipped(object.key, object.reason);
   return {
     profile: windowProfile,
     objects: objectCount,
