@@ -111,6 +111,7 @@ export class CsvParser {
             if (this.carriedLength + i - recordStart > max) {
               const next = this.abandon(tooLongReason('record', max), chunk, recordStart, i, line);
               if (next !== undefined) return next;
+              partial = '';
               state = SKIPPING;
               i -= 1; // the line break ends the skipped line
               break;
@@ -130,6 +131,7 @@ export class CsvParser {
               line,
             );
             if (next !== undefined) return next;
+            partial = '';
             state = SKIPPING;
           }
           break;
@@ -177,14 +179,20 @@ export class CsvParser {
             state = SKIPPING;
           }
           break;
-        case SKIPPING:
-          if (c === LF) {
-            state = FIELD_START;
-            line += 1;
-            this.recordLine = line;
-            recordStart = i + 1;
+        case SKIPPING: {
+          // a skipped line may be megabytes long: jump to its end rather than step through it
+          const end = c === LF ? i : chunk.indexOf('\n', i);
+          if (end === -1) {
+            i = chunk.length;
+            break;
           }
+          i = end;
+          state = FIELD_START;
+          line += 1;
+          this.recordLine = line;
+          recordStart = i + 1;
           break;
+        }
         default:
           if (c === QUOTE) {
             state = QUOTED;
@@ -196,6 +204,7 @@ export class CsvParser {
             if (this.carriedLength + i - recordStart > max) {
               const next = this.abandon(tooLongReason('record', max), chunk, recordStart, i, line);
               if (next !== undefined) return next;
+              partial = '';
               state = SKIPPING;
               i -= 1;
               break;

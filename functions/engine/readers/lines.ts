@@ -38,8 +38,14 @@ export async function* lineBatches(text: AsyncIterable<string>, cap?: LineCap): 
   let pending = 0; // characters held in pieces
   let skipping = false; // inside a line over the cap, already reported
   let line = 0;
-  const tooLong = (head: string): void => {
-    cap!.onTooLong(line + 1, head.slice(0, HEAD_LENGTH));
+  /** reports the line in progress, whose held pieces are followed by `rest`, and skips what is left of it */
+  const tooLong = (rest: string): void => {
+    let head = '';
+    for (const piece of [...pieces, rest]) {
+      head += piece.slice(0, HEAD_LENGTH - head.length);
+      if (head.length === HEAD_LENGTH) break;
+    }
+    cap!.onTooLong(line + 1, head);
     pieces.length = 0;
     pending = 0;
     skipping = true;
@@ -48,7 +54,7 @@ export async function* lineBatches(text: AsyncIterable<string>, cap?: LineCap): 
   const hold = (piece: string): void => {
     if (skipping) return;
     pending += piece.length;
-    if (pending > max) tooLong(pieces.length > 0 ? pieces[0]! : piece);
+    if (pending > max) tooLong(piece);
     else pieces.push(piece);
   };
   for await (const chunk of text) {
@@ -62,7 +68,7 @@ export async function* lineBatches(text: AsyncIterable<string>, cap?: LineCap): 
     while (end !== -1) {
       if (skipping) skipping = false;
       else if (pending + end - start > max) {
-        tooLong(pieces.length > 0 ? pieces[0]! : chunk.slice(start, start + HEAD_LENGTH));
+        tooLong(chunk.slice(start, Math.min(end, start + HEAD_LENGTH)));
         skipping = false;
       } else {
         let body = chunk.slice(start, end);
