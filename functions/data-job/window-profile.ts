@@ -129,7 +129,9 @@ export const profileWindow = async (deps: {
   // the samples are the first few; the profile counted every malformed record and value it skipped
   malformed.count = windowProfile.malformed;
   malformed.values = windowProfile.malformedValues;
-  for (const object of quarantined) malformed.fileSkipped(object.key, object.reason);
+  // listed as the CLI lists a file it skips; a quarantine reason names its object first, which the list does too
+  for (const { key, reason } of quarantined)
+    malformed.fileSkipped(key, reason.startsWith(`${key}: `) ? reason.slice(key.length + 2) : reason);
   return {
     profile: windowProfile,
     objects: objectCount,
