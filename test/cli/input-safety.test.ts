@@ -76,15 +76,17 @@ describe('4. non-finite numbers', () => {
     ]);
   });
 
-  it('checks a JSON Lines window whose number overflows, and one spelling Infinity, the same way', () => {
+  it("checks a JSON Lines window whose number overflows, one spelling Infinity and one with Python's NaN", () => {
     const jsonl = file(
       'inf.jsonl',
-      '{"x":1e309,"cat":"a","n":1}\n{"x":2.5,"cat":"b","n":2}\n{"x":"-Infinity","cat":"a","n":3}\n',
+      '{"x":1e309,"cat":"a","n":1}\n{"x":2.5,"cat":"b","n":2}\n{"x":"-Infinity","cat":"a","n":3}\n' +
+        '{"x": NaN, "cat": "b", "n": 4}\n',
     );
     const { result, report } = checkJson(jsonl);
     expect(result.code).toBe(0);
-    expect(report.dataset).toMatchObject({ rowsCurrent: 3, malformedValues: 2 });
-    expect(feature(report, 'x')).toMatchObject({ malformedValues: 2, currentCount: 1 });
+    expect(report.dataset).toMatchObject({ rowsCurrent: 4, malformedRecords: 0, malformedValues: 3 });
+    expect(feature(report, 'x')).toMatchObject({ malformedValues: 3, currentCount: 1 });
+    expect(feature(report, 'n')).toMatchObject({ malformedValues: 0, currentCount: 4 });
   });
 
   it('writes a baseline of only finite numbers, its figures those of the other values', () => {

@@ -1,6 +1,7 @@
 import type { ByteChunks } from './byte-source.ts';
 import { DEFAULT_MAX_LINE_LENGTH, reportingLineCap } from './limits.ts';
 import { isBlank, lineBatches, type TextLine } from './lines.ts';
+import { parseJsonAllowingNonFinite } from './non-finite-json.ts';
 import { decodeUtf8 } from './text.ts';
 import type { MalformedSink } from './types.ts';
 
@@ -24,7 +25,8 @@ export interface JsonLine {
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * Parses one line of JSON Lines. Returns undefined for a blank line, and for a bad one after
+ * Parses one line of JSON Lines (Python's bare NaN and infinities taken as strings, see
+ * `parseJsonAllowingNonFinite`). Returns undefined for a blank line, and for a bad one after
  * reporting it to `onMalformed`; the caller goes on with the next line either way.
  */
 export const parseJsonLine = (
@@ -34,7 +36,7 @@ export const parseJsonLine = (
 ): JsonLine | undefined => {
   if (isBlank(text)) return undefined;
   try {
-    return { line, value: JSON.parse(text) };
+    return { line, value: parseJsonAllowingNonFinite(text) };
   } catch (error) {
     onMalformed({
       file,

@@ -3,6 +3,7 @@ import type { CapturedPayload } from './capture-record.ts';
 import { parseCsvText } from './csv-parser.ts';
 import { addJsonDocument, type PayloadRows, RowCollector } from './json-rows.ts';
 import { isBlank } from './lines.ts';
+import { parseJsonAllowingNonFinite } from './non-finite-json.ts';
 import type { CellValue } from './types.ts';
 
 export type { PayloadRows } from './json-rows.ts';
@@ -47,7 +48,7 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 
 const parseJson = (text: string, at: PayloadLocation): unknown => {
   try {
-    return JSON.parse(text);
+    return parseJsonAllowingNonFinite(text);
   } catch (error) {
     throw new InputError(at, `malformed JSON payload: ${errorMessage(error)}`);
   }
