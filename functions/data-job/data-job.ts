@@ -6,6 +6,7 @@ import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
 import type { RunRepository, RunStatus } from '../adapters/run-repository.ts';
 import { executionName } from '../adapters/sfn/sfn-workflow-starter.ts';
 import type { WorkflowStarter } from '../adapters/workflow-starter.ts';
+import { assertUsableBaseline, EmptyBaselineError } from '../engine/baseline/load-baseline.ts';
 import type { WindowRange } from '../shared/events.ts';
 import { loadCurrentBaseline } from '../shared/handler-kit/baseline-pointer.ts';
 import { listWindowCapture } from '../shared/handler-kit/capture-objects.ts';
@@ -104,6 +105,8 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
     try {
       const current = await loadCurrentBaseline(store, model.name);
       if (!current) throw new BaselineNotFoundError(model.name);
+      // before any capture is read: no window can be judged against an empty baseline
+      assertUsableBaseline(current.baseline);
       if (deps.fanOut) {
         const objects = await listWindowCapture(store, captureLocation(model), window);
         const bytes = objects.reduce((sum, o) => sum + o.size, 0);
@@ -129,8 +132,9 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
         { model: model.name, job: 'data', window, startedAt, finishedAt: deps.now(), summary: { runId } },
         error,
       );
-      // retrying cannot make a baseline appear: the failure is recorded and alarmed, the event is done with
-      if (error instanceof BaselineNotFoundError)
+      // retrying cannot make a baseline appear, nor fill an empty one: the failure is recorded (naming the
+      // baseline's statistics file) and alarmed, the event is done with
+      if (error instanceof BaselineNotFoundError || error instanceof EmptyBaselineError)
         return { ...emptyResult(model.name, runId, range), status: 'failed' };
       throw error;
     }

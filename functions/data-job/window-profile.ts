@@ -165,9 +165,13 @@ export const profileWindow = async (deps: {
   const windowProfile: DatasetProfile =
     profile ?? new DatasetProfile([...(schema.inputNames ?? []), ...(schema.outputNames ?? [])]);
   const malformed = new MalformedLog();
-  for (const sample of samples) malformed.sink(sample);
-  // the samples are the first few; the profile counted every malformed record it skipped
+  for (const sample of samples) malformed.sampleSink(sample);
+  // the samples are the first few; the profile counted every malformed record and value it skipped
   malformed.count = windowProfile.malformed;
+  malformed.values = windowProfile.malformedValues;
+  // listed as the CLI lists a file it skips; a quarantine reason names its object first, which the list does too
+  for (const { key, reason } of quarantined)
+    malformed.fileSkipped(key, reason.startsWith(`${key}: `) ? reason.slice(key.length + 2) : reason);
   return {
     profile: windowProfile,
     objects: objectCount,
