@@ -39,8 +39,11 @@ export type PairSink = (prediction: number, segment: number, label: number) => v
 
 const DEFAULT_MAX_ROWS = 2_000_000;
 const DEFAULT_FANOUT = 64;
-/** past this depth a partition is loaded whole: only ids colliding on all 32 hash bits could get there */
-const MAX_DEPTH = 6;
+/**
+ * levels of splitting give fanout^depth paths; past 2^40 a partition is loaded whole: only ids that share all
+ * 32 hash bits (more of them than fit in memory) could get there
+ */
+const PATH_BITS = 40;
 /** hash (4) + id length (4) + value (8) [+ segment (4)] */
 const LABEL_FIXED = 16;
 const PREDICTION_FIXED = 20;
@@ -66,6 +69,7 @@ export class BoundedJoin {
   private readonly table = new IdTable();
   private readonly maxRows: number;
   private readonly fanout: number;
+  private readonly maxDepth: number;
   private readonly spillOptions: SpillOptions;
   private predictionValue = new Float64Array(1024);
   private predictionSegment = new Int32Array(1024);
@@ -79,6 +83,8 @@ export class BoundedJoin {
   private unmatchedPredictions = 0;
   private unmatchedLabels = 0;
   private duplicateIds = 0;
+  /** the part of duplicateIds counted among labels before finish, so that resetLabels can take it back */
+  private labelDuplicates = 0;
   private peakRows = 0;
   private partitionsJoined = 0;
   private depth = 0;
@@ -87,6 +93,7 @@ export class BoundedJoin {
   constructor(options: BoundedJoinOptions = {}) {
     this.maxRows = Math.max(1, Math.floor(options.maxRowsInMemory ?? DEFAULT_MAX_ROWS));
     this.fanout = Math.max(2, Math.floor(options.fanout ?? DEFAULT_FANOUT));
+    this.maxDepth = Math.ceil(PATH_BITS / Math.log2(this.fanout));
     this.spillOptions = { dir: options.dir, bufferBytes: options.bufferBytes };
   }
 
@@ -137,6 +144,17 @@ export class BoundedJoin {
   addLabelId(id: string, value: number): void {
     const length = this.encode(id);
     this.addLabel(this.scratch, 0, length, value);
+  }
+
+  /** Forgets every label added so far (a reader starting the labels over); the predictions stay. */
+  resetLabels(): void {
+    if (this.finished) throw new Error('BoundedJoin: finish() was called already');
+    this.duplicateIds -= this.labelDuplicates;
+    this.labelDuplicates = 0;
+    this.unmatchedLabels = 0;
+    this.labelled.fill(0, 0, this.table.size);
+    this.labelSpill?.dispose();
+    this.labelSpill = undefined;
   }
 
   /** Hands every labelled prediction to `sink` and returns the counts; deletes the temporary files. */
@@ -202,7 +220,10 @@ export class BoundedJoin {
       this.unmatchedLabels += 1;
       return;
     }
-    if (this.labelled[row] === 1) this.duplicateIds += 1;
+    if (this.labelled[row] === 1) {
+      this.duplicateIds += 1;
+      if (!this.finished) this.labelDuplicates += 1;
+    }
     this.labelled[row] = 1;
     this.labelValue[row] = value;
   }
@@ -307,7 +328,7 @@ export class BoundedJoin {
       this.unmatchedLabels += labels?.recordCount(p) ?? 0;
       return;
     }
-    const limit = records <= this.maxRows || depth >= MAX_DEPTH ? Number.POSITIVE_INFINITY : this.maxRows;
+    const limit = records <= this.maxRows || depth >= this.maxDepth ? Number.POSITIVE_INFINITY : this.maxRows;
     const duplicatesBefore = this.duplicateIds;
     if (this.loadPredictions(predictions, p, limit)) {
       this.partitionsJoined += 1;

@@ -7,8 +7,8 @@
  * never turned into strings. Open addressing with linear probing, at most half full.
  */
 export class IdTable {
-  /** row + 1 per slot; 0 is empty */
-  private slots = new Int32Array(1024);
+  /** two ints per slot: the id's hash, then row + 1 (0: empty); the hash beside the row spares a cache miss */
+  private slots = new Int32Array(2048);
   private mask = 1023;
   private hashes = new Int32Array(512);
   /** row r's id is arena[ends[r - 1] .. ends[r]) (ends[-1] being 0) */
@@ -28,10 +28,9 @@ export class IdTable {
     const slots = this.slots;
     const mask = this.mask;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = slots[slot]!;
+      const entry = slots[2 * slot + 1]!;
       if (entry === 0) return -1;
-      const row = entry - 1;
-      if (this.hashes[row] === hash && this.sameId(row, bytes, start, end)) return row;
+      if (slots[2 * slot] === hash && this.sameId(entry - 1, bytes, start, end)) return entry - 1;
     }
   }
 
@@ -50,12 +49,11 @@ export class IdTable {
     const mask = this.mask;
     let slot = hash & mask;
     for (; ; slot = (slot + 1) & mask) {
-      const entry = slots[slot]!;
+      const entry = slots[2 * slot + 1]!;
       if (entry === 0) break;
-      const row = entry - 1;
-      if (this.hashes[row] === hash && this.sameId(row, bytes, start, end)) {
+      if (slots[2 * slot] === hash && this.sameId(entry - 1, bytes, start, end)) {
         this.added = false;
-        return row;
+        return entry - 1;
       }
     }
     const row = this.rows;
@@ -64,13 +62,18 @@ export class IdTable {
     const from = row === 0 ? 0 : this.ends[row - 1]!;
     const length = end - start;
     if (from + length > this.arena.length) this.growArena(from + length);
-    this.arena.set(bytes.subarray(start, end), from);
+    // ids are short: a loop beats making a subarray view per id
+    const arena = this.arena;
+    for (let i = start, j = from; i < end; i++, j++) arena[j] = bytes[i]!;
     this.ends[row] = from + length;
     this.hashes[row] = hash;
     this.rows = row + 1;
     this.added = true;
-    if (this.rows * 2 > this.slots.length) this.growSlots();
-    else slots[slot] = row + 1;
+    if (this.rows * 4 > this.slots.length) this.growSlots();
+    else {
+      slots[2 * slot] = hash;
+      slots[2 * slot + 1] = row + 1;
+    }
     return row;
   }
 
@@ -118,11 +121,13 @@ export class IdTable {
 
   private growSlots(): void {
     const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
+    const mask = slots.length / 2 - 1;
     for (let row = 0; row < this.rows; row++) {
-      let slot = this.hashes[row]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = row + 1;
+      const hash = this.hashes[row]!;
+      let slot = hash & mask;
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = hash;
+      slots[2 * slot + 1] = row + 1;
     }
     this.slots = slots;
     this.mask = mask;

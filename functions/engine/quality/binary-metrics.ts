@@ -96,6 +96,11 @@ export class BinaryAccumulator {
     return this.ranks.count;
   }
 
+  /** whether its scores went to a temporary file (see RankMemory) */
+  get spilled(): boolean {
+    return this.ranks.spilled;
+  }
+
   /** Adds one prediction: `score` a probability of class 1, `label` the true class (0/1 or boolean). */
   add(score: number, label: number | boolean): void {
     requireProbability(score, 'score');
