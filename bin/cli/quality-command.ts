@@ -91,7 +91,7 @@ export const registerQualityCommand = (program: Command): void => {
       '--memory-rows <n>',
       'most prediction ids (and scores) held in memory; past it the join and the AUC go through temporary files',
       positiveInteger,
-      2_000_000,
+      1_000_000,
     )
     .option('--spill-dir <dir>', 'where temporary files go (default: the system temporary directory)')
     .action(async (flags: QualityFlags) => {

@@ -3,8 +3,9 @@ import { SpillFile, type SpillOptions } from './spill-file.ts';
 
 export interface BoundedJoinOptions extends SpillOptions {
   /**
-   * the most distinct prediction ids held in memory at once; past it, both sides are partitioned by a hash
-   * of the id into temporary files and joined one partition at a time. @default 2,000,000 (about 80 MB)
+   * the most distinct prediction ids in the in-memory table at once (about 40 bytes each); a partition with
+   * more is split again by other bits of the id hash. Also the default for `memoryBytes` (32 bytes a row per
+   * side). @default 1,000,000
    */
   readonly maxRowsInMemory?: number;
   /** partitions per spill level; @default 64 */
@@ -25,19 +26,22 @@ export interface JoinCounts {
 export interface JoinStats {
   /** the most distinct ids the in-memory table held at any moment */
   readonly peakRowsInMemory: number;
-  /** whether the predictions outgrew memory and the join went through temporary files */
+  /** whether records outgrew `memoryBytes` and went through temporary files */
   readonly spilled: boolean;
-  /** partitions joined one at a time (1 when nothing spilled) */
+  /** partitions joined one at a time */
   readonly partitionsJoined: number;
-  /** the deepest re-partitioning level used (0: none, 1: one split by id hash, 2: a partition split again...) */
+  /** the deepest partitioning level used (1: by id hash; 2: a partition too big split again...) */
   readonly depth: number;
+  /** bytes written to temporary files */
   readonly spillBytes: number;
 }
 
 /** receives each labelled prediction: the prediction side's value and segment, the label side's value */
 export type PairSink = (prediction: number, segment: number, label: number) => void;
 
-const DEFAULT_MAX_ROWS = 2_000_000;
+const DEFAULT_MAX_ROWS = 1_000_000;
+/** bytes of records per row held in memory on each side before they go to disk (a record is 17 to 40 bytes) */
+const BYTES_PER_ROW = 32;
 const DEFAULT_FANOUT = 64;
 /**
  * levels of splitting give fanout^depth paths; past 2^40 a partition is loaded whole: only ids that share all
@@ -48,6 +52,8 @@ const PATH_BITS = 40;
 const LABEL_FIXED = 16;
 const PREDICTION_FIXED = 20;
 
+const viewOf = (chunk: Buffer): DataView => new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
+
 /** the partition of an id hash at a spill level: different bits at every level */
 const partitionOf = (hash: number, depth: number, fanout: number): number =>
   (mix32((hash + Math.imul(depth + 1, 0x9e3779b9)) | 0) >>> 0) % fanout;
@@ -55,11 +61,12 @@ const partitionOf = (hash: number, depth: number, fanout: number): number =>
 /**
  * A hash join of a window's predictions with its labels, by id, in bounded memory (a Grace hash join).
  *
- * Predictions come first, labels after. While the distinct prediction ids fit in `maxRowsInMemory`, they sit in
- * an in-memory table and labels probe it as they stream past. When one more would not fit, the table and every
- * later record go to `fanout` partitions of a temporary file by a hash of the id; labels follow to the same
- * partitions; then each partition is joined on its own, and one still too big is split again by other hash bits.
- * The table never holds more than `maxRowsInMemory` ids, whatever the window's size.
+ * Predictions come first, labels after. Each record goes, as a few bytes, to one of `fanout` partitions by a
+ * hash of its id (SpillFile: held in memory up to `memoryBytes` a side, then in a temporary file). Then each
+ * partition is joined on its own: its predictions into a table, its labels probing it. A partition whose
+ * distinct ids pass `maxRowsInMemory` is split again by other hash bits, so the table never holds more,
+ * whatever the window's size. Partitions also keep the table small enough for the CPU's cache, which makes
+ * this faster than one big table even when everything fits in memory.
  *
  * Values are numbers the caller chose (a score, a class number, NaN for unreadable), so the join stays the same
  * for every problem type. The rules are `joinLabels`': a repeated id keeps its last prediction and its last
@@ -75,8 +82,8 @@ export class BoundedJoin {
   private predictionSegment = new Int32Array(1024);
   private labelValue = new Float64Array(1024);
   private labelled = new Uint8Array(1024);
-  private predictionSpill: SpillFile | undefined;
-  private labelSpill: SpillFile | undefined;
+  private predictionSpill: SpillFile;
+  private labelSpill: SpillFile;
   private readingLabels = false;
   private finished = false;
   private scratch = Buffer.allocUnsafe(256);
@@ -95,22 +102,20 @@ export class BoundedJoin {
     this.fanout = Math.max(2, Math.floor(options.fanout ?? DEFAULT_FANOUT));
     this.maxDepth = Math.ceil(PATH_BITS / Math.log2(this.fanout));
     this.spillOptions = { dir: options.dir, bufferBytes: options.bufferBytes };
+    const held = { ...this.spillOptions, memoryBytes: options.memoryBytes ?? this.maxRows * BYTES_PER_ROW };
+    this.predictionSpill = new SpillFile(this.fanout, held);
+    this.labelSpill = new SpillFile(this.fanout, held);
+    this.heldOptions = held;
   }
+
+  private readonly heldOptions: SpillOptions;
 
   /** Adds a prediction whose id is `bytes[start..end)` (UTF-8). */
   addPrediction(bytes: Uint8Array, start: number, end: number, value: number, segment = -1): void {
     if (this.readingLabels) throw new Error('BoundedJoin: every prediction must come before the labels');
     const hash = hashBytes(bytes, start, end);
-    if (this.predictionSpill === undefined) {
-      const row = this.table.upsert(bytes, start, end, hash, this.maxRows);
-      if (row >= 0) {
-        this.storePrediction(row, value, segment);
-        return;
-      }
-      this.spillTable();
-    }
     this.writePrediction(
-      this.predictionSpill!,
+      this.predictionSpill,
       partitionOf(hash, 0, this.fanout),
       hash,
       bytes,
@@ -131,12 +136,6 @@ export class BoundedJoin {
   addLabel(bytes: Uint8Array, start: number, end: number, value: number): void {
     this.readingLabels = true;
     const hash = hashBytes(bytes, start, end);
-    const spill = this.predictionSpill;
-    if (spill === undefined) {
-      this.probe(this.table.find(bytes, start, end, hash), value);
-      return;
-    }
-    if (this.labelSpill === undefined) this.labelSpill = new SpillFile(this.fanout, this.spillOptions);
     this.writeLabel(this.labelSpill, partitionOf(hash, 0, this.fanout), hash, bytes, start, end, value);
   }
 
@@ -152,9 +151,8 @@ export class BoundedJoin {
     this.duplicateIds -= this.labelDuplicates;
     this.labelDuplicates = 0;
     this.unmatchedLabels = 0;
-    this.labelled.fill(0, 0, this.table.size);
-    this.labelSpill?.dispose();
-    this.labelSpill = undefined;
+    this.labelSpill.dispose();
+    this.labelSpill = new SpillFile(this.fanout, this.heldOptions);
   }
 
   /** Hands every labelled prediction to `sink` and returns the counts; deletes the temporary files. */
@@ -162,17 +160,11 @@ export class BoundedJoin {
     if (this.finished) throw new Error('BoundedJoin: finish() was called already');
     this.finished = true;
     try {
-      const predictions = this.predictionSpill;
-      if (predictions === undefined) {
-        this.peakRows = Math.max(this.peakRows, this.table.size);
-        this.partitionsJoined = 1;
-        this.emit(sink);
-      } else {
-        predictions.seal();
-        this.labelSpill?.seal();
-        this.depth = 1;
-        for (let p = 0; p < this.fanout; p++) this.joinPartition(predictions, this.labelSpill, p, 1, sink);
-      }
+      this.predictionSpill.seal();
+      this.labelSpill.seal();
+      this.depth = 1;
+      for (let p = 0; p < this.fanout; p++)
+        this.joinPartition(this.predictionSpill, this.labelSpill, p, 1, sink);
       return {
         unmatchedPredictions: this.unmatchedPredictions,
         unmatchedLabels: this.unmatchedLabels,
@@ -186,20 +178,17 @@ export class BoundedJoin {
   get stats(): JoinStats {
     return {
       peakRowsInMemory: Math.max(this.peakRows, this.table.size),
-      spilled: this.predictionSpill !== undefined,
+      spilled: this.spillBytes + this.predictionSpill.bytesWritten + this.labelSpill.bytesWritten > 0,
       partitionsJoined: this.partitionsJoined,
       depth: this.depth,
-      spillBytes:
-        this.spillBytes + (this.predictionSpill?.bytesWritten ?? 0) + (this.labelSpill?.bytesWritten ?? 0),
+      spillBytes: this.spillBytes + this.predictionSpill.bytesWritten + this.labelSpill.bytesWritten,
     };
   }
 
   /** Deletes the temporary files (finish does it; call this when giving up early). */
   dispose(): void {
-    if (this.predictionSpill) this.spillBytes += this.predictionSpill.bytesWritten;
-    if (this.labelSpill) this.spillBytes += this.labelSpill.bytesWritten;
-    this.predictionSpill?.dispose();
-    this.labelSpill?.dispose();
+    this.predictionSpill.dispose();
+    this.labelSpill.dispose();
   }
 
   private encode(id: string): number {
@@ -250,30 +239,6 @@ export class BoundedJoin {
     this.labelled = grow(this.labelled, (n) => new Uint8Array(n));
   }
 
-  /** the in-memory table is full: every id in it goes to the level-0 partitions, and so will all that follow */
-  private spillTable(): void {
-    this.peakRows = Math.max(this.peakRows, this.table.size);
-    const spill = new SpillFile(this.fanout, this.spillOptions);
-    this.predictionSpill = spill;
-    const table = this.table;
-    for (let row = 0; row < table.size; row++) {
-      const id = table.idBytes(row);
-      const hash = table.hashOf(row);
-      const value = this.predictionValue[row]!;
-      this.writePrediction(
-        spill,
-        partitionOf(hash, 0, this.fanout),
-        hash,
-        id,
-        0,
-        id.length,
-        value,
-        this.predictionSegment[row]!,
-      );
-    }
-    table.clear();
-  }
-
   private writePrediction(
     spill: SpillFile,
     partition: number,
@@ -285,12 +250,14 @@ export class BoundedJoin {
     segment: number,
   ): void {
     const length = end - start;
-    const { buffer, offset } = spill.reserve(partition, PREDICTION_FIXED + length);
-    buffer.writeInt32LE(hash, offset);
-    buffer.writeUInt32LE(length, offset + 4);
-    buffer.set(bytes.subarray(start, end), offset + 8);
-    buffer.writeDoubleLE(value, offset + 8 + length);
-    buffer.writeInt32LE(segment, offset + 16 + length);
+    const offset = spill.reserve(partition, PREDICTION_FIXED + length);
+    const { buffer, view } = spill;
+    view.setInt32(offset, hash, true);
+    view.setUint32(offset + 4, length, true);
+    // ids are short: a loop beats making a subarray view per record
+    for (let i = start, j = offset + 8; i < end; i++, j++) buffer[j] = bytes[i]!;
+    view.setFloat64(offset + 8 + length, value, true);
+    view.setInt32(offset + 16 + length, segment, true);
   }
 
   private writeLabel(
@@ -303,11 +270,13 @@ export class BoundedJoin {
     value: number,
   ): void {
     const length = end - start;
-    const { buffer, offset } = spill.reserve(partition, LABEL_FIXED + length);
-    buffer.writeInt32LE(hash, offset);
-    buffer.writeUInt32LE(length, offset + 4);
-    buffer.set(bytes.subarray(start, end), offset + 8);
-    buffer.writeDoubleLE(value, offset + 8 + length);
+    const offset = spill.reserve(partition, LABEL_FIXED + length);
+    const { buffer, view } = spill;
+    view.setInt32(offset, hash, true);
+    view.setUint32(offset + 4, length, true);
+    // ids are short: a loop beats making a subarray view per record
+    for (let i = start, j = offset + 8; i < end; i++, j++) buffer[j] = bytes[i]!;
+    view.setFloat64(offset + 8 + length, value, true);
   }
 
   /**
@@ -316,7 +285,7 @@ export class BoundedJoin {
    */
   private joinPartition(
     predictions: SpillFile,
-    labels: SpillFile | undefined,
+    labels: SpillFile,
     p: number,
     depth: number,
     sink: PairSink,
@@ -325,7 +294,7 @@ export class BoundedJoin {
     const records = predictions.recordCount(p);
     if (records === 0) {
       // no prediction here: every label of the partition is an orphan
-      this.unmatchedLabels += labels?.recordCount(p) ?? 0;
+      this.unmatchedLabels += labels.recordCount(p);
       return;
     }
     const limit = records <= this.maxRows || depth >= this.maxDepth ? Number.POSITIVE_INFINITY : this.maxRows;
@@ -333,7 +302,7 @@ export class BoundedJoin {
     if (this.loadPredictions(predictions, p, limit)) {
       this.partitionsJoined += 1;
       this.peakRows = Math.max(this.peakRows, this.table.size);
-      if (labels) this.probeLabels(labels, p);
+      this.probeLabels(labels, p);
       this.emit(sink);
       this.table.clear();
       return;
@@ -342,18 +311,18 @@ export class BoundedJoin {
     this.duplicateIds = duplicatesBefore;
     this.table.clear();
     const predictionParts = new SpillFile(this.fanout, this.spillOptions);
-    const labelParts = labels ? new SpillFile(this.fanout, this.spillOptions) : undefined;
+    const labelParts = new SpillFile(this.fanout, this.spillOptions);
     try {
       this.repartition(predictions, p, predictionParts, depth, PREDICTION_FIXED);
-      if (labels && labelParts) this.repartition(labels, p, labelParts, depth, LABEL_FIXED);
+      this.repartition(labels, p, labelParts, depth, LABEL_FIXED);
       predictionParts.seal();
-      labelParts?.seal();
+      labelParts.seal();
       for (let q = 0; q < this.fanout; q++)
         this.joinPartition(predictionParts, labelParts, q, depth + 1, sink);
     } finally {
-      this.spillBytes += predictionParts.bytesWritten + (labelParts?.bytesWritten ?? 0);
+      this.spillBytes += predictionParts.bytesWritten + labelParts.bytesWritten;
       predictionParts.dispose();
-      labelParts?.dispose();
+      labelParts.dispose();
     }
   }
 
@@ -361,14 +330,15 @@ export class BoundedJoin {
   private loadPredictions(spill: SpillFile, p: number, limit: number): boolean {
     const table = this.table;
     for (const chunk of spill.read(p)) {
+      const view = viewOf(chunk);
       for (let at = 0; at < chunk.length; ) {
-        const hash = chunk.readInt32LE(at);
-        const length = chunk.readUInt32LE(at + 4);
+        const hash = view.getInt32(at, true);
+        const length = view.getUint32(at + 4, true);
         const start = at + 8;
         const end = start + length;
         const row = table.upsert(chunk, start, end, hash, limit);
         if (row < 0) return false;
-        this.storePrediction(row, chunk.readDoubleLE(end), chunk.readInt32LE(end + 8));
+        this.storePrediction(row, view.getFloat64(end, true), view.getInt32(end + 8, true));
         at = end + 12;
       }
     }
@@ -378,12 +348,13 @@ export class BoundedJoin {
   private probeLabels(spill: SpillFile, p: number): void {
     const table = this.table;
     for (const chunk of spill.read(p)) {
+      const view = viewOf(chunk);
       for (let at = 0; at < chunk.length; ) {
-        const hash = chunk.readInt32LE(at);
-        const length = chunk.readUInt32LE(at + 4);
+        const hash = view.getInt32(at, true);
+        const length = view.getUint32(at + 4, true);
         const start = at + 8;
         const end = start + length;
-        this.probe(table.find(chunk, start, end, hash), chunk.readDoubleLE(end));
+        this.probe(table.find(chunk, start, end, hash), view.getFloat64(end, true));
         at = end + 8;
       }
     }
@@ -395,8 +366,8 @@ export class BoundedJoin {
       for (let at = 0; at < chunk.length; ) {
         const hash = chunk.readInt32LE(at);
         const size = fixed + chunk.readUInt32LE(at + 4);
-        const { buffer, offset } = to.reserve(partitionOf(hash, depth, this.fanout), size);
-        chunk.copy(buffer, offset, at, at + size);
+        const offset = to.reserve(partitionOf(hash, depth, this.fanout), size);
+        chunk.copy(to.buffer, offset, at, at + size);
         at += size;
       }
     }

@@ -31,7 +31,29 @@ export interface QualityAtScale {
   readonly scoresSpilled: boolean;
   /** which reader read each side: this module's CSV scanner, or the shared readers */
   readonly readers: { readonly predictions: 'fast-csv' | 'shared'; readonly labels: 'fast-csv' | 'shared' };
+  /** where the time went (wall and CPU milliseconds, the CPU of every thread of the process): for the bench */
+  readonly phases: Record<Phase, { readonly wallMs: number; readonly cpuMs: number }>;
 }
+
+/** read: parse and partition a side; join: per partition, table, probe and accumulate; metrics: sort and walk */
+export type Phase = 'predictions' | 'labels' | 'join' | 'metrics';
+
+/** a stopwatch over the phases, wall and CPU */
+const phaseClock = () => {
+  const phases = {} as Record<Phase, { wallMs: number; cpuMs: number }>;
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  return {
+    phases,
+    lap(phase: Phase): void {
+      const nowWall = performance.now();
+      const used = process.cpuUsage(cpu);
+      phases[phase] = { wallMs: nowWall - wall, cpuMs: (used.user + used.system) / 1000 };
+      wall = nowWall;
+      cpu = process.cpuUsage();
+    },
+  };
+};
 
 const ONE = 49;
 const ZERO = 48;
@@ -83,12 +105,13 @@ class Run {
     this.evaluator = new PairEvaluator(problem, {
       threshold: options.threshold ?? 0.5,
       segmented: options.columns?.segment !== undefined,
-      maxScoresInMemory: options.maxScoresInMemory ?? options.maxRowsInMemory ?? 2_000_000,
+      maxScoresInMemory: options.maxScoresInMemory ?? options.maxRowsInMemory ?? 1_000_000,
       spill: { dir: options.dir, bufferBytes: options.bufferBytes },
     });
   }
 
   async evaluate(predictions: QualityInput, labels: QualityInput): Promise<QualityAtScale> {
+    const clock = phaseClock();
     const fast = this.options.names === undefined;
     await this.side(
       fast,
@@ -100,6 +123,7 @@ class Run {
       },
     );
     this.readers.predictions = fast && this.lastFast ? 'fast-csv' : 'shared';
+    clock.lap('predictions');
     await this.side(
       fast,
       () => this.fastLabels(labels),
@@ -107,13 +131,13 @@ class Run {
       () => this.join.resetLabels(),
     );
     this.readers.labels = fast && this.lastFast ? 'fast-csv' : 'shared';
+    clock.lap('labels');
     const counts = this.join.finish(this.evaluator.add);
-    return {
-      evaluation: this.evaluator.result(counts),
-      join: this.join.stats,
-      scoresSpilled: this.evaluator.scoresSpilled,
-      readers: this.readers,
-    };
+    clock.lap('join');
+    const scoresSpilled = this.evaluator.scoresSpilled;
+    const evaluation = this.evaluator.result(counts);
+    clock.lap('metrics');
+    return { evaluation, join: this.join.stats, scoresSpilled, readers: this.readers, phases: clock.phases };
   }
 
   private lastFast = false;

@@ -233,8 +233,8 @@ export class ScoreRanks {
 
   private write(spill: SpillFile, score: number, label: 0 | 1): void {
     const bucket = Math.min(Math.floor(score * BUCKETS), BUCKETS - 1);
-    const { buffer, offset } = spill.reserve(2 * bucket + label, 8);
-    buffer.writeDoubleLE(score, offset);
+    const offset = spill.reserve(2 * bucket + label, 8);
+    spill.view.setFloat64(offset, score, true);
   }
 
   private walkParts(walk: Walk, pos: Part, neg: Part, limit: number): void {
@@ -272,8 +272,8 @@ export class ScoreRanks {
         for (const chunk of part.file.read(part.partition)) {
           for (let at = 0; at < chunk.length; at += 8) {
             const s = chunk.readDoubleLE(at);
-            const { buffer, offset } = parts.reserve(2 * digitOf(s, shift) + label, 8);
-            buffer.writeDoubleLE(s, offset);
+            const offset = parts.reserve(2 * digitOf(s, shift) + label, 8);
+            parts.view.setFloat64(offset, s, true);
           }
         }
       }

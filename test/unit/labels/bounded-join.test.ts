@@ -103,9 +103,9 @@ describe('BoundedJoin', () => {
     expect(stats.peakRowsInMemory).toBeLessThanOrEqual(10);
   });
 
-  it('stays in memory, writing nothing, when the window fits', () => {
+  it('writes nothing to disk when the window fits in memory', () => {
     const { stats } = boundedJoin([{ id: 'a', value: 1, segment: 0 }], [{ id: 'a', value: 0 }], 10);
-    expect(stats).toMatchObject({ spilled: false, spillBytes: 0, partitionsJoined: 1, depth: 0 });
+    expect(stats).toMatchObject({ spilled: false, spillBytes: 0, depth: 1, peakRowsInMemory: 1 });
   });
 
   it('rejects a prediction that comes after the labels', () => {
