@@ -3,7 +3,8 @@
 pandas read_csv of the predictions (id, prediction, score) and the labels (id, label), the last row of a
 repeated id kept on each side (as model-care does), an inner merge on id with the unmatched rows counted,
 then scikit-learn's binary metrics at threshold 0.5. Prints one JSON line: the counts, the metrics, the
-time after imports (elapsedMs), the time with imports (withImportsMs) and peak RSS.
+time after imports (elapsedMs), the time with imports (withImportsMs), the process's CPU time (cpuMs, imports
+included) and peak RSS.
 
     /usr/bin/python3 bench/quality-peer.py <predictions.csv> <labels.csv>
 """
@@ -48,6 +49,7 @@ def main(predictions_path: str, labels_path: str) -> None:
         "confusionMatrix": metrics.confusion_matrix(y, predicted, labels=[0, 1]).tolist(),
     }
     now = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(
         json.dumps(
             {
@@ -58,7 +60,8 @@ def main(predictions_path: str, labels_path: str) -> None:
                 "metrics": {k: float(v) if not isinstance(v, list) else v for k, v in result.items()},
                 "elapsedMs": (now - started) * 1000,
                 "withImportsMs": (now - STARTED) * 1000,
-                "peakRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                "cpuMs": (usage.ru_utime + usage.ru_stime) * 1000,
+                "peakRssBytes": usage.ru_maxrss * 1024,
             }
         )
     )
