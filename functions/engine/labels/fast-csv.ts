@@ -61,7 +61,7 @@ export const cellNumber = (bytes: Buffer, start: number, end: number): number =>
   return Number(bytes.toString('utf8', start, end));
 };
 
-/** the header's fields, as the shared CSV reader names them */
+/** the header's fields, split at commas (a quoted header goes to the shared reader) */
 const headerFields = (bytes: Buffer, start: number, end: number): string[] =>
   bytes.toString('utf8', start, end).split(',');
 
@@ -83,29 +83,42 @@ export const scanCsv = async (
   let carry: Buffer | undefined;
   let line = 0;
   let width = -1;
-  let starts = new Int32Array(0);
-  let ends = new Int32Array(0);
+  let starts = new Int32Array(1);
+  let ends = new Int32Array(1);
   let first = true;
 
-  const row = (bytes: Buffer, start: number, stop: number): void => {
+  /** the header, or a blank line before it; false when the first record is not a header the scanner can use */
+  const header = (bytes: Buffer, start: number, stop: number): void => {
     line++;
-    let end = stop;
-    if (end > start && bytes[end - 1] === CR) end--;
-    if (end === start) return; // a blank line is no record
-    if (width === -1) {
-      const columns = headerFields(bytes, start, end);
-      if (bytes.indexOf(QUOTE, start) !== -1 && bytes.indexOf(QUOTE, start) < end)
-        throw new SlowPathNeededError();
-      if (!looksLikeHeader(columns)) throw new SlowPathNeededError();
-      width = columns.length;
-      starts = new Int32Array(width);
-      ends = new Int32Array(width);
-      options.onHeader(columns);
-      return;
-    }
+    const end = stop > start && bytes[stop - 1] === CR ? stop - 1 : stop;
+    if (end === start) return;
+    const quote = bytes.indexOf(QUOTE, start);
+    if (quote !== -1 && quote < end) throw new SlowPathNeededError();
+    const columns = headerFields(bytes, start, end);
+    if (!looksLikeHeader(columns)) throw new SlowPathNeededError();
+    width = columns.length;
+    starts = new Int32Array(width + 1);
+    ends = new Int32Array(width + 1);
+    options.onHeader(columns);
+  };
+
+  const wrongWidth = (bytes: Buffer, start: number, end: number, found: number): void =>
+    options.malformed({
+      file,
+      line,
+      reason: `expected ${width} fields, found ${found}`,
+      raw: bytes.toString('utf8', start, end).slice(0, RAW_LIMIT),
+    });
+
+  /** the data rows of bytes[from..); returns where the unfinished last line starts */
+  const rows = (bytes: Buffer, from: number): number => {
+    const n = bytes.length;
+    const visit = options.visit;
+    let lineStart = from;
     let field = 0;
-    let fieldStart = start;
-    for (let i = start; i < end; i++) {
+    let fieldStart = from;
+    // one pass over the bytes, no call per line or field: fields are noted as the commas go by
+    for (let i = from; i < n; i++) {
       const c = bytes[i]!;
       if (c === COMMA) {
         if (field < width) {
@@ -114,27 +127,27 @@ export const scanCsv = async (
         }
         field++;
         fieldStart = i + 1;
+      } else if (c === LF) {
+        line++;
+        const end = i > lineStart && bytes[i - 1] === CR ? i - 1 : i;
+        if (end > lineStart) {
+          if (field < width) {
+            starts[field] = fieldStart;
+            ends[field] = end;
+          }
+          if (field + 1 === width) visit(bytes, starts, ends, line);
+          else wrongWidth(bytes, lineStart, end, field + 1);
+        }
+        lineStart = i + 1;
+        fieldStart = i + 1;
+        field = 0;
       } else if (c === QUOTE) throw new SlowPathNeededError();
     }
-    if (field < width) {
-      starts[field] = fieldStart;
-      ends[field] = end;
-    }
-    field++;
-    if (field !== width) {
-      options.malformed({
-        file,
-        line,
-        reason: `expected ${width} fields, found ${field}`,
-        raw: bytes.toString('utf8', start, end).slice(0, RAW_LIMIT),
-      });
-      return;
-    }
-    options.visit(bytes, starts, ends, line);
+    return lineStart;
   };
 
   for await (const chunk of decodeMaybeGzip(source, file)) {
-    let bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
+    const bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
     carry = undefined;
     let at = 0;
     if (first) {
@@ -145,15 +158,20 @@ export const scanCsv = async (
       // JSON Lines, capture or ground truth: the shared readers' business
       if (bytes[i] === 123 || bytes[i] === 91) throw new SlowPathNeededError();
     }
-    for (;;) {
+    while (width === -1) {
       const newline = bytes.indexOf(LF, at);
       if (newline === -1) break;
-      row(bytes, at, newline);
+      header(bytes, at, newline);
       at = newline + 1;
     }
+    if (width !== -1) at = rows(bytes, at);
     if (at < bytes.length) carry = Buffer.from(bytes.subarray(at));
-    bytes = Buffer.alloc(0);
   }
-  if (carry !== undefined) row(carry, 0, carry.length);
+  if (carry !== undefined) {
+    // the last line has no newline: give it one
+    const bytes = Buffer.concat([carry, Buffer.from([LF])]);
+    if (width === -1) header(bytes, 0, bytes.length - 1);
+    else rows(bytes, 0);
+  }
   if (width === -1) throw new SlowPathNeededError();
 };
