@@ -2,6 +2,7 @@ import { hashBytes, IdTable, mix32 } from './id-table.ts';
 import { SpillFile, type SpillOptions } from './spill-file.ts';
 
 export interface BoundedJoinOptions extends SpillOptions {
+  // memoryBytes (SpillOptions): records held in memory per side before they go to disk; @default 32 bytes x maxRowsInMemory
   /**
    * the most distinct prediction ids in the in-memory table at once (about 40 bytes each); a partition with
    * more is split again by other bits of the id hash. Also the default for `memoryBytes` (32 bytes a row per
@@ -77,7 +78,10 @@ export class BoundedJoin {
   private readonly maxRows: number;
   private readonly fanout: number;
   private readonly maxDepth: number;
+  /** for the files of split partitions: straight to disk */
   private readonly spillOptions: SpillOptions;
+  /** for the level-0 partitions: held in memory up to memoryBytes */
+  private readonly heldOptions: SpillOptions;
   private predictionValue = new Float64Array(1024);
   private predictionSegment = new Int32Array(1024);
   private labelValue = new Float64Array(1024);
@@ -90,8 +94,6 @@ export class BoundedJoin {
   private unmatchedPredictions = 0;
   private unmatchedLabels = 0;
   private duplicateIds = 0;
-  /** the part of duplicateIds counted among labels before finish, so that resetLabels can take it back */
-  private labelDuplicates = 0;
   private peakRows = 0;
   private partitionsJoined = 0;
   private depth = 0;
@@ -107,8 +109,6 @@ export class BoundedJoin {
     this.labelSpill = new SpillFile(this.fanout, held);
     this.heldOptions = held;
   }
-
-  private readonly heldOptions: SpillOptions;
 
   /** Adds a prediction whose id is `bytes[start..end)` (UTF-8). */
   addPrediction(bytes: Uint8Array, start: number, end: number, value: number, segment = -1): void {
@@ -148,9 +148,7 @@ export class BoundedJoin {
   /** Forgets every label added so far (a reader starting the labels over); the predictions stay. */
   resetLabels(): void {
     if (this.finished) throw new Error('BoundedJoin: finish() was called already');
-    this.duplicateIds -= this.labelDuplicates;
-    this.labelDuplicates = 0;
-    this.unmatchedLabels = 0;
+    // nothing is counted before finish: the labels are only in their partitions
     this.labelSpill.dispose();
     this.labelSpill = new SpillFile(this.fanout, this.heldOptions);
   }
@@ -209,10 +207,7 @@ export class BoundedJoin {
       this.unmatchedLabels += 1;
       return;
     }
-    if (this.labelled[row] === 1) {
-      this.duplicateIds += 1;
-      if (!this.finished) this.labelDuplicates += 1;
-    }
+    if (this.labelled[row] === 1) this.duplicateIds += 1;
     this.labelled[row] = 1;
     this.labelValue[row] = value;
   }
