@@ -2,7 +2,8 @@ import { SpillFile, type SpillOptions } from '../labels/spill-file.ts';
 
 /**
  * A memory budget, in scores, shared by every `ScoreRanks` given it (the overall curve and one per segment):
- * when the scores they hold in memory together pass `limit`, all of them move theirs to disk.
+ * when the scores they hold in memory together pass `limit`, all of them move theirs to disk. Memory is then
+ * at most `limit` x 8 bytes plus 512 KiB of write buffers per spilled curve (segments are few by design).
  */
 export class RankMemory {
   used = 0;
@@ -35,6 +36,8 @@ export type ThresholdVisitor = (tps: number, fps: number) => void;
 /** first-level buckets of [0, 1] by value; a bucket too big for memory is split again by score bits */
 const BUCKETS = 64;
 const DIGIT_BITS = 8;
+/** bytes buffered per bucket of a spilled curve: 128 buckets x 4 KiB = 512 KiB a curve while it is written */
+const SPILL_BUFFER = 4096;
 const DIGITS = 1 << DIGIT_BITS;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -197,7 +200,8 @@ export class ScoreRanks {
   /** Moves the in-memory scores to disk; later scores go there too. */
   spillToDisk(): void {
     if (this.spill === undefined) {
-      this.spill = new SpillFile(BUCKETS * 2, this.memory?.spill);
+      // small buffers: every curve sharing the budget (one per segment) gets 128 of them once it spills
+      this.spill = new SpillFile(BUCKETS * 2, this.spillOptions());
     }
     const spill = this.spill;
     for (let i = 0; i < this.pos.length; i++) this.write(spill, this.pos.values[i]!, 1);
@@ -223,6 +227,11 @@ export class ScoreRanks {
     for (let b = BUCKETS - 1; b >= 0; b--) {
       this.walkParts(walk, { file: spill, partition: 2 * b + 1 }, { file: spill, partition: 2 * b }, limit);
     }
+  }
+
+  private spillOptions(): SpillOptions {
+    const options = this.memory?.spill;
+    return { dir: options?.dir, bufferBytes: options?.bufferBytes ?? SPILL_BUFFER };
   }
 
   /** Deletes the temporary file, if any. */
@@ -263,7 +272,7 @@ export class ScoreRanks {
       return;
     }
     const shift = Math.max(0, top - DIGIT_BITS + 1);
-    const parts = new SpillFile(DIGITS * 2, this.memory?.spill);
+    const parts = new SpillFile(DIGITS * 2, this.spillOptions());
     try {
       for (const [part, label] of [
         [pos, 1],
