@@ -9,7 +9,7 @@ export interface BoundedJoinOptions extends SpillOptions {
    * side). @default 1,000,000
    */
   readonly maxRowsInMemory?: number;
-  /** partitions per spill level; @default 64 */
+  /** partitions per level: 256 keeps each partition's table small enough for the CPU cache up to ~30M rows; @default 256 */
   readonly fanout?: number;
 }
 
@@ -43,7 +43,7 @@ export type PairSink = (prediction: number, segment: number, label: number) => v
 const DEFAULT_MAX_ROWS = 1_000_000;
 /** bytes of records per row held in memory on each side before they go to disk (a record is 17 to 40 bytes) */
 const BYTES_PER_ROW = 32;
-const DEFAULT_FANOUT = 64;
+const DEFAULT_FANOUT = 256;
 /**
  * levels of splitting give fanout^depth paths; past 2^40 a partition is loaded whole: only ids that share all
  * 32 hash bits (more of them than fit in memory) could get there
