@@ -97,7 +97,9 @@ describe('RegressionAccumulator order', () => {
         const at = cut % records.length;
         const head = new RegressionAccumulator();
         const tail = new RegressionAccumulator();
-        records.forEach(([y, p], i) => (i < at ? head : tail).add(y, p));
+        records.forEach(([y, p], i) => {
+          (i < at ? head : tail).add(y, p);
+        });
         // Act
         const merged = RegressionAccumulator.fromJSON(JSON.parse(JSON.stringify(tail.merge(head).toJSON())));
         // Assess
