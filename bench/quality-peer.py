@@ -1,6 +1,6 @@
 """The peer for model quality: what a team does today with pandas and scikit-learn.
 
-pandas read_csv of the predictions (id, prediction, score) and the labels (id, label), the last row of a
+pandas read_csv of the predictions (id, prediction, score) and the labels (id, label), the first row of a
 repeated id kept on each side (as model-care does), an inner merge on id with the unmatched rows counted,
 then scikit-learn's binary metrics at threshold 0.5. Prints one JSON line: the counts, the metrics, the
 time after imports (elapsedMs), the time with imports (withImportsMs), the process's CPU time (cpuMs, imports
@@ -27,11 +27,11 @@ def main(predictions_path: str, labels_path: str) -> None:
     predictions = pd.read_csv(predictions_path)
     labels = pd.read_csv(labels_path)
     duplicates = int(predictions["id"].duplicated().sum())
-    predictions = predictions.drop_duplicates("id", keep="last")
+    predictions = predictions.drop_duplicates("id", keep="first")
     merged = predictions.merge(labels, on="id", how="outer", indicator=True)
     matched = merged[merged["_merge"] == "both"]
     label_duplicates = int(matched["id"].duplicated().sum())
-    matched = matched.drop_duplicates("id", keep="last")
+    matched = matched.drop_duplicates("id", keep="first")
     unmatched_predictions = int((merged["_merge"] == "left_only").sum())
     unmatched_labels = int((merged["_merge"] == "right_only").sum())
     y = matched["label"].to_numpy(dtype=np.int64)

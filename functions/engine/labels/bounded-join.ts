@@ -19,7 +19,7 @@ export interface JoinCounts {
   readonly unmatchedPredictions: number;
   /** labels whose prediction is not in the window */
   readonly unmatchedLabels: number;
-  /** repeated ids on either side (the last one wins); a repeated orphan label counts as unmatched */
+  /** repeated ids on either side (the first one wins); a repeated orphan label counts as unmatched */
   readonly duplicateIds: number;
 }
 
@@ -70,7 +70,7 @@ const partitionOf = (hash: number, depth: number, fanout: number): number =>
  * this faster than one big table even when everything fits in memory.
  *
  * Values are numbers the caller chose (a score, a class number, NaN for unreadable), so the join stays the same
- * for every problem type. The rules are `joinLabels`': a repeated id keeps its last prediction and its last
+ * for every problem type. The rules are `joinLabels`': a repeated id keeps its first prediction and its first
  * label, and each repeat counts once in `duplicateIds`; pairs reach the sink in no particular order.
  */
 export class BoundedJoin {
@@ -195,8 +195,12 @@ export class BoundedJoin {
   }
 
   private storePrediction(row: number, value: number, segment: number): void {
-    if (!this.table.added) this.duplicateIds += 1;
-    else if (row >= this.predictionValue.length) this.growRows();
+    // a repeated id keeps its first prediction (first-label-wins.ts): the repeat is counted, not stored
+    if (!this.table.added) {
+      this.duplicateIds += 1;
+      return;
+    }
+    if (row >= this.predictionValue.length) this.growRows();
     this.predictionValue[row] = value;
     this.predictionSegment[row] = segment;
     this.labelled[row] = 0;
@@ -207,7 +211,11 @@ export class BoundedJoin {
       this.unmatchedLabels += 1;
       return;
     }
-    if (this.labelled[row] === 1) this.duplicateIds += 1;
+    // the first label of an id is its label; a later delivery is counted and left out
+    if (this.labelled[row] === 1) {
+      this.duplicateIds += 1;
+      return;
+    }
     this.labelled[row] = 1;
     this.labelValue[row] = value;
   }

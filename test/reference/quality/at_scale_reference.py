@@ -8,7 +8,7 @@ compares the same bytes. Run with Debian's interpreter (pandas 1.5, scikit-learn
         bench/data/quality-1m-labels.csv
 
 It writes at_scale_reference.json next to this file. The join rules are model-care's: a repeated id keeps its
-last row on each side and counts as a duplicate; labels without a prediction and predictions without a label
+first row on each side and counts as a duplicate; labels without a prediction and predictions without a label
 are counted.
 """
 
@@ -37,11 +37,11 @@ def main(predictions_path, labels_path):
     predictions = pd.read_csv(predictions_path, dtype={"id": str})
     labels = pd.read_csv(labels_path, dtype={"id": str})
     duplicates = int(predictions["id"].duplicated().sum())
-    predictions = predictions.drop_duplicates("id", keep="last")
+    predictions = predictions.drop_duplicates("id", keep="first")
     merged = predictions.merge(labels, on="id", how="outer", indicator=True)
     matched = merged[merged["_merge"] == "both"]
     duplicates += int(matched["id"].duplicated().sum())
-    matched = matched.drop_duplicates("id", keep="last")
+    matched = matched.drop_duplicates("id", keep="first")
     y = matched["label"].to_numpy(dtype=np.int64)
     score = matched["score"].to_numpy(dtype=np.float64)
     predicted = (score >= 0.5).astype(np.int64)

