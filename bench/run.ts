@@ -10,17 +10,28 @@
  * time the child measured around its work (interpreter start-up and imports left out), best of a few
  * interleaved rounds, since a shared machine adds noise only ever upwards. Writes bench/results.json.
  *
- *   npm run bench                  100k, 1M and 5M records, plain and gzip (minutes)
+ * Then model quality (bench/quality-bench.ts): `model-care quality` against pandas merge + scikit-learn on
+ * windows of 100k, 1M and 8M labelled binary predictions, whole processes, with the figures compared.
+ *
+ *   npm run bench                  100k, 1M and 5M records, plain and gzip; quality at 100k, 1M, 8M (minutes)
  *   npm run bench -- --quick       100k only; ends with `ratio_vs_floor=.. ratio_vs_peer=.. peak_rss_mb=..`
- *   npm run bench -- --sizes 1m    chosen sizes
+ *   npm run bench -- --sizes 1m    chosen sizes (quality: those of 100k, 1m, 8m among them)
+ *   npm run bench -- --only quality --quality-sizes 1m,8m   the quality part alone
  */
 import { execFileSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type CaptureFiles, DATA_DIR, ensureData, SIZES } from './generate.ts';
+import {
+  type QualityBenchResult,
+  qualityProfileLines,
+  qualityTable,
+  runQualityBench,
+} from './quality-bench.ts';
+import { QUALITY_SIZES } from './quality-data.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
 const WORKER = join(DATA_DIR, 'worker.mjs');
@@ -206,12 +217,55 @@ const parseArgs = (argv: string[]) => {
   const quick = argv.includes('--quick');
   const at = argv.indexOf('--sizes');
   const sizes = quick ? ['100k'] : at === -1 ? Object.keys(SIZES) : argv[at + 1]!.split(',');
-  return { quick, sizes };
+  const qualityAt = argv.indexOf('--quality-sizes');
+  const qualitySizes =
+    qualityAt !== -1
+      ? argv[qualityAt + 1]!.split(',')
+      : quick
+        ? ['100k']
+        : at === -1
+          ? Object.keys(QUALITY_SIZES)
+          : sizes.filter((s) => s in QUALITY_SIZES);
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt === -1 ? undefined : argv[onlyAt + 1];
+  return { quick, sizes, qualitySizes, only };
+};
+
+/** results.json keeps what an `--only` run did not measure */
+const writeResults = (results: Record<string, unknown>): void => {
+  const path = join(BENCH_DIR, 'results.json');
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // first run
+  }
+  writeFileSync(
+    path,
+    `${JSON.stringify({ ...previous, ...results, generatedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+};
+
+const printQuality = (quality: QualityBenchResult): void => {
+  console.log(`\nmodel quality: model-care quality vs pandas merge + scikit-learn, whole processes\n`);
+  console.log(qualityTable(quality));
+  console.log('\nwhere the engine spends its CPU (bench/quality-profile.ts):');
+  for (const line of qualityProfileLines(quality)) console.log(line);
+  for (const [size, a] of Object.entries(quality.agreement)) {
+    if (!a.agree)
+      console.log(`quality ${size}: figures DIFFER from scikit-learn: ${a.differences.join('; ')}`);
+  }
 };
 
 const main = async (): Promise<void> => {
-  const { sizes } = parseArgs(process.argv.slice(2));
+  const { sizes, qualitySizes, only } = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (only === 'quality') {
+    const quality = await runQualityBench(qualitySizes, log);
+    printQuality(quality);
+    writeResults({ quality });
+    return;
+  }
   const data = await ensureData(sizes, log);
   // the engine runs bundled, as the Lambda does
   await build({
@@ -245,6 +299,7 @@ const main = async (): Promise<void> => {
     node: process.version,
     python: pythonVersions(),
   };
+  const quality = qualitySizes.length > 0 ? await runQualityBench(qualitySizes, log) : undefined;
   const engine100k = rows.find((m) => m.size === '100k' && m.input === 'plain' && m.measure === 'engine');
   const largest = rows.filter((m) => m.measure === 'engine').sort((a, b) => b.records - a.records)[0];
   const results = {
@@ -259,8 +314,9 @@ const main = async (): Promise<void> => {
       runsMedianMs: drifts.map((d) => Math.round(d.elapsedMs * 10) / 10),
       targetMs: DRIFT_TARGET_MS,
     },
+    ...(quality ? { quality } : {}),
   };
-  writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeResults(results);
 
   console.log(
     `\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, python/pandas/scipy/numpy ${machine.python}\n`,
@@ -271,6 +327,7 @@ const main = async (): Promise<void> => {
   );
   if (largest)
     console.log(`engine peak RSS at ${largest.size}: ${fmt(largest.peakRssMb, 0)} MB (target < 256 MB)`);
+  if (quality) printQuality(quality);
   console.log('wrote bench/results.json');
   if (engine100k) {
     console.log(

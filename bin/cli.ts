@@ -29,7 +29,8 @@ try {
     // --help and --version end through here too, with exit code 0
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_INPUT;
   } else if (error instanceof InputError) {
-    process.stderr.write(`model-care: ${error.message}\n`);
+    // one line, whatever a quoted name or value holds
+    process.stderr.write(`model-care: ${error.message.replace(/[\r\n]+/g, ' ')}\n`);
     process.exitCode = EXIT_INPUT;
   } else {
     const message = error instanceof Error ? error.message : String(error);

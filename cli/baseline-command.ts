@@ -3,7 +3,7 @@ import { suggestConstraints } from '../functions/engine/baseline/suggest-constra
 import { toStatisticsFile } from '../functions/engine/baseline/write-statistics.ts';
 import { CONSTRAINTS_FILE, STATISTICS_FILE, writeJsonFiles } from './baseline-files.ts';
 import { addInputOptions, excludedColumns, type InputFlags, inputOptionsOf } from './input-flags.ts';
-import { profilePath } from './read-input.ts';
+import { assertSomethingUsable, profilePath } from './read-input.ts';
 
 interface BaselineFlags extends InputFlags {
   input: string;
@@ -24,18 +24,28 @@ export const registerBaselineCommand = (program: Command): void => {
   addInputOptions(command).action(async (flags: BaselineFlags) => {
     const profiled = await profilePath(flags.input, inputOptionsOf(flags), 'profiling');
     const { malformed, files, format } = profiled;
+    assertSomethingUsable(flags.input, profiled.profile, malformed);
     const profile = profiled.profile.without(excludedColumns(flags));
+    // both files are made before either is written: a profile that cannot be a baseline leaves nothing behind
+    const statistics = toStatisticsFile(profile, flags.input);
+    const constraints = suggestConstraints(profile);
     const written = await writeJsonFiles(flags.out, {
-      [STATISTICS_FILE]: toStatisticsFile(profile),
-      [CONSTRAINTS_FILE]: suggestConstraints(profile),
+      [STATISTICS_FILE]: statistics,
+      [CONSTRAINTS_FILE]: constraints,
     });
     const out = process.stderr;
+    const read = files.length - malformed.unreadableCount;
     out.write(
-      `baseline of ${profile.rows} rows x ${profile.columns.length} features from ${files.length} ${format} file(s)\n`,
+      `baseline of ${profile.rows} rows x ${profile.columns.length} features from ${read} ${format} file(s)\n`,
     );
-    if (malformed.count > 0) {
-      out.write(`${malformed.count} malformed record(s) skipped, first ones:\n`);
+    const skipped = malformed.summary();
+    if (skipped !== undefined) {
+      out.write(`${skipped} skipped, first ones:\n`);
       for (const line of malformed.lines().slice(0, 10)) out.write(`  ${line}\n`);
+    }
+    if (malformed.unreadableCount > 0) {
+      out.write(`${malformed.unreadableCount} unreadable file(s) skipped:\n`);
+      for (const line of malformed.unreadableLines().slice(0, 10)) out.write(`  ${line}\n`);
     }
     for (const path of written) out.write(`wrote ${path}\n`);
   });

@@ -1,3 +1,4 @@
+import { InputError } from '../functions/engine/errors.ts';
 import { decodeMaybeGzip, listInputFiles, openFile } from '../functions/engine/readers/byte-source.ts';
 import { sniffFormat } from '../functions/engine/readers/sniff.ts';
 import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
@@ -6,15 +7,26 @@ import { decodeUtf8 } from '../functions/engine/readers/text.ts';
 /** the names the capture reader gives an endpoint's response cells when nothing names them */
 const OUTPUT_NAME = /^prediction(_\d+)?$/;
 
-/** Reads only the first line of the first file to tell its format. */
-export const detectFormat = async (path: string): Promise<TableFormat | undefined> => {
-  const [first] = await listInputFiles(path);
-  const text = decodeUtf8(decodeMaybeGzip(openFile(first!), first));
-  try {
-    return (await sniffFormat(text)).format;
-  } finally {
-    await text.return(undefined);
+/**
+ * Reads only the first line of the first file that has one to tell its format: a file that cannot be read
+ * (a corrupt gzip) or holds nothing is passed over here, and reported when the input is read.
+ */
+export const detectFormat = async (
+  path: string,
+  maxLineLength?: number,
+): Promise<TableFormat | undefined> => {
+  for (const file of await listInputFiles(path)) {
+    const text = decodeUtf8(decodeMaybeGzip(openFile(file), file));
+    try {
+      const { format } = await sniffFormat(text, maxLineLength);
+      if (format !== undefined) return format;
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+    } finally {
+      await text.return(undefined);
+    }
   }
+  return undefined;
 };
 
 /**

@@ -1,12 +1,19 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { assertUsableBaseline } from '../functions/engine/baseline/load-baseline.ts';
 import { DRIFT_METHODS, type MethodChoice } from '../functions/engine/drift/drift-methods.ts';
 import { runDataCheck } from '../functions/engine/monitor/run-data-check.ts';
 import { stringifyReport, toConstraintViolationsFile } from '../functions/engine/report/drift-report.ts';
 import { renderReportTable } from '../functions/engine/report/render-table.ts';
 import { readBaselineDir, writeJsonFiles } from './baseline-files.ts';
 import { detectFormat, schemaFromBaseline } from './baseline-schema.ts';
-import { addInputOptions, excludedColumns, type InputFlags, inputOptionsOf } from './input-flags.ts';
-import { profilePath } from './read-input.ts';
+import {
+  addInputOptions,
+  excludedColumns,
+  type InputFlags,
+  inputOptionsOf,
+  positiveInteger,
+} from './input-flags.ts';
+import { assertSomethingUsable, profilePath } from './read-input.ts';
 
 interface CheckFlags extends InputFlags {
   baseline: string;
@@ -20,12 +27,6 @@ interface CheckFlags extends InputFlags {
 
 /** exit code when `--fail-on-violation` is set and the window drifted or broke a constraint */
 export const EXIT_VIOLATION = 1;
-
-const positiveInteger = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
-  return n;
-};
 
 export const registerCheckCommand = (program: Command): void => {
   const command = program
@@ -49,11 +50,14 @@ export const registerCheckCommand = (program: Command): void => {
     )
     .option('--min-samples <n>', 'fewer values than this in a sample: report, do not judge', positiveInteger);
   addInputOptions(command).action(async (flags: CheckFlags) => {
-    const baseline = await readBaselineDir(flags.baseline);
+    // refused before the window is read: nothing can be judged against an empty baseline
+    const baseline = assertUsableBaseline(await readBaselineDir(flags.baseline));
     const baselineNames = baseline.statistics.features.map((f) => f.name);
-    const format = flags.format === 'auto' ? await detectFormat(flags.current) : flags.format;
+    const format =
+      flags.format === 'auto' ? await detectFormat(flags.current, flags.maxLineLength) : flags.format;
     const input = inputOptionsOf(flags, schemaFromBaseline(baselineNames, format));
     const { profile, malformed } = await profilePath(flags.current, input, 'checking');
+    assertSomethingUsable(flags.current, profile, malformed);
     // a features-only baseline has no column for the endpoint's output: leave capture outputs out of the check
     const inputNames = new Set(input.schema?.inputNames ?? []);
     const known = new Set(baselineNames);

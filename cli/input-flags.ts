@@ -1,4 +1,5 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_NAME_LENGTH } from '../functions/engine/readers/limits.ts';
 import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
 import type { InputOptions } from './read-input.ts';
 
@@ -8,7 +9,16 @@ export interface InputFlags {
   names?: string;
   exclude?: string;
   quiet?: boolean;
+  maxLineLength: number;
+  maxNameLength: number;
 }
+
+export const positiveInteger = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return n;
+};
 
 /** The options every command that reads data shares. */
 export const addInputOptions = (command: Command): Command =>
@@ -25,6 +35,18 @@ export const addInputOptions = (command: Command): Command =>
       'comma-separated names for unnamed columns (headerless CSV, JSON arrays, capture input)',
     )
     .option('--exclude <list>', 'comma-separated columns to leave out (ids, timestamps)')
+    .option(
+      '--max-line-length <chars>',
+      'a longer line (CSV record) is malformed: counted, listed, skipped',
+      positiveInteger,
+      DEFAULT_MAX_LINE_LENGTH,
+    )
+    .option(
+      '--max-name-length <chars>',
+      'a longer column name (CSV header cell, JSON key) is refused',
+      positiveInteger,
+      DEFAULT_MAX_NAME_LENGTH,
+    )
     .option('-q, --quiet', 'no progress bar');
 
 const list = (text: string | undefined): string[] | undefined =>
@@ -42,6 +64,7 @@ export const inputOptionsOf = (flags: InputFlags, defaultSchema?: TableSchema): 
     format: flags.format,
     header: flags.header ?? 'auto',
     schema: names ? { inputNames: names } : defaultSchema,
+    limits: { maxLineLength: flags.maxLineLength, maxNameLength: flags.maxNameLength },
     quiet: flags.quiet ?? false,
   };
 };

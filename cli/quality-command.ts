@@ -1,12 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { joinLabels } from '../functions/engine/labels/join-labels.ts';
-import { readLabels, readPredictions } from '../functions/engine/labels/read-labels.ts';
+import { evaluateQualityAtScale } from '../functions/engine/labels/quality-at-scale.ts';
 import { MalformedLog } from '../functions/engine/profile/malformed-log.ts';
-import {
-  evaluateQuality,
-  type QualityEvaluation,
-  type QualityProblem,
-} from '../functions/engine/quality/evaluate-quality.ts';
+import type { QualityEvaluation, QualityProblem } from '../functions/engine/quality/evaluate-quality.ts';
 import { openFile } from '../functions/engine/readers/byte-source.ts';
 import { stringifyReport } from '../functions/engine/report/drift-report.ts';
 
@@ -18,7 +13,15 @@ interface QualityFlags {
   segment?: string;
   names?: string;
   json?: boolean;
+  memoryRows: number;
+  spillDir?: string;
 }
+
+const positiveInteger = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return n;
+};
 
 const probability = (value: string): number => {
   const n = Number(value);
@@ -84,18 +87,29 @@ export const registerQualityCommand = (program: Command): void => {
     .option('--segment <feature>', 'also compute every metric per value of this column (and fairness gaps)')
     .option('--names <list>', 'names for unnamed columns (headerless CSV, capture request cells)')
     .option('--json', 'print the result as JSON')
+    .option(
+      '--memory-rows <n>',
+      'most prediction ids (and scores) held in memory; past it the join and the AUC go through temporary files',
+      positiveInteger,
+      1_000_000,
+    )
+    .option('--spill-dir <dir>', 'where temporary files go (default: the system temporary directory)')
     .action(async (flags: QualityFlags) => {
       const malformed = new MalformedLog();
       const names = flags.names?.split(',').map((n) => n.trim());
-      const joined = await joinLabels(
-        readPredictions(flags.predictions, openFile(flags.predictions), {
-          onMalformed: malformed.sink,
+      const { evaluation: result } = await evaluateQualityAtScale(
+        { file: flags.predictions, open: () => openFile(flags.predictions) },
+        { file: flags.labels, open: () => openFile(flags.labels) },
+        flags.problem,
+        {
+          threshold: flags.threshold,
           names,
           columns: flags.segment ? { segment: flags.segment } : undefined,
-        }),
-        readLabels(flags.labels, openFile(flags.labels), { onMalformed: malformed.sink }),
+          onMalformed: malformed.sink,
+          maxRowsInMemory: flags.memoryRows,
+          dir: flags.spillDir,
+        },
       );
-      const result = evaluateQuality(joined, flags.problem, { threshold: flags.threshold });
       const output = flags.json
         ? stringifyReport({
             ...result,

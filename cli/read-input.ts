@@ -1,6 +1,9 @@
+import { InputError } from '../functions/engine/errors.ts';
+import type { DatasetProfile } from '../functions/engine/profile/dataset-profile.ts';
 import { MalformedLog } from '../functions/engine/profile/malformed-log.ts';
 import { type ProfiledSources, profileSources } from '../functions/engine/profile/profile-sources.ts';
 import { listInputFiles, openFile } from '../functions/engine/readers/byte-source.ts';
+import type { ReadLimits } from '../functions/engine/readers/limits.ts';
 import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
 import { createProgress } from './progress.ts';
 
@@ -8,10 +11,14 @@ export interface InputOptions {
   readonly format?: TableFormat | 'auto';
   readonly header?: boolean | 'auto';
   readonly schema?: TableSchema;
+  readonly limits?: ReadLimits;
   readonly quiet: boolean;
 }
 
-/** Profiles a file or every file under a directory, with a progress bar. */
+/**
+ * Profiles a file or every file under a directory, with a progress bar. A file that cannot be read at all is
+ * skipped and listed in `malformed.unreadable`, the others read; NoUsableInputError when none can be.
+ */
 export const profilePath = async (
   path: string,
   options: InputOptions,
@@ -27,6 +34,9 @@ export const profilePath = async (
         format: options.format,
         header: options.header,
         schema: options.schema,
+        limits: options.limits,
+        unreadable: 'skip',
+        inputName: path,
         malformed,
         onProgress: (p) => progress.update(p),
       },
@@ -35,4 +45,24 @@ export const profilePath = async (
   } finally {
     progress.stop();
   }
+};
+
+/**
+ * Throws an InputError, in one line, when a read left no row but skipped something: every record malformed,
+ * or the readable files empty and the others unreadable. An input that was simply empty is no error here.
+ */
+export const assertSomethingUsable = (
+  path: string,
+  profile: DatasetProfile,
+  malformed: MalformedLog,
+): void => {
+  if (profile.rows > 0 || (malformed.count === 0 && malformed.unreadableCount === 0)) return;
+  const parts: string[] = [];
+  if (malformed.count > 0)
+    parts.push(`${malformed.count} malformed record(s) skipped, first: ${malformed.lines()[0]}`);
+  if (malformed.unreadableCount > 0)
+    parts.push(
+      `${malformed.unreadableCount} unreadable file(s) skipped, first: ${malformed.unreadableLines()[0]}`,
+    );
+  throw new InputError({ file: path }, `nothing usable: no row could be read (${parts.join('; ')})`);
 };

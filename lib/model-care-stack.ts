@@ -23,6 +23,7 @@ export class ModelCareStack extends Stack {
       alerts: config.alerts,
       retention: config.retention,
       removalPolicy: config.removalPolicy,
+      fanOut: config.fanOut,
     });
 
     new CfnOutput(this, 'CaptureApiUrl', {

@@ -24,6 +24,8 @@ export interface ModelCareProps {
   readonly retention?: ModelCareConfigInput['retention'];
   /** `retain` keeps the bucket and tables on `cdk destroy`; @default 'retain' */
   readonly removalPolicy?: ModelCareConfigInput['removalPolicy'];
+  /** when a data window is profiled in parts, and how many parts may fail; @default - docs/deploy.md */
+  readonly fanOut?: ModelCareConfigInput['fanOut'];
   /**
    * encrypts the capture store and the topics; an imported key's policy must let cloudwatch.amazonaws.com use
    * kms:Decrypt and kms:GenerateDataKey* (alarm actions publish to the topics)
@@ -61,6 +63,7 @@ export class ModelCare extends Construct {
         alerts: props.alerts,
         retention: props.retention,
         removalPolicy: props.removalPolicy,
+        fanOut: props.fanOut,
       },
       'ModelCare props',
     );
@@ -100,6 +103,7 @@ export class ModelCare extends Construct {
       logRetention,
       metricsTtlDays: config.retention.metricsTtlDays,
       dashboardPrefix,
+      fanOut: config.fanOut,
     });
     const retrained = config.models.filter((model) => model.retraining !== undefined);
     // the step functions exist only when some model retrains

@@ -43,6 +43,8 @@ export interface ObjectStore {
    */
   move(from: string, to: string, options?: MoveOptions): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Removes the object; a key that does not exist is not an error (S3's DeleteObject is idempotent). */
+  delete(key: string): Promise<void>;
 }
 
 /** an ObjectStore per bucket: datasets and training sources may live outside the capture store */

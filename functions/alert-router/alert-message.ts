@@ -44,6 +44,8 @@ export const shortForm = (v: MonitoringViolation): string => {
   switch (v.constraintCheckType) {
     case 'no_data_check':
       return 'no capture data';
+    case 'capture_readability_check':
+      return 'unreadable capture, run failed';
     case 'baseline_drift_check':
       return v.value !== undefined && v.threshold !== undefined
         ? `${v.featureName} drift ${figure(v.value)}>${figure(v.threshold)}`
@@ -97,6 +99,13 @@ const whatToDo = (content: AlertContent): string[] => {
   if (checks.has('no_data_check')) {
     lines.push(
       '- No data: check that the model receives traffic and that its capture reaches the bucket (capture/ prefix).',
+    );
+  }
+  if (checks.has('capture_readability_check')) {
+    lines.push(
+      "- Unreadable capture: most of the window's capture could not be read, so none of it was quarantined and " +
+        "the run failed. The alert names the likely cause; fix the model's config (features, outputs) or the " +
+        'producer, then run the window again.',
     );
   }
   if (checks.has('baseline_drift_check')) {

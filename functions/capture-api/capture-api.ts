@@ -22,7 +22,8 @@ import {
   recordsBodySchema,
 } from './capture-request.ts';
 import { type CaptureSink, CaptureWriteError, DEFAULT_CAPTURE_RETRY, putWithRetry } from './capture-sink.ts';
-import { bodyBytes, HttpError, json, parseBody, payloadBytes } from './http.ts';
+import { bodyBytes, json, parseBody, payloadBytes } from './http.ts';
+import { HttpError } from './http-error.ts';
 
 export interface CaptureApiDeps {
   /** one per model (MODEL_CARE_CAPTURE_ROUTES) */
@@ -156,7 +157,7 @@ export const makeCaptureApiHandler = (deps: CaptureApiDeps) => {
               contentType: record.request.contentType,
               body: payloadBytes(record.request, `body.records[${i}].request`),
             },
-            response: record.response && {
+            response: {
               contentType: record.response.contentType,
               body: payloadBytes(record.response, `body.records[${i}].response`),
             },

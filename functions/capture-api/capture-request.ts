@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { isoInstant } from '../handler-kit/job-event.ts';
+import { HttpError } from './http-error.ts';
 
 /**
  * What the capture API accepts. The Lambda event is a Function URL request (payload format 2.0); the bodies of
  * the JSON routes are validated with these schemas, and a bad body is answered 400 naming the field.
  *
  * POST /models/{model}/invocations   the model's own payload; proxied to its SageMaker endpoint and captured
- * POST /models/{model}/records       {"records": [{request, response?, eventId?, inferenceId?, inferenceTime?}]}
+ * POST /models/{model}/records       {"records": [{request, response, eventId?, inferenceId?, inferenceTime?}]}
  * POST /models/{model}/labels        {"labels": [{eventId | inferenceId, label}]}, written as ground truth
  */
 
@@ -31,11 +32,18 @@ export const MAX_RECORDS_PER_REQUEST = 1000;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-const payloadSchema = z.strictObject({
+const payloadShape = {
   contentType: z.string().min(1).max(256),
   /** the payload as text, or its bytes in base64 when `encoding` is BASE64 */
   data: z.string(),
   encoding: z.enum(['TEXT', 'BASE64']).default('TEXT'),
+};
+const payloadSchema = z.strictObject(payloadShape);
+const responseSchema = z.strictObject(payloadShape, {
+  error: (issue) =>
+    issue.input === undefined
+      ? "is required: a record holds the model's request and its response (the prediction)"
+      : undefined,
 });
 export type RecordPayload = z.output<typeof payloadSchema>;
 
@@ -43,7 +51,11 @@ const inferenceId = z.string().min(1).max(64);
 
 const recordSchema = z.strictObject({
   request: payloadSchema,
-  response: payloadSchema.optional(),
+  /**
+   * required: every model lists outputs, and a record without its response could be neither profiled whole nor
+   * joined with its label; refused here rather than stored and later counted malformed by every job
+   */
+  response: responseSchema,
   /** a UUID; send the same one when retrying, so the retry is recognisably the same record */
   eventId: z.string().regex(UUID, 'is not a UUID').optional(),
   inferenceId: inferenceId.optional(),
@@ -78,11 +90,20 @@ export const labelsBodySchema = z.strictObject({
 
 export type CaptureRouteKind = 'invocations' | 'records' | 'labels';
 
-/** `/models/churn/records` -> { model: 'churn', kind: 'records' } */
+/**
+ * `/models/churn/records` -> { model: 'churn', kind: 'records' }. A model segment that is not valid
+ * percent-encoding (`%E0%A4%A`) is the caller's mistake: HttpError 400, without echoing the path.
+ */
 export const matchRoute = (path: string): { model: string; kind: CaptureRouteKind } | undefined => {
   const match = /^\/models\/([^/]+)\/(invocations|records|labels)\/?$/.exec(path);
   if (!match) return undefined;
-  return { model: decodeURIComponent(match[1] ?? ''), kind: match[2] as CaptureRouteKind };
+  let model: string;
+  try {
+    model = decodeURIComponent(match[1] ?? '');
+  } catch {
+    throw new HttpError(400, 'rawPath: the model name is not valid percent-encoding');
+  }
+  return { model, kind: match[2] as CaptureRouteKind };
 };
 
 /** HTTP header names are case-insensitive; Function URLs pass them lower-cased, tests may not */

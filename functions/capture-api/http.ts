@@ -1,18 +1,7 @@
 import type { z } from 'zod';
 import { describeIssue } from '../handler-kit/job-event.ts';
 import type { FunctionUrlEvent, FunctionUrlResult, RecordPayload } from './capture-request.ts';
-
-/** an answer for the caller, with a message that is safe to show (no payloads, no stacks) */
-export class HttpError extends Error {
-  override readonly name = 'HttpError';
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
+import { HttpError } from './http-error.ts';
 
 export const json = (
   statusCode: number,

@@ -29,9 +29,6 @@ export interface DataJobDeps {
   };
 }
 
-/** 512 MiB: about what one Lambda profiles within its 15 minutes with room to spare */
-export const DEFAULT_FAN_OUT_THRESHOLD_BYTES = 512 * 1024 * 1024;
-
 export interface DataJobResult {
   readonly model: string;
   readonly runId: string;

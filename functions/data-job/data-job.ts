@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { executionName } from '../adapters/sfn/sfn-workflow-starter.ts';
+import { assertUsableBaseline, EmptyBaselineError } from '../engine/baseline/load-baseline.ts';
 import { listWindowCapture } from '../handler-kit/capture-objects.ts';
 import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import { captureLocation } from '../shared/config/model-settings.ts';
@@ -12,6 +13,8 @@ import {
   recordFailedDataRun,
   requireCurrentBaseline,
 } from './data-run.ts';
+import { recordUnreadableCapture } from './unreadable-failure.ts';
+import { UnreadableCaptureError } from './unreadable-guard.ts';
 import { profileWindow } from './window-profile.ts';
 
 /** schedules send `{}`; a person may re-run or backfill a window by naming it */
@@ -23,7 +26,9 @@ const detailSchema = z.looseObject({ model: z.string().optional(), window: windo
  * data quality against the model's current baseline, and writes, all under deterministic keys so a re-run of
  * the window replaces its results: `reports/<model>/data/<windowStart>/{constraint_violations,report}.json`,
  * the run record, per-feature metric series, EMF metrics, and `Monitoring Violations Detected` when anything is
- * violated (dataset drift and an empty window included). Unreadable capture objects go to quarantine/.
+ * violated (dataset drift and an empty window included). Unreadable capture objects go to quarantine/, unless
+ * more than `capture.maxUnreadableShare` of the window's are: then none does, and the run fails with an alert
+ * naming the likely cause (unreadable-guard.ts).
  */
 const emptyResult = (model: string, runId: string, window: WindowRange): Omit<DataJobResult, 'status'> => ({
   model,
@@ -44,6 +49,8 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
     const { window, range, runId, startedAt } = openDataRun(model, trigger, deps.now());
     try {
       const current = await requireCurrentBaseline(store, model.name);
+      // before any capture is read: no window can be judged against an empty baseline
+      assertUsableBaseline(current.baseline);
       if (deps.fanOut) {
         const objects = await listWindowCapture(store, captureLocation(model), window);
         const bytes = objects.reduce((sum, o) => sum + o.size, 0);
@@ -62,9 +69,12 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
       const captured = await profileWindow({ store, model, window, logger });
       return await recordDataRun(deps, { model, window, runId, startedAt, current, captured });
     } catch (error) {
+      if (error instanceof UnreadableCaptureError)
+        return await recordUnreadableCapture(deps, { model, window, runId, startedAt, error });
       await recordFailedDataRun(deps, model.name, { window, runId, startedAt }, error);
-      // retrying cannot make a baseline appear: the failure is recorded and alarmed, the event is done with
-      if (error instanceof BaselineNotFoundError)
+      // retrying cannot make a baseline appear, nor fill an empty one: the failure is recorded (naming the
+      // baseline's statistics file) and alarmed, the event is done with
+      if (error instanceof BaselineNotFoundError || error instanceof EmptyBaselineError)
         return { ...emptyResult(model.name, runId, range), status: 'failed' };
       throw error;
     }

@@ -1,13 +1,14 @@
 import { makeSfnWorkflowStarter } from '../adapters/sfn/sfn-workflow-starter.ts';
 import { defaultRunDeps } from '../handler-kit/default-run-deps.ts';
+import { DEFAULT_FAN_OUT_THRESHOLD_BYTES } from '../shared/config/fan-out-settings.ts';
 import { readEnvironment } from '../shared/environment.ts';
 import { makeDataJobHandler } from './data-job.ts';
-import { type DataJobDeps, DEFAULT_FAN_OUT_THRESHOLD_BYTES } from './data-job-deps.ts';
+import type { DataJobDeps } from './data-job-deps.ts';
 
 // built once per cold start; a bad environment fails here, naming the variable
 const env = readEnvironment(['fanOutStateMachineArn', 'fanOutThresholdBytes']);
 
-/** the fan-out path, when the stack wired one (lib/constructs/window-fan-out.ts) */
+/** the fan-out path, when the stack wired one (lib/constructs/window-fan-out.ts), its threshold from config */
 const fanOut = (): Pick<DataJobDeps, 'fanOut'> =>
   env.fanOutStateMachineArn
     ? {

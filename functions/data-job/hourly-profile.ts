@@ -20,6 +20,7 @@ const malformedRecordSchema = z.object({
   line: z.number().optional(),
   field: z.string().optional(),
   reason: z.string(),
+  skipped: z.literal('value').optional(),
 });
 
 const documentSchema = z.object({
@@ -75,7 +76,8 @@ export const readHourlyProfile = async (
     const profile = profileJson === null ? null : DatasetProfile.fromJSON(profileJson);
     return { document: { ...parsed.data, profile: profileJson }, profile };
   } catch {
-    // an older or damaged profile is rebuilt from the capture, never trusted
+    // an older or damaged profile (a null where a number belongs, as one with an infinity was once stored)
+    // is rebuilt from the capture, never trusted
     return undefined;
   }
 };

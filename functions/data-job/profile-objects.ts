@@ -1,6 +1,5 @@
 import { ObjectNotFoundError } from '../adapters/errors.ts';
 import type { ObjectInfo, ObjectStore } from '../adapters/object-store.ts';
-import { quarantineKey } from '../adapters/s3-layout.ts';
 import { InputError, type MalformedRecord } from '../engine/errors.ts';
 import type { DatasetProfile } from '../engine/profile/dataset-profile.ts';
 import { MALFORMED_SAMPLE_LIMIT, MalformedLog } from '../engine/profile/malformed-log.ts';
@@ -8,18 +7,15 @@ import { profileSources } from '../engine/profile/profile-sources.ts';
 import type { TableSchema } from '../engine/readers/table-types.ts';
 import { objectSource } from '../handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
-
-export interface QuarantinedObject {
-  readonly key: string;
-  readonly reason: string;
-}
+import type { UnreadableObject } from './unreadable-guard.ts';
 
 export interface ObjectsProfile {
   /** null when no object had a readable row */
   readonly profile: DatasetProfile | null;
-  /** the objects the profile was built from (not quarantined, not vanished) */
+  /** the objects the profile was built from (not unreadable, not vanished) */
   readonly read: ObjectInfo[];
-  readonly quarantined: QuarantinedObject[];
+  /** the objects to quarantine, once the window's run decides to (unreadable-guard.ts) */
+  readonly unreadable: UnreadableObject[];
   /** the first malformed records, without their raw text */
   readonly malformedSamples: MalformedRecord[];
 }
@@ -31,10 +27,11 @@ const withoutRaw = ({ raw: _raw, ...record }: MalformedRecord): MalformedRecord 
 
 /**
  * Profiles capture objects one by one and merges them (profiles merge exactly), so that one object that cannot be
- * read at all (corrupt gzip, not capture, every record malformed, columns unlike the rest) is moved to
- * `quarantine/` with its reason instead of failing the window, and nothing of it enters the profile. Records that
- * are malformed inside a readable object are counted in the profile and sampled. Errors that are not about the
- * data (S3 down, throttling) propagate: the run fails and is retried.
+ * read at all (corrupt gzip, not capture, every record malformed, columns unlike the rest) is set aside as
+ * unreadable with its reason instead of failing the window, and nothing of it enters the profile; the caller
+ * quarantines them unless too many are (unreadable-guard.ts). Records that are malformed inside a readable object
+ * are counted in the profile and sampled. Errors that are not about the data (S3 down, throttling) propagate: the
+ * run fails and is retried.
  */
 export const profileObjects = async (deps: {
   readonly store: ObjectStore;
@@ -45,19 +42,8 @@ export const profileObjects = async (deps: {
   const { store, schema, logger } = deps;
   let profile: DatasetProfile | null = null;
   const read: ObjectInfo[] = [];
-  const quarantined: QuarantinedObject[] = [];
+  const unreadable: UnreadableObject[] = [];
   const malformedSamples: MalformedRecord[] = [];
-
-  const quarantine = async (key: string, reason: string): Promise<void> => {
-    try {
-      await store.move(key, quarantineKey(key), { reason });
-    } catch (error) {
-      // a concurrent run of the window (EventBridge delivers at least once) moved it first
-      if (!(error instanceof ObjectNotFoundError)) throw error;
-    }
-    quarantined.push({ key, reason });
-    logger.warn('capture object quarantined', { key, reason });
-  };
 
   for (const object of deps.objects) {
     const log = new MalformedLog();
@@ -80,14 +66,17 @@ export const profileObjects = async (deps: {
       const first = log.lines()[0];
       const reason =
         log.count > 0 ? `${error.message}; ${log.count} malformed record(s), first: ${first}` : error.message;
-      await quarantine(object.key, reason);
+      unreadable.push({
+        key: object.key,
+        reason,
+        symptom: error.reason,
+        ...(log.samples[0] ? { firstMalformed: withoutRaw(log.samples[0]) } : {}),
+      });
       continue;
     }
     if (profile && !sameColumns(profile.columns, part.columns)) {
-      await quarantine(
-        object.key,
-        `columns [${part.columns.join(', ')}] differ from [${profile.columns.join(', ')}] of the window's other capture`,
-      );
+      const symptom = `columns [${part.columns.join(', ')}] differ from [${profile.columns.join(', ')}] of the window's other capture`;
+      unreadable.push({ key: object.key, reason: symptom, symptom });
       continue;
     }
     profile = profile ? profile.merge(part) : part;
@@ -96,5 +85,5 @@ export const profileObjects = async (deps: {
       if (malformedSamples.length < MALFORMED_SAMPLE_LIMIT) malformedSamples.push(withoutRaw(sample));
     }
   }
-  return { profile, read, quarantined, malformedSamples };
+  return { profile, read, unreadable, malformedSamples };
 };

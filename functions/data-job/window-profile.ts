@@ -16,7 +16,9 @@ import {
   schemaKey,
   writeHourlyProfile,
 } from './hourly-profile.ts';
-import { type ObjectsProfile, profileObjects, type QuarantinedObject } from './profile-objects.ts';
+import { type ObjectsProfile, profileObjects } from './profile-objects.ts';
+import { type QuarantinedObject, quarantineObjects } from './quarantine-objects.ts';
+import { guardUnreadable } from './unreadable-guard.ts';
 
 export interface WindowProfile {
   /** the window's columns: features, then outputs (when the capture has them) */
@@ -29,6 +31,8 @@ export interface WindowProfile {
   readonly quarantinedNow: number;
   readonly malformed: MalformedLog;
   readonly hours: { readonly fromProfiles: number; readonly fromCapture: number };
+  /** fan-out only: objects left out because a worker failed on one of their parts (not quarantined) */
+  readonly leftOut?: readonly { readonly key: string; readonly reason: string }[];
 }
 
 /** the column names a model's capture is read with: its features for the request, its outputs for the response */
@@ -37,12 +41,26 @@ export const captureSchema = (model: ModelConfig): TableSchema => ({
   outputNames: model.outputs.map((o) => o.name),
 });
 
+/** an hour of the window after the first phase: its stored profile, or read from the capture (not yet stored) */
+type WindowHour =
+  | {
+      readonly stored: true;
+      readonly profile: DatasetProfile | null;
+      readonly samples: readonly MalformedRecord[];
+      readonly quarantined: readonly QuarantinedObject[];
+    }
+  | { readonly stored: false; readonly hour: Date; readonly whole: boolean; readonly read: ObjectsProfile };
+
 /**
  * The profile of a window's capture, in one pass over the objects, with bounded memory (one object's reader and
  * the mergeable profiles). Each whole hour of the window is taken from its stored hourly profile when that was
  * built from exactly the objects the hour holds now; otherwise the hour's objects are read, and its profile is
  * stored for the next check. Hours the window only partly covers (windows shorter than an hour, or not on the
  * hour) are read from the capture and not stored, so a stored profile always means a whole hour.
+ *
+ * Unreadable objects are quarantined only after the whole window is read, and only when they are at most
+ * `capture.maxUnreadableShare` of its objects; past that the window throws UnreadableCaptureError naming the likely
+ * cause, having moved and stored nothing (unreadable-guard.ts).
  */
 export const profileWindow = async (deps: {
   readonly store: ObjectStore;
@@ -61,9 +79,7 @@ export const profileWindow = async (deps: {
 
   let profile: DatasetProfile | null = null;
   let objectCount = 0;
-  let quarantinedNow = 0;
   let fromProfiles = 0;
-  let fromCapture = 0;
   const quarantined: QuarantinedObject[] = [];
   const samples: MalformedRecord[] = [];
 
@@ -82,6 +98,8 @@ export const profileWindow = async (deps: {
     profile = profile ? profile.merge(part) : part;
   };
 
+  // first phase: read; nothing is moved or stored until the window is judged as a whole
+  const hours: WindowHour[] = [];
   for (const hour of hourStarts(window.start, window.end)) {
     const hourObjects = byHour.get(hour.getTime()) ?? [];
     const whole =
@@ -95,17 +113,39 @@ export const profileWindow = async (deps: {
       ) {
         fromProfiles += 1;
         objectCount += stored.document.sources.objects;
-        quarantined.push(...stored.document.quarantined);
-        add(stored.profile, stored.document.malformedSamples);
+        hours.push({
+          stored: true,
+          profile: stored.profile,
+          samples: stored.document.malformedSamples,
+          quarantined: stored.document.quarantined,
+        });
         continue;
       }
     }
     if (hourObjects.length === 0) continue;
-    const read: ObjectsProfile = await profileObjects({ store, objects: hourObjects, schema, logger });
-    fromCapture += 1;
+    const read = await profileObjects({ store, objects: hourObjects, schema, logger });
+    hours.push({ stored: false, hour, whole, read });
+  }
+  const readHours = hours.filter((h) => !h.stored);
+  guardUnreadable(
+    readHours.flatMap((h) => h.read.unreadable),
+    objects.length,
+    model,
+  );
+
+  // second phase, in hour order: quarantine what could not be read, store whole hours, merge
+  let quarantinedNow = 0;
+  for (const entry of hours) {
+    if (entry.stored) {
+      quarantined.push(...entry.quarantined);
+      add(entry.profile, entry.samples);
+      continue;
+    }
+    const { hour, whole, read } = entry;
+    const moved = await quarantineObjects(store, read.unreadable, logger);
     objectCount += read.read.length;
-    quarantinedNow += read.quarantined.length;
-    quarantined.push(...read.quarantined);
+    quarantinedNow += moved.length;
+    quarantined.push(...moved);
     if (whole) {
       await writeHourlyProfile(
         store,
@@ -114,7 +154,7 @@ export const profileWindow = async (deps: {
           hourStart: hour,
           schema,
           objects: read.read,
-          quarantined: read.quarantined,
+          quarantined: moved,
           malformedSamples: read.malformedSamples,
           profile: read.profile,
         }),
@@ -126,15 +166,19 @@ export const profileWindow = async (deps: {
   const windowProfile: DatasetProfile =
     profile ?? new DatasetProfile([...(schema.inputNames ?? []), ...(schema.outputNames ?? [])]);
   const malformed = new MalformedLog();
-  for (const sample of samples) malformed.sink(sample);
-  // the samples are the first few; the profile counted every malformed record it skipped
+  for (const sample of samples) malformed.sampleSink(sample);
+  // the samples are the first few; the profile counted every malformed record and value it skipped
   malformed.count = windowProfile.malformed;
+  malformed.values = windowProfile.malformedValues;
+  // listed as the CLI lists a file it skips; a quarantine reason names its object first, which the list does too
+  for (const { key, reason } of quarantined)
+    malformed.fileSkipped(key, reason.startsWith(`${key}: `) ? reason.slice(key.length + 2) : reason);
   return {
     profile: windowProfile,
     objects: objectCount,
     quarantined,
     quarantinedNow,
     malformed,
-    hours: { fromProfiles, fromCapture },
+    hours: { fromProfiles, fromCapture: readHours.length },
   };
 };

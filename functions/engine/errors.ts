@@ -29,9 +29,13 @@ export class InputError extends Error {
   }
 }
 
-/** A record that could not be used: counted, reported and quarantined, never dropped silently. */
+/**
+ * A record that could not be used: counted, reported and quarantined, never dropped silently. Or, with
+ * `skipped: 'value'`, one value (`field`) that could not be used in a record whose other values were.
+ */
 export interface MalformedRecord extends InputLocation {
   readonly reason: string;
+  readonly skipped?: 'value';
   /** the raw text of the record, truncated, so it can be quarantined and inspected */
   readonly raw?: string;
 }

@@ -9,11 +9,17 @@ import {
 } from '../shared/events.ts';
 
 /**
- * The checks a monitoring run reports. events.ts's CheckType plus two the jobs need and it does not list yet:
- * `value_range_check` (the engine's range check) and `no_data_check` (an empty window: silence is reported as a
- * violation of its own kind, so a broken capture pipeline alerts). Once events.ts has them this is CheckType.
+ * The checks a monitoring run reports. events.ts's CheckType plus three the jobs need and it does not list yet:
+ * `value_range_check` (the engine's range check), `no_data_check` (an empty window: silence is reported as a
+ * violation of its own kind, so a broken capture pipeline alerts) and `capture_readability_check` (more of the
+ * window's capture unreadable than `capture.maxUnreadableShare`: the run failed, nothing was quarantined). Once
+ * events.ts has them this is CheckType.
  */
-export type MonitoringCheckType = CheckType | 'value_range_check' | 'no_data_check';
+export type MonitoringCheckType =
+  | CheckType
+  | 'value_range_check'
+  | 'no_data_check'
+  | 'capture_readability_check';
 
 export interface MonitoringViolation extends Omit<Violation, 'constraintCheckType'> {
   readonly constraintCheckType: MonitoringCheckType;

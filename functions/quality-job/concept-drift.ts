@@ -153,7 +153,9 @@ const restore = (
 
 /**
  * Feeds the window's not yet fed labelled predictions (in label arrival order) to the model's detectors and
- * saves them with the advanced watermark, in one conditional write.
+ * saves them with the advanced watermark, in one conditional write. `batches` are all the window's label
+ * batches with each inference id kept once, in its first batch (`firstLabelPerId`): a label repeated in a later
+ * object is then never fed, whichever run reads it.
  */
 export const feedConceptDrift = async (deps: {
   readonly repository: DetectorStateRepository;

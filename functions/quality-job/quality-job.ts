@@ -8,6 +8,7 @@ import type { RegistryRepository } from '../adapters/registry-repository.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
 import type { RunRepository, RunStatus } from '../adapters/run-repository.ts';
 import { runReportKeys } from '../adapters/s3-layout.ts';
+import { firstLabelPerId } from '../engine/labels/first-label-wins.ts';
 import type { LabelRecord } from '../engine/labels/ground-truth.ts';
 import { joinLabels } from '../engine/labels/join-labels.ts';
 import { evaluateQuality } from '../engine/quality/evaluate-quality.ts';
@@ -122,12 +123,25 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
           });
         }
       }
+      // one label per inference id, the first stored, for the join, the metrics and the detectors alike
+      const firstLabels = firstLabelPerId(labels.batches);
+      if (firstLabels.conflicts > 0) {
+        logger.warn('labels that contradict an earlier label of the same inference id were left out', {
+          ...context,
+          conflicts: firstLabels.conflicts,
+          samples: firstLabels.conflictSamples,
+        });
+      }
       const joined = await joinLabels(
         predictions.byId.values(),
-        labels.batches.flatMap((b): LabelRecord[] => b.labels),
+        firstLabels.batches.flatMap((b): LabelRecord[] => b.labels),
       );
       const evaluation = evaluateQuality(
-        { ...joined, duplicateIds: joined.duplicateIds + predictions.duplicateIds },
+        {
+          ...joined,
+          duplicateIds:
+            joined.duplicateIds + predictions.duplicateIds + firstLabels.duplicates + firstLabels.conflicts,
+        },
         model.problemType,
         { threshold: model.decisionThreshold },
       );
@@ -142,7 +156,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
         problem: model.problemType,
         threshold: model.decisionThreshold,
         window: range,
-        batches: labels.batches,
+        batches: firstLabels.batches,
         predictions: predictions.byId,
         horizonMs: horizonHours * HOUR_MS,
         now: startedAt,
@@ -190,6 +204,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
             estimate,
             predictions,
             labels,
+            firstLabels,
             horizonHours,
             operational,
           }),
@@ -231,6 +246,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
             labelled: evaluation.rows,
             unmatched: evaluation.unmatched,
             invalid: evaluation.invalid,
+            repeatedLabels: { duplicates: firstLabels.duplicates, conflicts: firstLabels.conflicts },
             metrics,
             estimate: estimate && {
               accuracy: estimate.accuracy,

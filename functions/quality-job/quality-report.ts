@@ -1,4 +1,5 @@
 import type { RunStatus } from '../adapters/run-repository.ts';
+import type { FirstLabels } from '../engine/labels/first-label-wins.ts';
 import type { QualityEvaluation } from '../engine/quality/evaluate-quality.ts';
 import type { QualityCheckResult } from '../engine/quality/index.ts';
 import type { PerformanceEstimate } from '../engine/quality/performance-estimate.ts';
@@ -7,7 +8,7 @@ import type { WindowRange } from '../shared/events.ts';
 import type { FeedResult } from './concept-drift.ts';
 import type { OperationalOutcome } from './operational-health.ts';
 import type { ResolvedConstraints } from './quality-constraints.ts';
-import type { WindowLabels } from './window-labels.ts';
+import type { LabelBatch, WindowLabels } from './window-labels.ts';
 import type { WindowPredictions } from './window-predictions.ts';
 
 /** the first malformed records of predictions and labels kept in the report */
@@ -31,6 +32,8 @@ export const qualityReport = (run: {
   readonly estimate: PerformanceEstimate | null;
   readonly predictions: WindowPredictions;
   readonly labels: WindowLabels;
+  /** the labels once each inference id keeps its first (first-label-wins.ts) */
+  readonly firstLabels: FirstLabels<LabelBatch>;
   readonly horizonHours: number;
   readonly operational: OperationalOutcome;
 }) => ({
@@ -64,6 +67,10 @@ export const qualityReport = (run: {
     records: run.labels.batches.reduce((n, b) => n + b.labels.length, 0),
     unreadable: run.labels.unreadable,
     horizonHours: run.horizonHours,
+    // an inference id labelled again: the first label counts, the later ones are only counted here
+    duplicates: run.firstLabels.duplicates,
+    conflicts: run.firstLabels.conflicts,
+    conflictSamples: run.firstLabels.conflictSamples,
   },
   malformedRecords: run.predictions.malformed.count + run.labels.malformed.count,
   malformedSamples: [...run.predictions.malformed.lines(), ...run.labels.malformed.lines()].slice(0, SAMPLES),

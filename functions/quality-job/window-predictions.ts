@@ -14,14 +14,14 @@ import { captureLocation } from '../shared/config/model-settings.ts';
 import { numeric, toBinary } from './binary-labels.ts';
 
 export interface WindowPredictions {
-  /** by id (inferenceId, else eventId); a repeated id keeps its last prediction and is counted */
+  /** by id (inferenceId, else eventId); a repeated id keeps its first prediction (capture order) and is counted */
   readonly byId: Map<string, PredictionRecord>;
   readonly duplicateIds: number;
   readonly objects: number;
   /** objects that could not be read (the data job quarantines them; here they are only counted) */
   readonly unreadable: { key: string; reason: string }[];
   readonly malformed: MalformedLog;
-  /** binary models with a score: the label-free estimate of the window's predictions, labelled or not */
+  /** binary models with a score: the label-free estimate of the window's predictions, labelled or not, each id once */
   readonly estimator: PerformanceEstimator | null;
 }
 
@@ -54,8 +54,7 @@ export const readWindowPredictions = async (deps: {
   for (const object of await listWindowCapture(store, captureLocation(model), deps.window)) {
     const source = objectSource(store, object.key);
     // an object counts whole or not at all: one that breaks halfway (corrupt gzip) adds nothing
-    const rows: PredictionRecord[] = [];
-    const scores: number[] = [];
+    const rows: { record: PredictionRecord; score?: number }[] = [];
     try {
       const table = await openTable(object.key, source.open(), {
         format: 'capture',
@@ -84,21 +83,29 @@ export const readWindowPredictions = async (deps: {
               : (numeric(raw) ?? toBinary(raw, model.positiveLabel))
             : raw;
           const effectiveScore = score ?? (binary ? numeric(raw) : undefined);
-          if (effectiveScore !== undefined && effectiveScore >= 0 && effectiveScore <= 1)
-            scores.push(effectiveScore);
           rows.push({
-            id,
-            prediction,
-            ...(score === undefined ? {} : { score }),
-            ...(segmentAt === -1 ? {} : { segment: String(values[segmentAt] ?? '') }),
+            record: {
+              id,
+              prediction,
+              ...(score === undefined ? {} : { score }),
+              ...(segmentAt === -1 ? {} : { segment: String(values[segmentAt] ?? '') }),
+            },
+            ...(effectiveScore !== undefined && effectiveScore >= 0 && effectiveScore <= 1
+              ? { score: effectiveScore }
+              : {}),
           });
         }
       }
-      for (const row of rows) {
-        if (byId.has(row.id)) duplicateIds += 1;
-        byId.set(row.id, row);
+      // idempotent per id, as labels are (first-label-wins.ts): a replayed record changes neither the join nor
+      // the label-free estimate
+      for (const { record, score } of rows) {
+        if (byId.has(record.id)) {
+          duplicateIds += 1;
+          continue;
+        }
+        byId.set(record.id, record);
+        if (score !== undefined) estimator?.add(score);
       }
-      for (const score of scores) estimator?.add(score);
       objects += 1;
     } catch (error) {
       if (error instanceof ObjectNotFoundError) continue;

@@ -30,6 +30,10 @@ const positiveNumber = z
   .string()
   .transform(Number)
   .refine((n) => Number.isFinite(n) && n > 0, 'is not a positive number');
+const shareBelowOne = z
+  .string()
+  .transform(Number)
+  .refine((n) => Number.isFinite(n) && n >= 0 && n < 1, 'is not a share in [0, 1)');
 const json = text.transform((value, ctx) => {
   try {
     return JSON.parse(value) as unknown;
@@ -125,9 +129,18 @@ export const ENVIRONMENT = {
   }),
   fanOutThresholdBytes: variable<number | undefined, number>({
     key: 'MODEL_CARE_FAN_OUT_THRESHOLD_BYTES',
-    setOn: 'data job (not set by the stack: set it to tune)',
-    description: 'capture bytes in a window above which the data job fans out; unset: 512 MiB',
+    setOn: 'data job',
+    description: 'capture bytes in a window above which the data job fans out (`fanOut.thresholdBytes`)',
     schema: positiveNumber.optional(),
+    write: String,
+  }),
+  fanOutToleratedPartFailureShare: variable<number | undefined, number>({
+    key: 'MODEL_CARE_FAN_OUT_TOLERATED_PART_FAILURE_SHARE',
+    setOn: 'fan-out reducer',
+    description:
+      "share of a fanned-out window's parts whose worker may fail before the run does " +
+      '(`fanOut.toleratedPartFailureShare`)',
+    schema: shareBelowOne.optional(),
     write: String,
   }),
   runsTable: tableVariable('runs', 'MODEL_CARE_RUNS_TABLE'),

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { type FanOutSettings, fanOutSettingsSchema } from '../../functions/shared/config/fan-out-settings.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import type { EnvironmentValues } from '../../functions/shared/environment.ts';
 import type { Alerting } from './alerting.ts';
@@ -32,6 +33,8 @@ export interface MonitoringJobsProps {
   readonly logRetention: logs.RetentionDays;
   readonly metricsTtlDays: number;
   readonly dashboardPrefix: string;
+  /** the config's `fanOut` section; @default - its defaults */
+  readonly fanOut?: FanOutSettings;
 }
 
 /**
@@ -47,6 +50,7 @@ export class MonitoringJobs extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringJobsProps) {
     super(scope, id);
     const { store, tables, alerting } = props;
+    const fanOut = props.fanOut ?? fanOutSettingsSchema.parse(undefined);
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     const deadLetterQueues: Partial<Record<JobFunctionName, DeadLetterQueue>> = {};
     // what every job and the fan-out's steps read (handler-kit/default-run-deps.ts and the job handlers)
@@ -110,8 +114,12 @@ export class MonitoringJobs extends Construct {
       bus: defaultBus,
       environment,
       logRetention: props.logRetention,
+      toleratedPartFailureShare: fanOut.toleratedPartFailureShare,
     });
-    data.addEnvironment({ fanOutStateMachineArn: this.fanOut.stateMachine.stateMachineArn });
+    data.addEnvironment({
+      fanOutStateMachineArn: this.fanOut.stateMachine.stateMachineArn,
+      fanOutThresholdBytes: fanOut.thresholdBytes,
+    });
     this.fanOut.stateMachine.grantStartExecution(data.function);
 
     const quality = job('quality', 'model-care: model quality of a window joined with its ground truth', {

@@ -26,12 +26,16 @@ export interface WindowFanOutProps {
   readonly logRetention: logs.RetentionDays;
   /** parts profiled at once; @default 40 */
   readonly maxConcurrency?: number;
+  /** share of parts whose worker may fail before the run does (config `fanOut.toleratedPartFailureShare`) */
+  readonly toleratedPartFailureShare?: number;
 }
 
 /**
  * The data job's path for a window too big for one Lambda: plan (list the window, split plain objects into
- * byte ranges, gzip ones whole) → Map over the parts (each writes a partial profile to S3) → reduce (merge,
- * check, report, record: the data job's own code). An inline Map, not a Distributed Map: the interpreter of
+ * byte ranges, gzip ones whole) → Map over the parts (each writes a partial profile to S3, or why it has none)
+ * → reduce (quarantine, merge, check, report, record: the data job's own code; then delete the parts). A failed
+ * worker is caught inside the Map and counted by the reducer against `toleratedPartFailureShare`; a failed plan,
+ * Map or reduce goes to RecordFailure, which records the failed run before the execution fails. An inline Map, not a Distributed Map: the interpreter of
  * aws-local-stepfunctions 3.0.0, which the fan-out test runs this definition in, does not implement ItemReader
  * (its node build never mentions it; only the bundled validator's schema does), so an S3-fed map could not be
  * tested. The plan therefore travels in the state payload, whose limit is 256 KB: about 1,000 parts of ~200
@@ -68,8 +72,11 @@ export class WindowFanOut extends Construct {
     store.grantRead(part.role, 'capture');
     store.grantWrite(part.role, 'profiles');
     const reduce = fn('reduce', 'model-care: merges the parts of a window and checks it', 1769);
-    store.grantRead(reduce.role, 'baselines', 'profiles');
-    store.grantWrite(reduce.role, 'reports');
+    reduce.addEnvironment({ fanOutToleratedPartFailureShare: props.toleratedPartFailureShare });
+    store.grantRead(reduce.role, 'baselines', 'profiles', 'capture');
+    store.grantWrite(reduce.role, 'reports', 'quarantine');
+    // unreadable capture moves to quarantine/ (copy, then delete); the parts are deleted once reduced
+    store.grantDelete(reduce.role, 'capture', 'profiles');
     tables.bind(reduce, 'runs', 'readWrite');
     tables.bind(reduce, 'metrics', 'readWrite');
     props.bus.grantPutEventsTo(reduce.function);
@@ -92,8 +99,28 @@ export class WindowFanOut extends Construct {
       maxConcurrency: props.maxConcurrency ?? 40,
       resultPath: '$.parts',
     });
-    map.itemProcessor(invoke('ProfilePart', part));
-    const definition = invoke('Plan', plan).next(map).next(invoke('Reduce', reduce));
+    // every way the execution can fail ends in a run record: the reducer records the error and deletes the parts
+    const recordFailure = invoke('RecordFailure', reduce).next(
+      new sfn.Fail(this, 'FanOutFailed', {
+        error: 'FanOutFailed',
+        cause: 'a step of the fan-out failed; the failed run record names the error',
+      }),
+    );
+    const caught = { resultPath: '$.failure' };
+    // a worker that fails (timeout, crash) becomes a result naming its part; the reducer bounds how many may
+    const profilePart = invoke('ProfilePart', part).addCatch(
+      new sfn.Pass(this, 'PartFailed', {
+        comment: 'the part and its error name, for the reducer; the cause stays in the execution history',
+        parameters: { 'failed.$': '$.failure.Error', 'part.$': '$.part' },
+      }),
+      caught,
+    );
+    map.itemProcessor(profilePart);
+    map.addCatch(recordFailure, caught);
+    const definition = invoke('Plan', plan)
+      .addCatch(recordFailure, caught)
+      .next(map)
+      .next(invoke('Reduce', reduce).addCatch(recordFailure, caught));
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,

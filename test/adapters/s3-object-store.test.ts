@@ -98,6 +98,15 @@ describe('put and get', () => {
     expect(await s.exists(`${p}here`)).toBe(true);
     expect(await s.exists(`${p}there`)).toBe(false);
   });
+
+  test('delete removes an object, and deleting an absent key is no error', async () => {
+    const s = store();
+    const p = scope();
+    await s.put(`${p}here`, 'x', 'text/plain');
+    await s.delete(`${p}here`);
+    expect(await s.exists(`${p}here`)).toBe(false);
+    await expect(s.delete(`${p}here`)).resolves.toBeUndefined();
+  });
 });
 
 describe('list', () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyModelMonitorBaseline, runCli, splitSeattleWeather, tempDir } from '../support/run-cli.ts';
@@ -174,5 +174,40 @@ describe('model-care quality', () => {
       runCli(['quality', '-p', predictions, '-l', labels, '--problem', 'binary']),
       /p\.csv field "id": no column "id" \(columns: key, prediction\)/,
     );
+  });
+
+  it('gives the same JSON through temporary files as in memory (--memory-rows, --spill-dir)', () => {
+    const dir = tempDir();
+    const predictions = join(dir, 'p.csv');
+    const rows = Array.from({ length: 400 }, (_, i) => `${i},${i % 2},0.${String(i % 97).padStart(2, '0')}`);
+    writeFileSync(predictions, `id,prediction,score\n${rows.join('\n')}\n`);
+    const labels = join(dir, 'l.csv');
+    const truths = Array.from({ length: 380 }, (_, i) => `${399 - i},${(i * 7) % 3 === 0 ? 1 : 0}`);
+    writeFileSync(labels, `id,label\n${truths.join('\n')}\n900,1\n`);
+    const args = ['quality', '-p', predictions, '-l', labels, '--problem', 'binary', '--json'];
+    const roomy = runCli(args);
+    const tight = runCli([...args, '--memory-rows', '10', '--spill-dir', dir]);
+    expect(roomy.code).toBe(0);
+    expect(tight.code).toBe(0);
+    expect(tight.stdout).toBe(roomy.stdout);
+    expect(JSON.parse(roomy.stdout).unmatched).toEqual({ predictions: 20, labels: 1 });
+    // the temporary files are gone
+    expect(readdirSync(dir).sort()).toEqual(['l.csv', 'p.csv']);
+  });
+
+  it('rejects a --memory-rows that is not a positive integer, with exit 2', () => {
+    const result = runCli([
+      'quality',
+      '-p',
+      'p.csv',
+      '-l',
+      'l.csv',
+      '--problem',
+      'binary',
+      '--memory-rows',
+      '0',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/"0" is not a positive integer/);
   });
 });

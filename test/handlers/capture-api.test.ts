@@ -52,6 +52,8 @@ const api = (routes: CaptureRoute[], sink?: CaptureSink, store?: ObjectStore, ra
   return { handler, metrics, adapters };
 };
 
+const CSV_ONE = { contentType: 'text/csv', data: '1' };
+
 const fastRetry = { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 5, sleep: noWait };
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) => ({
@@ -99,6 +101,7 @@ describe('records mode', () => {
               data: Buffer.from([0, 255, 7]).toString('base64'),
               encoding: 'BASE64',
             },
+            response: { contentType: 'application/x-protobuf', data: 'Bw==', encoding: 'BASE64' },
           },
         ],
       }),
@@ -127,7 +130,7 @@ describe('records mode', () => {
     });
     expect(records[1]?.captureData.endpointInput).toMatchObject({ encoding: 'JSON', data: '{"a":1}' });
     expect(records[2]?.captureData.endpointInput).toMatchObject({ encoding: 'BASE64', data: 'AP8H' });
-    expect(records[2]?.captureData).not.toHaveProperty('endpointOutput');
+    expect(records[2]?.captureData.endpointOutput).toMatchObject({ encoding: 'BASE64', data: 'Bw==' });
     expect(metrics.captures).toEqual([{ model: r.model, records: 3, at: NOW }]);
   });
 
@@ -137,6 +140,7 @@ describe('records mode', () => {
     const { handler, adapters } = api([r], undefined, undefined, () => (i++ % 2 === 0 ? 0.1 : 0.9));
     const records = Array.from({ length: 10 }, (_, k) => ({
       request: { contentType: 'text/csv', data: `${k}` },
+      response: { contentType: 'text/csv', data: '1' },
     }));
     const answer = await handler(post(`/models/${r.model}/records`, { records }));
     const body = JSON.parse(answer.body) as { captured: number; records: { captured: boolean }[] };
@@ -155,29 +159,52 @@ describe('records mode', () => {
       /^body\.records\[0\]\.request: /,
     ],
     [
+      'a record without response',
+      { records: [{ request: { contentType: 'text/csv', data: '1' } }] },
+      400,
+      /^body\.records\[0\]\.response: is required: a record holds the model's request and its response/,
+    ],
+    [
       'a bad eventId',
-      { records: [{ request: { contentType: 'text/csv', data: '1' }, eventId: 'x' }] },
+      { records: [{ request: CSV_ONE, response: CSV_ONE, eventId: 'x' }] },
       400,
       /^body\.records\[0\]\.eventId: is not a UUID/,
     ],
     [
       'undecodable base64',
-      { records: [{ request: { contentType: 'text/csv', data: '@@', encoding: 'BASE64' } }] },
+      {
+        records: [
+          { request: { contentType: 'text/csv', data: '@@', encoding: 'BASE64' }, response: CSV_ONE },
+        ],
+      },
       400,
       /^body\.records\[0\]\.request\.data: is not valid base64/,
     ],
     [
       'too many records',
-      { records: Array.from({ length: 1001 }, () => ({ request: { contentType: 'text/csv', data: '1' } })) },
+      { records: Array.from({ length: 1001 }, () => ({ request: CSV_ONE, response: CSV_ONE })) },
       413,
       /^body\.records: holds more than 1000/,
     ],
   ])('rejects %s, naming the field', async (_name, body, status, message) => {
-    const r = route();
-    const answer = await api([r]).handler(post(`/models/${r.model}/records`, body));
+    const r = route({ endpointName: `ep-${randomUUID().slice(0, 8)}` });
+    const { handler, adapters } = api([r]);
+    const answer = await handler(post(`/models/${r.model}/records`, body));
     expect(answer.statusCode).toBe(status);
     expect((JSON.parse(answer.body) as { error: string }).error).toMatch(message);
+    // refused whole: nothing of the request is stored for a job to find later
+    expect((await storedRecords(adapters.store, r)).keys).toEqual([]);
   });
+
+  test.each(['records', 'labels', 'invocations'])(
+    'rejects a model name that is not valid percent-encoding with 400, not 500 (%s)',
+    async (kind) => {
+      const answer = await api([route()]).handler(post(`/models/%E0%A4%A/${kind}`, { records: [] }));
+      expect(answer.statusCode).toBe(400);
+      const { error } = JSON.parse(answer.body) as { error: string };
+      expect(error).toBe('rawPath: the model name is not valid percent-encoding');
+    },
+  );
 
   test('answers 404 for an unknown model or route and 405 for GET', async () => {
     const r = route();
@@ -202,7 +229,7 @@ describe('records mode', () => {
     const broken = failingPuts(adapters.store, 1);
     const { handler } = api([r], undefined, broken);
     const answer = await handler(
-      post(`/models/${r.model}/records`, { records: [{ request: { contentType: 'text/csv', data: '1' } }] }),
+      post(`/models/${r.model}/records`, { records: [{ request: CSV_ONE, response: CSV_ONE }] }),
     );
     expect(answer.statusCode).toBe(503);
     const body = JSON.parse(answer.body) as { retryable: boolean; eventIds: string[] };
@@ -368,7 +395,7 @@ describe('a burst through the batcher', () => {
       [1, 2, 3].map((i) =>
         handler(
           post(`/models/${r.model}/records`, {
-            records: [{ request: { contentType: 'text/csv', data: `${i}` } }],
+            records: [{ request: { contentType: 'text/csv', data: `${i}` }, response: CSV_ONE }],
           }),
         ),
       ),

@@ -235,7 +235,9 @@ describe('unreadable capture', () => {
     const garbageKey = `${hour}20-00-000-${randomUUID()}.jsonl`;
     await adapters.store.put(garbageKey, 'not json\n{"a": 1}\n', 'application/jsonlines');
 
-    const result = await handler(scheduleEvent(model, '2026-03-01T13:00:30Z'));
+    // two of the three objects are unreadable, more than the default guard's half: this model allows 90%
+    const tolerant = seattleModel({ capture: { maxUnreadableShare: 0.9 } });
+    const result = await handler(scheduleEvent(tolerant, '2026-03-01T13:00:30Z'));
 
     expect(result).toMatchObject({ rows: 60, malformed: 2, quarantined: 2 });
     expect(await adapters.store.exists(corruptKey)).toBe(false);
@@ -252,7 +254,7 @@ describe('unreadable capture', () => {
     expect(run).toMatchObject({ rowCount: 60, malformedCount: 2, quarantinedObjects: 2 });
 
     // a re-run finds the objects gone, and still reports them from the hour's stored profile
-    const again = await handler(scheduleEvent(model, '2026-03-01T13:00:30Z'));
+    const again = await handler(scheduleEvent(tolerant, '2026-03-01T13:00:30Z'));
     expect(again).toMatchObject({ rows: 60, malformed: 2, quarantined: 2 });
   });
 });

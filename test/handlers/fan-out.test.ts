@@ -134,10 +134,19 @@ test('above the threshold the data job fans out; the fan-out gives the single-pa
   expect(requests).toHaveLength(1);
   expect(await deps.runs.getRun(model.name, 'data', window.start)).toBeUndefined();
 
+  // the reducer deletes the parts once done: keep what each worker wrote, to compare with the single pass
+  const partJsons: ProfilePartJson[] = [];
+  const profilePart = makeProfilePartHandler({ store: deps.store, logger: deps.logger });
+  const reduce = makeFanOutReduceHandler(deps);
   const handlers = {
     Plan: makeFanOutPlanHandler({ store: deps.store, logger: deps.logger, maxBytesPerPart: 20_000 }),
-    ProfilePart: makeProfilePartHandler({ store: deps.store, logger: deps.logger }),
-    Reduce: makeFanOutReduceHandler(deps),
+    ProfilePart: async (input: unknown) => {
+      const written = await profilePart(input);
+      partJsons.push((await deps.store.getJson(written.key)) as ProfilePartJson);
+      return written;
+    },
+    Reduce: reduce,
+    RecordFailure: reduce,
   };
   const plan = await handlers.Plan(requests[0]!.input);
   // the gzip object whole, the two plain ones in several byte ranges each
@@ -159,10 +168,10 @@ test('above the threshold the data job fans out; the fan-out gives the single-pa
   };
   const fanReport = await reportOf();
   const fanRun = await deps.runs.getRun(model.name, 'data', window.start);
-  const partJsons: ProfilePartJson[] = [];
-  for await (const o of deps.store.list(`profiles/${model.name}/parts/`))
-    partJsons.push((await deps.store.getJson(o.key)) as ProfilePartJson);
   expect(partJsons).toHaveLength(plan.parts.length);
+  const left: string[] = [];
+  for await (const o of deps.store.list(`profiles/${model.name}/parts/`)) left.push(o.key);
+  expect(left).toEqual([]);
   const merged = mergeProfileParts(partJsons).profile;
 
   // the single pass, over the same objects, as the data job reads them

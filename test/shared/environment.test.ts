@@ -39,22 +39,31 @@ describe('functionEnvironment (lib/ writes)', () => {
         fc.string({ minLength: 1 }),
         fc.integer({ min: 1, max: 100_000 }),
         fc.integer({ min: 1, max: 2 ** 40 }),
-        (bucket, ttl, threshold) => {
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (bucket, ttl, threshold, share) => {
           const written = functionEnvironment({
             captureBucket: bucket,
             metricsTtlDays: ttl,
             fanOutThresholdBytes: threshold,
+            fanOutToleratedPartFailureShare: share,
             captureRoutes: [ROUTE],
           });
           expect(
             readEnvironment(
-              ['captureBucket', 'metricsTtlDays', 'fanOutThresholdBytes', 'captureRoutes'],
+              [
+                'captureBucket',
+                'metricsTtlDays',
+                'fanOutThresholdBytes',
+                'fanOutToleratedPartFailureShare',
+                'captureRoutes',
+              ],
               written,
             ),
           ).toEqual({
             captureBucket: bucket,
             metricsTtlDays: ttl,
             fanOutThresholdBytes: threshold,
+            fanOutToleratedPartFailureShare: share,
             captureRoutes: [ROUTE],
           });
         },
@@ -106,6 +115,12 @@ describe('readEnvironment (every handler.ts reads)', () => {
       ['fanOutThresholdBytes'] as const,
       { MODEL_CARE_FAN_OUT_THRESHOLD_BYTES: 'lots' },
       'environment variable MODEL_CARE_FAN_OUT_THRESHOLD_BYTES is not a positive number',
+    ],
+    [
+      'rejects a tolerated part failure share outside [0, 1)',
+      ['fanOutToleratedPartFailureShare'] as const,
+      { MODEL_CARE_FAN_OUT_TOLERATED_PART_FAILURE_SHARE: '1' },
+      'environment variable MODEL_CARE_FAN_OUT_TOLERATED_PART_FAILURE_SHARE is not a share in [0, 1)',
     ],
     [
       'rejects routes that are not JSON',

@@ -9,9 +9,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `model-care` binary, as a user would after `npm ci`. */
-export const runCli = (args: string[], input?: string): CliResult => {
-  const result = spawnSync(process.execPath, ['bin/model-care-cli.js', ...args], {
+/** Runs the real `model-care` binary, as a user would after `npm ci`; `node` flags go to node itself. */
+export const runCli = (args: string[], input?: string, node: string[] = []): CliResult => {
+  const result = spawnSync(process.execPath, [...node, 'bin/model-care-cli.js', ...args], {
     encoding: 'utf8',
     input,
     env: { ...process.env, FORCE_COLOR: '0' },

@@ -213,6 +213,10 @@ export const makeS3ObjectStore = (
     async exists(key) {
       return (await head(key)) !== undefined;
     },
+
+    async delete(key) {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
   };
 };
 

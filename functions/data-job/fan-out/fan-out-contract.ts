@@ -10,7 +10,7 @@ import { windowRangeSchema } from '../../handler-kit/job-event.ts';
 /** trigger.detail as the data job writes it when it fans out */
 export const fanOutDetailSchema = z.looseObject({ model: z.string().optional(), window: windowRangeSchema });
 
-const byteRangeSchema = z.object({ start: z.number().int().min(0), end: z.number().int().min(0) });
+export const byteRangeSchema = z.object({ start: z.number().int().min(0), end: z.number().int().min(0) });
 
 export const fanOutPartSchema = z.object({
   n: z.number().int().min(0),
@@ -21,5 +21,24 @@ export const fanOutPartSchema = z.object({
 /** one Map iteration's input: the envelope plus its part */
 export const partInputSchema = z.looseObject({ part: fanOutPartSchema });
 
+/**
+ * One Map iteration's result: the key of the part's document (part-document.ts), or, when its worker failed
+ * (timeout, crash, anything the Map's catch took), the error's name and the part. Causes stay in the
+ * execution's history: the results travel in the state payload, whose limit is 256 KB.
+ */
+export const partResultSchema = z.union([
+  z.object({ key: z.string().min(1) }),
+  z.object({ failed: z.string(), part: fanOutPartSchema }),
+]);
+export type PartResult = z.output<typeof partResultSchema>;
+
 /** the reducer's input: the envelope plus the Map's results, one per part in plan order */
-export const reduceInputSchema = z.looseObject({ parts: z.array(z.object({ key: z.string().min(1) })) });
+export const reduceInputSchema = z.looseObject({ parts: z.array(partResultSchema) });
+
+/**
+ * The reducer's input when an earlier state failed (the state machine's catch, `ResultPath: $.failure`): the
+ * reducer records the failed run and removes the parts written so far.
+ */
+export const failureInputSchema = z.looseObject({
+  failure: z.object({ Error: z.string(), Cause: z.string().optional() }),
+});

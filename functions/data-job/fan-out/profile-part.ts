@@ -1,6 +1,7 @@
+import { ObjectNotFoundError } from '../../adapters/errors.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
 import { profilePartsPrefix } from '../../adapters/s3-layout.ts';
-import type { MalformedRecord } from '../../engine/errors.ts';
+import { InputError, type MalformedRecord } from '../../engine/errors.ts';
 import { MalformedLog } from '../../engine/profile/malformed-log.ts';
 import { type ProfilePartJson, toProfilePart } from '../../engine/profile/profile-parts.ts';
 import type { NamedSource } from '../../engine/profile/profile-sources.ts';
@@ -12,6 +13,7 @@ import { parseEventPart, parseJobEvent } from '../../handler-kit/job-event.ts';
 import { jobWindow, windowRange } from '../../handler-kit/job-window.ts';
 import { captureSchema } from '../window-profile.ts';
 import { fanOutDetailSchema, partInputSchema } from './fan-out-contract.ts';
+import type { PartDocument } from './part-document.ts';
 import type { FanOutPart } from './plan-fan-out.ts';
 
 export interface ProfilePartDeps {
@@ -36,9 +38,11 @@ const withoutRaw = ({ raw: _raw, ...record }: MalformedRecord): MalformedRecord 
 
 /**
  * One Map iteration of a fanned-out window: profiles one object, or one byte range of a plain one, under the
- * model's capture schema exactly as the data job reads an object, and writes the partial profile
- * (`toProfilePart`) to `profiles/<model>/parts/<windowStart>/<n>.json`. Returns only its key, so the Map's
- * result stays small (Step Functions' 256 KB payload limit). A re-run overwrites the same key.
+ * model's capture schema exactly as the data job reads an object, and writes the part's document
+ * (part-document.ts) to `profiles/<model>/parts/<windowStart>/<n>.json`: its partial profile (`toProfilePart`),
+ * or why it has none (unreadable, vanished), so the reducer can quarantine as the single pass does instead of
+ * the execution failing. Returns only the key, so the Map's result stays small (Step Functions' 256 KB payload
+ * limit). A re-run overwrites the same key. Faults that are not the data's (S3 down) are thrown.
  */
 export const makeProfilePartHandler = (deps: ProfilePartDeps) => {
   const { store } = deps;
@@ -48,28 +52,41 @@ export const makeProfilePartHandler = (deps: ProfilePartDeps) => {
     const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
     const count: LineCount = { lines: 0 };
     const source = part.range === undefined ? objectSource(store, part.key) : rangeSource(store, part, count);
+    const where = { source: part.key, ...(part.range === undefined ? {} : { range: part.range }) };
     const malformed = new MalformedLog();
-    const { profile } = await profileSources([source], {
-      format: 'capture',
-      schema: captureSchema(model),
-      // each record is judged against the model's columns, the first one included (as profileObjects does)
-      firstRecord: 'report',
-      malformed,
-    });
-    const json: ProfilePartJson = toProfilePart({
-      source: part.key,
-      ...(part.range === undefined ? {} : { range: part.range }),
-      lines: count.lines,
-      profile,
-      malformed,
-    });
-    const stored = {
-      ...json,
-      malformed: { ...json.malformed, samples: json.malformed.samples.map(withoutRaw) },
-    };
     const key = `${profilePartsPrefix(model.name, windowRange(window).start)}${part.n}.json`;
-    await store.put(key, JSON.stringify(stored), 'application/json');
-    deps.logger.info('profile part written', { model: model.name, key, rows: profile.rows });
+    const context = { model: model.name, key, source: part.key };
+    let document: PartDocument;
+    try {
+      const { profile } = await profileSources([source], {
+        format: 'capture',
+        schema: captureSchema(model),
+        // each record is judged against the model's columns, the first one included (as profileObjects does)
+        firstRecord: 'report',
+        malformed,
+      });
+      const json: ProfilePartJson = toProfilePart({ ...where, lines: count.lines, profile, malformed });
+      document = {
+        ...json,
+        malformed: { ...json.malformed, samples: json.malformed.samples.map(withoutRaw) },
+      };
+      deps.logger.info('profile part written', { ...context, rows: profile.rows });
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) {
+        // moved away since the plan (another run quarantined it): nothing to read, as in the single pass
+        document = { ...where, vanished: true };
+        deps.logger.warn('capture object vanished before its part was read', context);
+      } else if (error instanceof InputError) {
+        document = {
+          ...where,
+          lines: count.lines,
+          unreadable: { reason: error.message, symptom: error.reason },
+          malformed: { count: malformed.count, samples: malformed.samples.map(withoutRaw) },
+        };
+        deps.logger.warn('profile part unreadable', { ...context, reason: error.message });
+      } else throw error;
+    }
+    await store.put(key, JSON.stringify(document), 'application/json');
     return { key };
   };
 };

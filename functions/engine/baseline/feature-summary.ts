@@ -33,6 +33,8 @@ export interface FeatureSummary {
   readonly inferredType: InferredType;
   readonly present: number;
   readonly missing: number;
+  /** of the missing, how many were malformed values (see FeatureProfile); unknown for statistics files */
+  readonly malformed?: number;
   /** how many present values were of each kind; unknown for Model Monitor baselines */
   readonly kinds?: KindCounts;
   readonly numeric?: NumericSummary;
@@ -57,6 +59,7 @@ export const summarizeFeature = (feature: FeatureProfile): FeatureSummary => {
     inferredType: feature.inferredType,
     present: feature.present,
     missing: feature.missing,
+    malformed: feature.malformed,
     kinds: { ...feature.kinds },
     numeric:
       numeric.count > 0

@@ -13,7 +13,35 @@ export interface Baseline {
   readonly statistics: StatisticsFile;
   readonly constraints: ConstraintsFile;
   readonly summary: DatasetSummary;
+  /** where the files came from, to name them in messages */
+  readonly files?: { readonly statistics: string; readonly constraints: string };
 }
+
+/**
+ * A baseline nothing can be judged against: no rows, or no feature. Checking a window against it would
+ * report "no violations" for any data at all, so it is refused instead (a header-only training file gives
+ * one, and so does a Model Monitor job run on an empty dataset).
+ */
+export class EmptyBaselineError extends InputError {}
+
+/** Throws EmptyBaselineError, naming the statistics file, for a baseline with no rows or no feature. */
+export const assertUsableBaseline = (baseline: Baseline): Baseline => {
+  const file = baseline.files?.statistics ?? 'statistics.json';
+  const rows = baseline.statistics.dataset.item_count;
+  if (!(rows > 0)) {
+    throw new EmptyBaselineError(
+      { file, field: 'dataset.item_count' },
+      `the baseline has ${rows} rows: nothing to judge a window against; rebuild it from a dataset with rows`,
+    );
+  }
+  if (baseline.statistics.features.length === 0) {
+    throw new EmptyBaselineError(
+      { file, field: 'features' },
+      'the baseline has no features: nothing to judge a window against',
+    );
+  }
+  return baseline;
+};
 
 export const parseStatisticsFile = (json: unknown, file: string): StatisticsFile =>
   parseWith(statisticsFileSchema, json, file);
@@ -29,7 +57,7 @@ export const loadBaseline = (
 ): Baseline => {
   const statistics = parseStatisticsFile(statisticsJson, files.statistics);
   const constraints = parseConstraintsFile(constraintsJson, files.constraints);
-  return { statistics, constraints, summary: summarizeStatistics(statistics) };
+  return { statistics, constraints, summary: summarizeStatistics(statistics), files };
 };
 
 /** Parses JSON text, naming the file and line of a syntax error. */

@@ -1,3 +1,4 @@
+import { assertFiniteNumbers } from '../finite-json.ts';
 import type { DatasetProfile } from '../profile/dataset-profile.ts';
 import type { FeatureProfile } from '../profile/feature-profile.ts';
 import {
@@ -16,7 +17,10 @@ const SMALL_DOMAIN = 20;
 const MAX_DISTINCT_RATIO = 0.1;
 
 /** Suggests Model Monitor `constraints.json` from a baseline profile, with the container's defaults. */
-export const suggestConstraints = (profile: DatasetProfile): ConstraintsFile => ({
+export const suggestConstraints = (profile: DatasetProfile): ConstraintsFile =>
+  assertFiniteNumbers(suggested(profile), 'constraints.json');
+
+const suggested = (profile: DatasetProfile): ConstraintsFile => ({
   version: 0,
   features: profile.features.map(featureConstraints),
   monitoring_config: {

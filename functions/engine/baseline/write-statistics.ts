@@ -1,3 +1,5 @@
+import { InputError } from '../errors.ts';
+import { assertFiniteNumbers } from '../finite-json.ts';
 import type { DatasetProfile } from '../profile/dataset-profile.ts';
 import type { FeatureProfile } from '../profile/feature-profile.ts';
 import { kllBuckets } from './kll-buckets.ts';
@@ -10,12 +12,40 @@ export const STATISTICS_FILE_VERSION = 0;
  * Renders a profile as Model Monitor's `statistics.json`: the same fields, the same population std_dev,
  * the same 10 equal-width KLL buckets and the sketch itself (`parameters`, `data` per level), so either
  * tool can read the other's baseline.
+ *
+ * Refuses what no check could use: a profile of no rows or no feature (BaselineProfileError), and a number
+ * JSON would write as null (NonFiniteNumberError, a bug: the profile keeps such values out).
  */
-export const toStatisticsFile = (profile: DatasetProfile): StatisticsFile => ({
-  version: STATISTICS_FILE_VERSION,
-  dataset: { item_count: profile.rows },
-  features: profile.features.map(featureStatistics),
-});
+export const toStatisticsFile = (profile: DatasetProfile, source = 'the input'): StatisticsFile => {
+  assertBaselineProfile(profile, source);
+  return assertFiniteNumbers(
+    {
+      version: STATISTICS_FILE_VERSION,
+      dataset: { item_count: profile.rows },
+      features: profile.features.map(featureStatistics),
+    },
+    'statistics.json',
+  );
+};
+
+/** A profile that cannot become a baseline: no row or no feature to judge a window against. */
+export class BaselineProfileError extends InputError {}
+
+/** Throws BaselineProfileError naming `source` when `profile` has no row or no column. */
+export const assertBaselineProfile = (profile: DatasetProfile, source: string): void => {
+  if (profile.rows === 0) {
+    const skipped = profile.malformed > 0 ? ` (${profile.malformed} malformed record(s) skipped)` : '';
+    throw new BaselineProfileError(
+      { file: source },
+      `no rows to build a baseline from${skipped}: nothing written`,
+    );
+  }
+  if (profile.columns.length === 0)
+    throw new BaselineProfileError(
+      { file: source },
+      'no features left to build a baseline from: nothing written',
+    );
+};
 
 const featureStatistics = (feature: FeatureProfile): FeatureStatistics => {
   const type = feature.inferredType;

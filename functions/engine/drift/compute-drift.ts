@@ -55,6 +55,8 @@ export interface FeatureDrift {
   readonly baselineCount: number;
   readonly currentCount: number;
   readonly missingShare: number;
+  /** values of the window skipped as malformed (non-finite, out of range); counted in missingShare too */
+  readonly malformedValues: number;
   readonly newCategories?: string[];
   readonly vanishedCategories?: string[];
   readonly metrics: Partial<FeatureMetrics>;
@@ -196,6 +198,7 @@ const compareFeature = (
     baselineCount,
     currentCount,
     missingShare,
+    malformedValues: cur.malformed ?? 0,
   };
 
   if (currentCount === 0 || baselineCount === 0) {

@@ -1,5 +1,5 @@
 import { summarizeProfile } from '../baseline/feature-summary.ts';
-import type { Baseline } from '../baseline/load-baseline.ts';
+import { assertUsableBaseline, type Baseline } from '../baseline/load-baseline.ts';
 import { checkConstraints } from '../data-quality/check-constraints.ts';
 import { computeDrift, type DriftOptions } from '../drift/compute-drift.ts';
 import type { DatasetProfile } from '../profile/dataset-profile.ts';
@@ -14,7 +14,8 @@ export interface DataCheckOptions extends DriftOptions {
 
 /**
  * The data job's whole decision, shared by the CLI, the Lambda and the local runtime: drift and data
- * quality of a window's profile against a baseline, as one report.
+ * quality of a window's profile against a baseline, as one report. Throws EmptyBaselineError for a baseline
+ * with no rows or no feature: a verdict against it would say nothing.
  */
 export const runDataCheck = (
   baseline: Baseline,
@@ -22,6 +23,7 @@ export const runDataCheck = (
   malformed?: MalformedLog,
   options: DataCheckOptions = {},
 ): DriftReport => {
+  assertUsableBaseline(baseline);
   const ignored = new Set(options.ignoreColumns ?? []);
   const summary = summarizeProfile(window);
   const current = { rows: summary.rows, features: summary.features.filter((f) => !ignored.has(f.name)) };
@@ -37,6 +39,14 @@ export const runDataCheck = (
   return buildDriftReport(
     drift,
     violations,
-    malformed ? { count: malformed.count, samples: malformed.lines() } : undefined,
+    malformed
+      ? {
+          count: malformed.count,
+          // the profile's own count: exact however the window was read, merged or sampled
+          values: window.malformedValues,
+          samples: malformed.lines(),
+          unreadable: { count: malformed.unreadableCount, files: malformed.unreadableLines() },
+        }
+      : { count: 0, values: window.malformedValues, samples: [] },
   );
 };

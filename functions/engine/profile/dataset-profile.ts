@@ -1,6 +1,12 @@
 import type { MalformedRecord } from '../errors.ts';
+import { assertFiniteNumbers } from '../finite-json.ts';
 import type { CellValue } from '../readers/types.ts';
-import { FeatureProfile, type FeatureProfileJson, type FeatureProfileOptions } from './feature-profile.ts';
+import {
+  FeatureProfile,
+  type FeatureProfileJson,
+  type FeatureProfileOptions,
+  type MalformedValueSink,
+} from './feature-profile.ts';
 
 export const PROFILE_FORMAT_VERSION = 1;
 
@@ -58,6 +64,18 @@ export class DatasetProfile {
     this.malformed += 1;
   }
 
+  /** Who hears of each value a feature skips as malformed (see FeatureProfile); the reader knows the line. */
+  set onMalformedValue(sink: MalformedValueSink | undefined) {
+    for (const feature of this.features) feature.onMalformedValue = sink;
+  }
+
+  /** values skipped as malformed, over every feature (each also counted missing in its feature) */
+  get malformedValues(): number {
+    let total = 0;
+    for (const feature of this.features) total += feature.malformed;
+    return total;
+  }
+
   feature(name: string): FeatureProfile | undefined {
     return this.byName.get(name);
   }
@@ -88,16 +106,21 @@ export class DatasetProfile {
     return this;
   }
 
+  /** Throws NonFiniteNumberError rather than let a profile be stored with a number JSON would write as null. */
   toJSON(): DatasetProfileJson {
-    return {
-      formatVersion: PROFILE_FORMAT_VERSION,
-      rows: this.rows,
-      malformed: this.malformed,
-      columns: [...this.columns],
-      features: this.features.map((feature) => feature.toJSON()),
-    };
+    return assertFiniteNumbers(
+      {
+        formatVersion: PROFILE_FORMAT_VERSION,
+        rows: this.rows,
+        malformed: this.malformed,
+        columns: [...this.columns],
+        features: this.features.map((feature) => feature.toJSON()),
+      },
+      'a profile',
+    );
   }
 
+  /** Throws RangeError for a profile of another format version or with a damaged figure. */
   static fromJSON(json: DatasetProfileJson): DatasetProfile {
     if (json.formatVersion !== PROFILE_FORMAT_VERSION) {
       throw new RangeError(`unsupported profile format version ${json.formatVersion}`);

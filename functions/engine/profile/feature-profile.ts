@@ -2,7 +2,7 @@ import type { CellValue } from '../readers/types.ts';
 import { KllSketch } from '../sketch/kll-sketch.ts';
 import { CategoryCounter, type CategoryCounterJson, DEFAULT_CATEGORY_CAPACITY } from './category-counter.ts';
 import { NumericAccumulator, type NumericAccumulatorJson } from './numeric-accumulator.ts';
-import { type DecimalScan, scanDecimal } from './value-kind.ts';
+import { type DecimalScan, isNonFiniteSpelling, scanDecimal, unprofilableNumber } from './value-kind.ts';
 
 /** Model Monitor's names for a feature's type. */
 export type InferredType = 'Integral' | 'Fractional' | 'String' | 'Unknown';
@@ -17,6 +17,8 @@ export interface FeatureProfileJson {
   name: string;
   present: number;
   missing: number;
+  /** of the missing, how many were malformed values; absent in profiles written before it was counted */
+  malformed?: number;
   kinds: KindCounts;
   numeric: NumericAccumulatorJson;
   categories: CategoryCounterJson;
@@ -27,17 +29,29 @@ export interface FeatureProfileOptions {
   readonly categoryCapacity?: number;
 }
 
+/** Hears of each value a profile skipped as malformed: the feature, the value as written, and why. */
+export type MalformedValueSink = (feature: string, text: string, reason: string) => void;
+
 // one scan result reused by every profile: the hot path allocates nothing per cell
 const scanned: DecimalScan = { kind: 'missing', value: 0 };
+
+const NON_FINITE_TEXT = 'not a finite number';
 
 /**
  * Everything model-care knows about one feature in one window, built in a single pass and mergeable:
  * counts of present and missing cells, of each value kind (for the type inference and the data-type
  * check), numeric moments and a quantile sketch, and bounded category counts.
+ *
+ * A malformed value (a number that parses to an infinity or NaN, a formatter's spelling of one such as
+ * "NaN" or "-inf", or one too large to profile, see MAX_PROFILED_MAGNITUDE) is counted in `malformed` and
+ * as missing, as Spark's permissive reading turns a value it cannot take into null, and never reaches the
+ * moments, extremes, sketch or categories; `onMalformedValue` hears of each one.
  */
 export class FeatureProfile {
   present = 0;
   missing = 0;
+  malformed = 0;
+  onMalformedValue: MalformedValueSink | undefined;
   readonly kinds: KindCounts = { integral: 0, fractional: 0, string: 0 };
   numeric: NumericAccumulator;
   categories: CategoryCounter;
@@ -56,15 +70,15 @@ export class FeatureProfile {
       return;
     }
     if (typeof value === 'number') {
-      if (Number.isFinite(value)) {
-        this.countNumber(value, Number.isInteger(value) ? 'integral' : 'fractional');
-        // the number's text only while the category table has room: String() is dear on a hot path
-        if (this.categories.isFull) this.categories.addOther();
-        else this.categories.add(String(value));
+      const problem = unprofilableNumber(value);
+      if (problem !== undefined) {
+        this.addMalformed(String(value), problem);
         return;
       }
-      const text = String(value);
-      this.addString(text, 0, text.length);
+      this.countNumber(value, Number.isInteger(value) ? 'integral' : 'fractional');
+      // the number's text only while the category table has room: String() is dear on a hot path
+      if (this.categories.isFull) this.categories.addOther();
+      else this.categories.add(String(value));
       return;
     }
     if (typeof value === 'boolean') {
@@ -72,10 +86,7 @@ export class FeatureProfile {
       this.addString(text, 0, text.length);
       return;
     }
-    const kind = scanDecimal(value, 0, value.length, scanned);
-    if (kind === 'missing') this.missing += 1;
-    else if (kind === 'string') this.addString(value, 0, value.length);
-    else this.addNumber(scanned.value, kind, value, 0, value.length);
+    this.addSpan(value, 0, value.length);
   }
 
   /**
@@ -86,8 +97,14 @@ export class FeatureProfile {
   addSpan(text: string, start: number, end: number): void {
     const kind = scanDecimal(text, start, end, scanned);
     if (kind === 'missing') this.missing += 1;
-    else if (kind === 'string') this.addString(text, start, end);
-    else this.addNumber(scanned.value, kind, text, start, end);
+    else if (kind === 'string') {
+      if (isNonFiniteSpelling(text, start, end)) this.addMalformed(text.slice(start, end), NON_FINITE_TEXT);
+      else this.addString(text, start, end);
+    } else {
+      const problem = unprofilableNumber(scanned.value);
+      if (problem === undefined) this.addNumber(scanned.value, kind, text, start, end);
+      else this.addMalformed(text.slice(start, end), problem);
+    }
   }
 
   /** Model Monitor's rule: any string makes the feature a String; any fraction makes it Fractional */
@@ -101,6 +118,7 @@ export class FeatureProfile {
   merge(other: FeatureProfile): this {
     this.present += other.present;
     this.missing += other.missing;
+    this.malformed += other.malformed;
     this.kinds.integral += other.kinds.integral;
     this.kinds.fractional += other.kinds.fractional;
     this.kinds.string += other.kinds.string;
@@ -114,6 +132,7 @@ export class FeatureProfile {
       name: this.name,
       present: this.present,
       missing: this.missing,
+      malformed: this.malformed,
       kinds: { ...this.kinds },
       numeric: this.numeric.toJSON(),
       categories: this.categories.toJSON(),
@@ -124,6 +143,7 @@ export class FeatureProfile {
     const profile = new FeatureProfile(json.name);
     profile.present = json.present;
     profile.missing = json.missing;
+    profile.malformed = json.malformed ?? 0;
     Object.assign(profile.kinds, json.kinds);
     profile.numeric = NumericAccumulator.fromJSON(json.numeric);
     profile.categories = CategoryCounter.fromJSON(json.categories);
@@ -152,6 +172,12 @@ export class FeatureProfile {
     else this.kinds.fractional += 1;
     // -0 would not survive a JSON round trip (it prints as 0), so it is counted as 0 from the start
     this.numeric.add(x === 0 ? 0 : x);
+  }
+
+  private addMalformed(text: string, reason: string): void {
+    this.missing += 1;
+    this.malformed += 1;
+    this.onMalformedValue?.(this.name, text, reason);
   }
 
   private addString(text: string, start: number, end: number): void {

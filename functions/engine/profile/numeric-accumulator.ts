@@ -6,8 +6,9 @@ export interface NumericAccumulatorJson {
   sum: number[];
   mean: number;
   m2: number;
-  min: number;
-  max: number;
+  /** null while count is 0: JSON has no infinities, and the extremes of nothing are none */
+  min: number | null;
+  max: number | null;
   sketch: KllSketchJson;
 }
 
@@ -32,6 +33,9 @@ export class NumericAccumulator {
   }
 
   add(x: number): void {
+    // the profile keeps non-finite values out (see FeatureProfile): one here is a bug, and would poison every figure
+    if (!Number.isFinite(x))
+      throw new RangeError(`a numeric accumulator takes finite numbers only, got ${x}`);
     this.count += 1;
     this.sum.add(x);
     const delta = x - this.mean;
@@ -46,7 +50,8 @@ export class NumericAccumulator {
     if (other.count === 0) return this;
     const n = this.count + other.count;
     const delta = other.mean - this.mean;
-    this.m2 += other.m2 + (delta * delta * this.count * other.count) / n;
+    // the counts' product divided first: delta squared times it cannot overflow where the raw product could
+    this.m2 += other.m2 + delta * delta * ((this.count * other.count) / n);
     this.mean += (delta * other.count) / n;
     this.count = n;
     this.sum.addAll(other.sum);
@@ -76,13 +81,19 @@ export class NumericAccumulator {
       sum: this.sum.toJSON(),
       mean: this.mean,
       m2: this.m2,
-      min: this.min,
-      max: this.max,
+      min: this.count === 0 ? null : this.min,
+      max: this.count === 0 ? null : this.max,
       sketch: this.sketch.toJSON(),
     };
   }
 
+  /** Throws RangeError for a stored accumulator that is not whole (a null or non-finite figure). */
   static fromJSON(json: NumericAccumulatorJson): NumericAccumulator {
+    const figures = [json.count, json.mean, json.m2, ...json.sum];
+    if (json.count > 0) figures.push(json.min as number, json.max as number);
+    const finite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
+    if (!figures.every(finite) || !json.sketch.data.every((level) => level.every(finite)))
+      throw new RangeError('damaged numeric profile: a figure is missing or not finite');
     const acc = new NumericAccumulator(KllSketch.fromJSON(json.sketch));
     acc.count = json.count;
     acc.sum = ExactSum.fromJSON(json.sum);

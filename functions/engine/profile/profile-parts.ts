@@ -22,7 +22,12 @@ export interface ProfilePartJson {
   /** newlines read, so the next range of the same object can number its lines after these */
   readonly lines: number;
   readonly profile: DatasetProfileJson;
-  readonly malformed: { readonly count: number; readonly samples: readonly MalformedRecord[] };
+  readonly malformed: {
+    readonly count: number;
+    /** values skipped inside used records; absent in parts written before it was counted */
+    readonly values?: number;
+    readonly samples: readonly MalformedRecord[];
+  };
 }
 
 export const toProfilePart = (part: {
@@ -36,7 +41,11 @@ export const toProfilePart = (part: {
   ...(part.range === undefined ? {} : { range: part.range }),
   lines: part.lines,
   profile: part.profile.toJSON(),
-  malformed: { count: part.malformed.count, samples: [...part.malformed.samples] },
+  malformed: {
+    count: part.malformed.count,
+    values: part.malformed.values,
+    samples: [...part.malformed.samples],
+  },
 });
 
 /**
@@ -58,11 +67,14 @@ export const mergeProfileParts = (
     profile = profile === undefined ? next : profile.merge(next);
     const shift = linesBefore.get(part.source) ?? 0;
     linesBefore.set(part.source, shift + part.lines);
+    let valueSamples = 0;
     for (const sample of part.malformed.samples) {
-      malformed.sink(sample.line === undefined ? sample : { ...sample, line: sample.line + shift });
+      if (sample.skipped === 'value') valueSamples += 1;
+      malformed.sampleSink(sample.line === undefined ? sample : { ...sample, line: sample.line + shift });
     }
     // the part kept only its first samples; the rest still count
-    malformed.count += part.malformed.count - part.malformed.samples.length;
+    malformed.count += part.malformed.count - (part.malformed.samples.length - valueSamples);
+    malformed.values += (part.malformed.values ?? 0) - valueSamples;
   }
   return { profile: profile!, malformed };
 };

@@ -130,3 +130,55 @@ export const classifyCell = (value: CellValue): ValueKind => {
   if (typeof value === 'boolean') return 'string';
   return classifyText(value);
 };
+
+/**
+ * The largest magnitude a profile takes. Past it a value is malformed, like a non-finite one: with every
+ * value within 1e145 of zero, the sums of squared deviations of as many values as a double counts exactly
+ * (2^53) stay below 1e307, so no mean, sum, spread or histogram bound of a window can overflow to Infinity.
+ * Real features live far inside it; a value out there is a producer's bug or an attack.
+ */
+export const MAX_PROFILED_MAGNITUDE = 1e145;
+
+/** Why a parsed number cannot be profiled, or undefined when it can. */
+export const unprofilableNumber = (x: number): string | undefined => {
+  if (Math.abs(x) <= MAX_PROFILED_MAGNITUDE) return undefined;
+  return Number.isFinite(x)
+    ? `number out of range (magnitude above ${MAX_PROFILED_MAGNITUDE})`
+    : 'not a finite number';
+};
+
+const CODE_LOWER_N = 110;
+const CODE_UPPER_N = 78;
+const CODE_LOWER_I = 105;
+const CODE_UPPER_I = 73;
+
+/**
+ * What float formatters write for NaN and the infinities: C and Python (`nan`, `inf`), Java, JavaScript and
+ * Spark (`NaN`, `Infinity`), R (`Inf`), and upper case; with an optional sign. Other casings ("Nan" is a
+ * name) stay text.
+ */
+const NON_FINITE_SPELLINGS: ReadonlySet<string> = new Set([
+  'nan',
+  'NaN',
+  'NAN',
+  'inf',
+  'Inf',
+  'INF',
+  'infinity',
+  'Infinity',
+  'INFINITY',
+]);
+
+/** True when text[start, end) is a number formatter's spelling of NaN or an infinity (see above). */
+export const isNonFiniteSpelling = (text: string, start: number, end: number): boolean => {
+  let i = start;
+  const sign = text.charCodeAt(i);
+  if (sign === CODE_PLUS || sign === CODE_MINUS) i += 1;
+  const length = end - i;
+  if (length < 3 || length > 8) return false;
+  // most text fails on its first letter, before a string is cut to look it up
+  const first = text.charCodeAt(i);
+  if (first !== CODE_LOWER_N && first !== CODE_UPPER_N && first !== CODE_LOWER_I && first !== CODE_UPPER_I)
+    return false;
+  return NON_FINITE_SPELLINGS.has(text.slice(i, end));
+};

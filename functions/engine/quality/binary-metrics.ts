@@ -8,7 +8,8 @@ import {
   requireSame,
   requireSameLength,
 } from './input-checks.ts';
-import { averagePrecision, rocAuc } from './ranking-metrics.ts';
+import { rankingMetrics } from './ranking-metrics.ts';
+import { type RankMemory, ScoreRanks } from './score-ranks.ts';
 
 /** [[tn, fp], [fn, tp]]: rows are the true label 0/1, columns the predicted label, as sklearn. */
 export type BinaryConfusionMatrix = [[number, number], [number, number]];
@@ -66,8 +67,8 @@ const sampleLogLoss = (score: number, label: 0 | 1): number => {
  *
  * Confusion counts, log-loss and Brier sums are O(1) memory and merge exactly (the sums are exact, so any
  * split of the data merges to the same figures). AUC and average precision need the scores in rank
- * order, so every (score, label) pair is kept: about 16 bytes a record in memory, twice that as JSON.
- * A window of a million labelled predictions is therefore about 16 MB, fine for one Lambda.
+ * order, so every score is kept (`ScoreRanks`): 8 bytes a record in memory. Given a `RankMemory`, scores
+ * past its budget go to a temporary file and the curves are walked from there, with identical figures.
  */
 export class BinaryAccumulator {
   private tn = 0;
@@ -76,17 +77,28 @@ export class BinaryAccumulator {
   private tp = 0;
   private readonly logLossSum = new ExactSum();
   private readonly brierSum = new ExactSum();
-  private readonly scores: number[] = [];
-  private readonly labels: (0 | 1)[] = [];
+  private readonly ranks: ScoreRanks;
 
-  /** @param threshold scores at or above it predict the positive class 1 (default 0.5) */
-  constructor(readonly threshold = 0.5) {
+  /**
+   * @param threshold scores at or above it predict the positive class 1 (default 0.5)
+   * @param memory a budget of scores held in memory, shared with other accumulators; @default - no limit
+   */
+  constructor(
+    readonly threshold = 0.5,
+    memory?: RankMemory,
+  ) {
     requireFinite(threshold, 'threshold');
+    this.ranks = new ScoreRanks(memory);
   }
 
   /** number of records added */
   get count(): number {
-    return this.scores.length;
+    return this.ranks.count;
+  }
+
+  /** whether its scores went to a temporary file (see RankMemory) */
+  get spilled(): boolean {
+    return this.ranks.spilled;
   }
 
   /** Adds one prediction: `score` a probability of class 1, `label` the true class (0/1 or boolean). */
@@ -101,8 +113,7 @@ export class BinaryAccumulator {
     else this.tn += 1;
     this.logLossSum.add(sampleLogLoss(score, y));
     this.brierSum.add((y - score) * (y - score));
-    this.scores.push(score);
-    this.labels.push(y);
+    this.ranks.add(score, y);
   }
 
   /** Adds parallel arrays of scores and labels. */
@@ -121,10 +132,7 @@ export class BinaryAccumulator {
     this.tp += other.tp;
     this.logLossSum.addAll(other.logLossSum);
     this.brierSum.addAll(other.brierSum);
-    for (let i = 0; i < other.scores.length; i++) {
-      this.scores.push(other.scores[i]!);
-      this.labels.push(other.labels[i]!);
-    }
+    this.ranks.merge(other.ranks);
     return this;
   }
 
@@ -154,14 +162,15 @@ export class BinaryAccumulator {
     }
     const precision = divideOrZero(tp, tp + fp);
     const recall = divideOrZero(tp, tp + fn);
+    const { aucRoc, prAuc } = rankingMetrics(this.ranks);
     return {
       accuracy: (tp + tn) / n,
       precision,
       recall,
       // sklearn's f-score from the rounded precision and recall, 0 when both are 0
       f1: divideOrZero(2 * precision * recall, precision + recall),
-      aucRoc: rocAuc(this.scores, this.labels),
-      prAuc: averagePrecision(this.scores, this.labels),
+      aucRoc,
+      prAuc,
       logLoss: this.logLossSum.value() / n,
       brier: this.brierSum.value() / n,
       tpr: recall,
@@ -170,8 +179,19 @@ export class BinaryAccumulator {
     };
   }
 
-  /** Plain JSON state, so a partial window can be stored and merged later. */
+  /** Deletes the temporary file of spilled scores, if any. */
+  dispose(): void {
+    this.ranks.dispose();
+  }
+
+  /** Plain JSON state, so a partial window can be stored and merged later (scores in no particular order). */
   toJSON(): BinaryAccumulatorJson {
+    const scores: number[] = [];
+    const labels: number[] = [];
+    this.ranks.forEachScore((score, label) => {
+      scores.push(score);
+      labels.push(label);
+    });
     return {
       threshold: this.threshold,
       tn: this.tn,
@@ -180,8 +200,8 @@ export class BinaryAccumulator {
       tp: this.tp,
       logLoss: this.logLossSum.toJSON(),
       brier: this.brierSum.toJSON(),
-      scores: [...this.scores],
-      labels: [...this.labels],
+      scores,
+      labels,
     };
   }
 
@@ -202,8 +222,10 @@ export class BinaryAccumulator {
     acc.logLossSum.addAll(ExactSum.fromJSON(json.logLoss));
     acc.brierSum.addAll(ExactSum.fromJSON(json.brier));
     for (let i = 0; i < json.scores.length; i++) {
-      acc.scores.push(requireProbability(json.scores[i]!, 'scores'));
-      acc.labels.push(requireBinaryLabel(json.labels[i]!, 'labels'));
+      acc.ranks.add(
+        requireProbability(json.scores[i]!, 'scores'),
+        requireBinaryLabel(json.labels[i]!, 'labels'),
+      );
     }
     return acc;
   }

@@ -24,31 +24,63 @@ export interface RegressionAccumulatorJson {
   absError: number[];
   squaredError: number[];
   percentError: number[];
-  actualMean: number;
-  actualM2: number;
-  predictedMean: number;
-  predictedM2: number;
+  /** exact sums (ExactSum partials) of the truths and of their squares, and of the predictions' */
+  actualSum: number[];
+  actualSquares: number[];
+  predictedSum: number[];
+  predictedSquares: number[];
 }
 
 const EPS = 2 ** -52;
 
-/** Welford's running mean and sum of squared deviations, merged with Chan et al.'s formula. */
-class Spread {
-  mean = 0;
-  m2 = 0;
+/** Dekker's split: a = hi + lo, each half with at most 26 significant bits, so their products are exact */
+const split = (a: number): [number, number] => {
+  const c = 134217729 * a; // 2^27 + 1
+  const hi = c - (c - a);
+  return [hi, a - hi];
+};
 
-  add(x: number, n: number): void {
-    const delta = x - this.mean;
-    this.mean += delta / n;
-    this.m2 += delta * (x - this.mean);
+/** a * b = product + error exactly (Dekker's TwoProduct; no overflow or underflow assumed) */
+const twoProduct = (a: number, b: number, out: ExactSum, sign: 1 | -1): void => {
+  const p = a * b;
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  const error = ah * bh - p + ah * bl + al * bh + al * bl;
+  out.add(sign * p);
+  out.add(sign * error);
+};
+
+/**
+ * The spread of a series, sum of (x - mean)^2, from two exact sums: of x and of x^2 (each square added as its
+ * exact product and error). n * sum(x^2) - sum(x)^2 is then formed exactly and rounded once, so the spread is
+ * the same, to the last bit, in whatever order or grouping the values were added and merged: a window joined
+ * one hash partition at a time gives the figures of one pass over it.
+ */
+class Spread {
+  readonly sum = new ExactSum();
+  readonly squares = new ExactSum();
+
+  add(x: number): void {
+    this.sum.add(x);
+    twoProduct(x, x, this.squares, 1);
   }
 
-  merge(other: Spread, n: number, otherN: number): void {
-    const total = n + otherN;
-    if (otherN === 0) return;
-    const delta = other.mean - this.mean;
-    this.m2 += other.m2 + (delta * delta * n * otherN) / total;
-    this.mean += (delta * otherN) / total;
+  merge(other: Spread): void {
+    this.sum.addAll(other.sum);
+    this.squares.addAll(other.squares);
+  }
+
+  m2(n: number): number {
+    if (n === 0) return 0;
+    const sums = this.sum.toJSON();
+    const squares = this.squares.toJSON();
+    // the last element is the sum of the non-finite values: any makes the spread non-finite
+    if (sums.at(-1) !== 0 || squares.at(-1) !== 0) return Number.NaN;
+    const scaled = new ExactSum();
+    for (const q of squares.slice(0, -1)) twoProduct(q, n, scaled, 1);
+    const partials = sums.slice(0, -1);
+    for (const a of partials) for (const b of partials) twoProduct(a, b, scaled, -1);
+    return Math.max(0, scaled.value()) / n;
   }
 }
 
@@ -60,8 +92,8 @@ const rSquared = (ssRes: number, ssTot: number, n: number): number => {
 };
 
 /**
- * Streaming accumulator for regression metrics: O(1) memory. The error sums are exact, so they merge to
- * the one-pass figures exactly; the spread of the truth (for r2) merges to about 1e-15 relative.
+ * Streaming accumulator for regression metrics: O(1) memory. Every sum is exact (the spreads behind r2
+ * too), so any order of records and any merge of parts give the one-pass figures to the last bit.
  */
 export class RegressionAccumulator {
   private n = 0;
@@ -86,8 +118,8 @@ export class RegressionAccumulator {
     this.absError.add(abs);
     this.squaredError.add(error * error);
     this.percentError.add(abs / Math.max(Math.abs(actual), EPS));
-    this.actual.add(actual, this.n);
-    this.predicted.add(predicted, this.n);
+    this.actual.add(actual);
+    this.predicted.add(predicted);
   }
 
   /** Adds parallel arrays of truths and predictions. */
@@ -102,8 +134,8 @@ export class RegressionAccumulator {
     this.absError.addAll(other.absError);
     this.squaredError.addAll(other.squaredError);
     this.percentError.addAll(other.percentError);
-    this.actual.merge(other.actual, this.n, other.n);
-    this.predicted.merge(other.predicted, this.n, other.n);
+    this.actual.merge(other.actual);
+    this.predicted.merge(other.predicted);
     this.n += other.n;
     return this;
   }
@@ -119,7 +151,7 @@ export class RegressionAccumulator {
       mae: this.absError.value() / n,
       mse,
       rmse: Math.sqrt(mse),
-      r2: rSquared(ssRes, this.actual.m2, n),
+      r2: rSquared(ssRes, this.actual.m2(n), n),
       mape: this.percentError.value() / n,
     };
   }
@@ -130,7 +162,7 @@ export class RegressionAccumulator {
    * report `metrics().r2`.
    */
   modelMonitorR2(): number {
-    return rSquared(this.squaredError.value(), this.predicted.m2, this.n);
+    return rSquared(this.squaredError.value(), this.predicted.m2(this.n), this.n);
   }
 
   /** Plain JSON state, so a partial window can be stored and merged later. */
@@ -140,10 +172,10 @@ export class RegressionAccumulator {
       absError: this.absError.toJSON(),
       squaredError: this.squaredError.toJSON(),
       percentError: this.percentError.toJSON(),
-      actualMean: this.actual.mean,
-      actualM2: this.actual.m2,
-      predictedMean: this.predicted.mean,
-      predictedM2: this.predicted.m2,
+      actualSum: this.actual.sum.toJSON(),
+      actualSquares: this.actual.squares.toJSON(),
+      predictedSum: this.predicted.sum.toJSON(),
+      predictedSquares: this.predicted.squares.toJSON(),
     };
   }
 
@@ -154,10 +186,10 @@ export class RegressionAccumulator {
     acc.absError.addAll(ExactSum.fromJSON(json.absError));
     acc.squaredError.addAll(ExactSum.fromJSON(json.squaredError));
     acc.percentError.addAll(ExactSum.fromJSON(json.percentError));
-    acc.actual.mean = json.actualMean;
-    acc.actual.m2 = json.actualM2;
-    acc.predicted.mean = json.predictedMean;
-    acc.predicted.m2 = json.predictedM2;
+    acc.actual.sum.addAll(ExactSum.fromJSON(json.actualSum));
+    acc.actual.squares.addAll(ExactSum.fromJSON(json.actualSquares));
+    acc.predicted.sum.addAll(ExactSum.fromJSON(json.predictedSum));
+    acc.predicted.squares.addAll(ExactSum.fromJSON(json.predictedSquares));
     return acc;
   }
 }

@@ -2,6 +2,7 @@ import { InputError } from '../errors.ts';
 import type { ByteChunks } from './byte-source.ts';
 import { type CaptureRecord, parseCaptureRecord } from './capture-record.ts';
 import { parseJsonLine, RAW_LIMIT } from './jsonl.ts';
+import { DEFAULT_MAX_LINE_LENGTH, reportingLineCap } from './limits.ts';
 import { lineBatches, type TextLine } from './lines.ts';
 import { decodeUtf8 } from './text.ts';
 import type { MalformedSink } from './types.ts';
@@ -20,6 +21,8 @@ export interface CaptureOptions {
   /** names the input in malformed reports */
   file: string;
   onMalformed: MalformedSink;
+  /** characters in one line; a longer one is reported and skipped; @default DEFAULT_MAX_LINE_LENGTH */
+  maxLineLength?: number;
 }
 
 /**
@@ -64,7 +67,8 @@ export const captureFromLine = (
  * reading goes on. Payloads are left encoded: see `decodePayloadRows`.
  */
 export async function* readCapture(source: ByteChunks, opts: CaptureOptions): AsyncGenerator<CaptureRecord> {
-  for await (const batch of lineBatches(decodeUtf8(source))) {
+  const cap = reportingLineCap(opts.file, opts.onMalformed, opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
+  for await (const batch of lineBatches(decodeUtf8(source), cap)) {
     for (const line of batch) {
       const record = captureFromLine(line, opts.file, opts.onMalformed);
       if (record !== undefined) yield record;

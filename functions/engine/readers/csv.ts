@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError, type MalformedRecord } from '../errors.ts';
 import type { ByteChunks } from './byte-source.ts';
 import { CsvParser, type CsvRecord, parseCsvText } from './csv-parser.ts';
 import { decodeUtf8 } from './text.ts';
@@ -10,6 +10,13 @@ export interface CsvOptions {
   file: string;
   /** one character; default `,` */
   delimiter?: string;
+  /**
+   * Where bad records go. Given, a bad record is reported and parsing goes on at the line after the one it
+   * starts on (see CsvParser); absent, the first one throws.
+   */
+  onMalformed?: (record: MalformedRecord) => void;
+  /** with `onMalformed`: characters in one record, quoted line breaks included; @default no cap */
+  maxRecordLength?: number;
 }
 
 /** CSV records of a text stream, one batch per chunk (see `lineBatches` for why batches). */
@@ -17,7 +24,11 @@ export async function* csvRecordBatches(
   text: AsyncIterable<string>,
   opts: CsvOptions,
 ): AsyncGenerator<CsvRecord[]> {
-  const parser = new CsvParser(opts.file, opts.delimiter);
+  const recovery =
+    opts.onMalformed === undefined
+      ? undefined
+      : { onMalformed: opts.onMalformed, maxRecordLength: opts.maxRecordLength };
+  const parser = new CsvParser(opts.file, opts.delimiter, 1, recovery);
   for await (const chunk of text) {
     const out: CsvRecord[] = [];
     parser.push(chunk, out);
@@ -31,8 +42,8 @@ export async function* csvRecordBatches(
 /**
  * Streams RFC 4180 records from UTF-8 bytes: quoted fields, `""` escapes, delimiters, quotes
  * and newlines inside quotes, CRLF or LF; blank lines skipped. Each record carries the line
- * where it starts. Throws InputError naming file:line for an unterminated quote or a stray
- * quote inside an unquoted field: past either, no later record boundary can be trusted.
+ * where it starts. Without `opts.onMalformed`, throws InputError naming file:line for an unterminated
+ * quote or a stray quote inside an unquoted field; with it, reports the record and reads on.
  */
 export async function* parseCsv(source: ByteChunks, opts: CsvOptions): AsyncGenerator<CsvRecord> {
   for await (const batch of csvRecordBatches(decodeUtf8(source), opts)) yield* batch;

@@ -1,4 +1,5 @@
 import { InputError, type InputLocation } from '../errors.ts';
+import { DEFAULT_MAX_NAME_LENGTH, namePreview, nameTooLong } from './limits.ts';
 import type { CellValue } from './types.ts';
 
 /** Rows decoded from one payload, with column names when the payload was keyed (JSON objects). */
@@ -37,7 +38,10 @@ export class RowCollector {
   private index: Map<string, number> | undefined;
   private keyed: boolean | undefined;
 
-  constructor(private readonly at: InputLocation) {}
+  constructor(
+    private readonly at: InputLocation,
+    private readonly maxNameLength: number = DEFAULT_MAX_NAME_LENGTH,
+  ) {}
 
   result(): PayloadRows {
     return this.names === undefined ? { rows: this.rows } : { rows: this.rows, names: this.names };
@@ -56,13 +60,18 @@ export class RowCollector {
     this.expectKeyed(true, where);
     const keys = Object.keys(value);
     if (this.names === undefined || this.index === undefined) {
+      for (const key of keys) {
+        const tooLong = nameTooLong(key, this.maxNameLength);
+        if (tooLong !== undefined) throw this.fail(`${tooLong} at ${where || 'top level'}`);
+      }
       this.names = keys;
       this.index = new Map(keys.map((key, i) => [key, i]));
     }
     const row = new Array<CellValue>(this.names.length).fill(null);
     for (const key of keys) {
       const slot = this.index.get(key);
-      if (slot === undefined) throw this.fail(`unexpected field "${key}" at ${where || 'top level'}`);
+      if (slot === undefined)
+        throw this.fail(`unexpected field "${namePreview(key)}" at ${where || 'top level'}`);
       row[slot] = this.cell(value[key], where, key);
     }
     this.rows.push(row);

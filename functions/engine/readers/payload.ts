@@ -3,6 +3,7 @@ import type { CapturedPayload } from './capture-record.ts';
 import { parseCsvText } from './csv-parser.ts';
 import { addJsonDocument, type PayloadRows, RowCollector } from './json-rows.ts';
 import { isBlank } from './lines.ts';
+import { parseJsonAllowingNonFinite } from './non-finite-json.ts';
 import type { CellValue } from './types.ts';
 
 export type { PayloadRows } from './json-rows.ts';
@@ -47,7 +48,7 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 
 const parseJson = (text: string, at: PayloadLocation): unknown => {
   try {
-    return JSON.parse(text);
+    return parseJsonAllowingNonFinite(text);
   } catch (error) {
     throw new InputError(at, `malformed JSON payload: ${errorMessage(error)}`);
   }
@@ -79,17 +80,17 @@ const csvRows = (text: string, at: PayloadLocation): PayloadRows => {
   return { rows };
 };
 
-const jsonRows = (text: string, at: PayloadLocation, lines: boolean): PayloadRows => {
-  const collector = new RowCollector(at);
+const jsonRows = (text: string, at: PayloadLocation, lines: boolean, maxNameLength?: number): PayloadRows => {
+  const collector = new RowCollector(at, maxNameLength);
   if (!lines) addJsonDocument(collector, parseJson(text, at));
   else
     for (const line of text.split('\n')) if (!isBlank(line)) addJsonDocument(collector, parseJson(line, at));
   return collector.result();
 };
 
-const decodeText = (text: string, kind: Kind, at: PayloadLocation): PayloadRows => {
+const decodeText = (text: string, kind: Kind, at: PayloadLocation, maxNameLength?: number): PayloadRows => {
   if (isBlank(text)) throw new InputError(at, 'empty data');
-  const decoded = kind === 'csv' ? csvRows(text, at) : jsonRows(text, at, kind === 'jsonl');
+  const decoded = kind === 'csv' ? csvRows(text, at) : jsonRows(text, at, kind === 'jsonl', maxNameLength);
   if (decoded.rows.length === 0) throw new InputError(at, 'no rows in data');
   return decoded;
 };
@@ -99,17 +100,22 @@ const decodeText = (text: string, kind: Kind, at: PayloadLocation): PayloadRows 
  * an empty field is null. JSON: see `addJsonDocument` for the shapes understood; numbers,
  * strings, booleans and null are kept as they are, keyed payloads also give `names`.
  * BASE64: strictly decoded, then read by `observedContentType` (text/csv, application/json,
- * application/jsonlines). Throws InputError at `at.field` + `.data`, `.encoding` or
- * `.observedContentType`, naming what is wrong.
+ * application/jsonlines). Keys longer than `maxNameLength` (@default DEFAULT_MAX_NAME_LENGTH) cannot name
+ * columns. Throws InputError at `at.field` + `.data`, `.encoding` or `.observedContentType`, naming what is
+ * wrong.
  */
-export function decodePayloadRows(p: CapturedPayload, at: PayloadLocation): PayloadRows {
+export function decodePayloadRows(
+  p: CapturedPayload,
+  at: PayloadLocation,
+  { maxNameLength }: { maxNameLength?: number } = {},
+): PayloadRows {
   const dataAt = { ...at, field: `${at.field}.data` };
   const type = mediaType(p.observedContentType);
   switch (p.encoding) {
     case 'CSV':
       return decodeText(p.data, 'csv', dataAt);
     case 'JSON':
-      return decodeText(p.data, MEDIA_KINDS[type] === 'jsonl' ? 'jsonl' : 'json', dataAt);
+      return decodeText(p.data, MEDIA_KINDS[type] === 'jsonl' ? 'jsonl' : 'json', dataAt, maxNameLength);
     case 'BASE64': {
       const kind = MEDIA_KINDS[type];
       if (kind === undefined) {
@@ -119,7 +125,7 @@ export function decodePayloadRows(p: CapturedPayload, at: PayloadLocation): Payl
             : `unsupported content type "${p.observedContentType}" (expected text/csv, application/json or application/jsonlines)`;
         throw new InputError({ ...at, field: `${at.field}.observedContentType` }, reason);
       }
-      return decodeText(decodeBase64Text(p.data, dataAt), kind, dataAt);
+      return decodeText(decodeBase64Text(p.data, dataAt), kind, dataAt, maxNameLength);
     }
     default:
       throw new InputError(

@@ -1,4 +1,5 @@
 import { isPlainObject } from './json-rows.ts';
+import { DEFAULT_MAX_LINE_LENGTH } from './limits.ts';
 import type { TableFormat } from './table-types.ts';
 
 /** The text chunks read while sniffing, to be replayed, and the format they point to. */
@@ -23,9 +24,14 @@ const formatOfLine = (line: string): TableFormat => {
 /**
  * Reads just enough text to tell the format from the first non-blank line: an object with
  * `captureData` is capture, another `{` or a `[` is JSON Lines, anything else CSV. Only a
- * line starting with `{` has to be read whole; the others are told by their first character.
+ * line starting with `{` has to be read whole; the others are told by their first character. A first line
+ * longer than `maxLineLength` is told by whether it mentions `captureData`, without reading it whole: the
+ * reader will skip it as too long, and memory stays within the cap.
  */
-export const sniffFormat = async (text: AsyncIterator<string>): Promise<Sniffed> => {
+export const sniffFormat = async (
+  text: AsyncIterator<string>,
+  maxLineLength: number = DEFAULT_MAX_LINE_LENGTH,
+): Promise<Sniffed> => {
   const head: string[] = [];
   let offset = 0; // text length of the chunks before the current one
   let contentStart = -1; // where the first non-blank line's content starts, once seen
@@ -50,6 +56,9 @@ export const sniffFormat = async (text: AsyncIterator<string>): Promise<Sniffed>
       return { head, format: formatOfLine(head.join('').slice(contentStart, offset + end)) };
     }
     offset += chunk.length;
+    if (offset - contentStart > maxLineLength) {
+      return { head, format: head.some((c) => c.includes('"captureData"')) ? 'capture' : 'jsonl' };
+    }
   }
   if (contentStart === -1) return { head, format: undefined };
   return { head, format: formatOfLine(head.join('').slice(contentStart)) };

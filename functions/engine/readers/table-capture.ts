@@ -2,6 +2,7 @@ import { InputError } from '../errors.ts';
 import { captureFromLine, reportMalformed } from './capture.ts';
 import { type CaptureRecord, INPUT_FIELD, OUTPUT_FIELD } from './capture-record.ts';
 import { locateCsvPayloads, scanCaptureLine } from './capture-scanner.ts';
+import { namePreview, readLimits, reportingLineCap } from './limits.ts';
 import { lineBatches, type TextLine } from './lines.ts';
 import { findFirst, resume } from './lookahead.ts';
 import { decodePayloadRows, type PayloadRows } from './payload.ts';
@@ -29,13 +30,18 @@ interface Decoded {
   output?: PayloadRows;
 }
 
-const decodeRecord = (record: CaptureRecord, file: string): Decoded => {
+const decodeRecord = (record: CaptureRecord, file: string, maxNameLength: number): Decoded => {
   const decoded: Decoded = {};
+  const limits = { maxNameLength };
   if (record.input !== undefined) {
-    decoded.input = decodePayloadRows(record.input, { file, line: record.line, field: INPUT_FIELD });
+    decoded.input = decodePayloadRows(record.input, { file, line: record.line, field: INPUT_FIELD }, limits);
   }
   if (record.output !== undefined) {
-    decoded.output = decodePayloadRows(record.output, { file, line: record.line, field: OUTPUT_FIELD });
+    decoded.output = decodePayloadRows(
+      record.output,
+      { file, line: record.line, field: OUTPUT_FIELD },
+      limits,
+    );
   }
   return decoded;
 };
@@ -102,7 +108,7 @@ const align = (side: Side, decoded: PayloadRows, at: { file: string; line: numbe
   if (names !== undefined && side.index !== undefined && !sameNames(names, side.names)) {
     const slots = names.map((name) => {
       const slot = side.index!.get(name);
-      if (slot === undefined) throw fail(`unexpected field "${name}"`);
+      if (slot === undefined) throw fail(`unexpected field "${namePreview(name)}"`);
       return slot;
     });
     return decoded.rows.map((row) => {
@@ -150,14 +156,17 @@ export const openCaptureTable = async (
   { fastPath = true }: { fastPath?: boolean } = {},
 ): Promise<Table> => {
   const { onMalformed } = opts;
-  const iterator = lineBatches(text)[Symbol.asyncIterator]();
+  const limits = readLimits(opts.limits);
+  const iterator = lineBatches(text, reportingLineCap(file, onMalformed, limits.maxLineLength))[
+    Symbol.asyncIterator
+  ]();
   const read = (line: TextLine): { record: CaptureRecord; decoded: Decoded } | undefined => {
     const record =
       (fastPath ? scanCaptureLine(line.text, line.line) : undefined) ??
       captureFromLine(line, file, onMalformed);
     if (record === undefined) return undefined;
     try {
-      return { record, decoded: decodeRecord(record, file) };
+      return { record, decoded: decodeRecord(record, file, limits.maxNameLength) };
     } catch (error) {
       reportMalformed(error, line, file, onMalformed);
       return undefined;

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.ts';
 import { type CsvRecord, csvRecordBatches } from './csv.ts';
 import { RAW_LIMIT } from './jsonl.ts';
+import { nameTooLong, readLimits } from './limits.ts';
 import { resume } from './lookahead.ts';
 import { ownString } from './own-string.ts';
 import { type OpenTableOptions, positionalNames, type Table, tableOf } from './table-types.ts';
@@ -15,19 +16,30 @@ const isNumeric = (text: string): boolean => {
 };
 
 /**
- * Whether a first record reads as a header: every field non-empty, none numeric, all distinct.
- * A data row of only strings fools it; pass `header: true | false` when that can happen.
+ * Whether a first record reads as a header: every field non-empty and none numeric. A data row of only
+ * strings fools it; pass `header: true | false` when that can happen. Names that repeat do not make a
+ * header a data row: `x,x,cat` is a header, and a broken one (see `headerNames`), not data with invented
+ * column names.
  */
 export const looksLikeHeader = (fields: readonly string[]): boolean =>
-  fields.every((field) => field.trim() !== '' && !isNumeric(field)) && new Set(fields).size === fields.length;
+  fields.every((field) => field.trim() !== '' && !isNumeric(field));
 
-const headerNames = (record: CsvRecord, file: string): string[] => {
+/** The names of a header record; throws naming the file for a name that repeats or is too long. */
+const headerNames = (record: CsvRecord, file: string, maxNameLength: number, detected: boolean): string[] => {
   const seen = new Set<string>();
+  // the header was guessed: a file without one is the likelier mistake, and the flag says so
+  const hint = detected ? ' (header detected; pass --no-header if the file has none)' : '';
   return record.fields.map((field, i) => {
     // Spark's naming for a blank header cell
     const name = field === '' ? `_c${i}` : field;
+    const tooLong = nameTooLong(name, maxNameLength);
+    if (tooLong !== undefined)
+      throw new InputError({ file, line: record.line, field: `${i + 1}` }, `${tooLong}${hint}`);
     if (seen.has(name))
-      throw new InputError({ file, line: record.line }, `duplicate column name "${name}" in header`);
+      throw new InputError(
+        { file, line: record.line },
+        `duplicate column name "${name}" in header: every column needs its own name`,
+      );
     seen.add(name);
     return name;
   });
@@ -62,16 +74,24 @@ export const openCsvTable = async (
   text: AsyncIterable<string>,
   opts: OpenTableOptions,
 ): Promise<Table> => {
-  const records = csvRecordBatches(text, { file, delimiter: opts.delimiter });
+  const { onMalformed } = opts;
+  const limits = readLimits(opts.limits);
+  const records = csvRecordBatches(text, {
+    file,
+    delimiter: opts.delimiter,
+    onMalformed,
+    maxRecordLength: limits.maxLineLength,
+  });
   const iterator = records[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new InputError({ file }, 'empty input: no records');
   const batch = first.value;
   const head = batch[0]!;
-  const header =
-    opts.header === undefined || opts.header === 'auto' ? looksLikeHeader(head.fields) : opts.header;
-  const columns = header ? headerNames(head, file) : unnamedColumns(head.fields.length, opts, file);
-  const { onMalformed } = opts;
+  const detect = opts.header === undefined || opts.header === 'auto';
+  const header = detect ? looksLikeHeader(head.fields) : opts.header === true;
+  const columns = header
+    ? headerNames(head, file, limits.maxNameLength, detect)
+    : unnamedColumns(head.fields.length, opts, file);
   const width = columns.length;
   async function* batches(): AsyncGenerator<Row[]> {
     for await (const chunk of resume([header ? batch.slice(1) : batch], iterator)) {

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.ts';
 import { isPlainObject, jsonCell, jsonKind } from './json-rows.ts';
 import { parseJsonLine, RAW_LIMIT } from './jsonl.ts';
+import { namePreview, nameTooLong, readLimits, reportingLineCap } from './limits.ts';
 import { lineBatches, type TextLine } from './lines.ts';
 import { findFirst, resume } from './lookahead.ts';
 import { type OpenTableOptions, positionalNames, type Table, tableOf } from './table-types.ts';
@@ -24,7 +25,8 @@ const objectRows = (columns: string[]): ToRow => {
     const values = new Array<CellValue>(columns.length).fill(null);
     for (const key in value) {
       const slot = index.get(key);
-      if (slot === undefined) return new RowProblem(`unexpected field "${key}"`, key);
+      if (slot === undefined)
+        return new RowProblem(`unexpected field "${namePreview(key)}"`, namePreview(key));
       const cell = jsonCell(value[key]);
       if (cell === undefined) return new RowProblem(`nested ${jsonKind(value[key])} in field "${key}"`, key);
       values[slot] = cell;
@@ -54,7 +56,10 @@ export const openJsonlTable = async (
   opts: OpenTableOptions,
 ): Promise<Table> => {
   const { onMalformed } = opts;
-  const iterator = lineBatches(text)[Symbol.asyncIterator]();
+  const limits = readLimits(opts.limits);
+  const iterator = lineBatches(text, reportingLineCap(file, onMalformed, limits.maxLineLength))[
+    Symbol.asyncIterator
+  ]();
   const report = (line: TextLine, problem: RowProblem): void =>
     onMalformed({
       file,
@@ -66,7 +71,14 @@ export const openJsonlTable = async (
   const first = await findFirst(iterator, (line) => {
     const parsed = parseJsonLine(line, file, onMalformed);
     if (parsed === undefined) return undefined;
-    if (isPlainObject(parsed.value) || Array.isArray(parsed.value)) return parsed.value;
+    if (isPlainObject(parsed.value)) {
+      // the first object's keys become the columns: one too long to be a name makes it a bad record
+      const long = Object.keys(parsed.value).find((key) => key.length > limits.maxNameLength);
+      if (long === undefined) return parsed.value;
+      report(line, new RowProblem(nameTooLong(long, limits.maxNameLength)!, namePreview(long)));
+      return undefined;
+    }
+    if (Array.isArray(parsed.value)) return parsed.value;
     report(line, new RowProblem(`expected a JSON object or array, found ${jsonKind(parsed.value)}`));
     return undefined;
   });

@@ -1,3 +1,4 @@
+import type { ReadLimits } from './limits.ts';
 import type { MalformedSink, Row } from './types.ts';
 
 export type TableFormat = 'csv' | 'jsonl' | 'capture';
@@ -26,6 +27,8 @@ export interface OpenTableOptions {
    * of the window.
    */
   firstRecord?: 'settle' | 'report';
+  /** caps on line and name length; @default DEFAULT_READ_LIMITS */
+  limits?: Partial<ReadLimits>;
   onMalformed: MalformedSink;
 }
 

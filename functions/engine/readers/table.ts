@@ -1,6 +1,7 @@
 import { InputError } from '../errors.ts';
 import type { ByteChunks } from './byte-source.ts';
 import { decodeMaybeGzip } from './byte-source.ts';
+import { readLimits } from './limits.ts';
 import { resume } from './lookahead.ts';
 import { sniffFormat } from './sniff.ts';
 import { openCaptureTable } from './table-capture.ts';
@@ -24,7 +25,8 @@ export async function openTable(file: string, source: ByteChunks, opts: OpenTabl
   try {
     let format: TableFormat | undefined;
     let head: string[] = [];
-    if (opts.format === undefined || opts.format === 'auto') ({ head, format } = await sniffFormat(text));
+    if (opts.format === undefined || opts.format === 'auto')
+      ({ head, format } = await sniffFormat(text, readLimits(opts.limits).maxLineLength));
     else format = opts.format;
     if (format === undefined) throw new InputError({ file }, 'empty input: no records');
     const replay = resume(head, text);

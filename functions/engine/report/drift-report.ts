@@ -14,6 +14,10 @@ export interface DriftReport {
     readonly rowsBaseline: number;
     readonly rowsCurrent: number;
     readonly malformedRecords: number;
+    /** values skipped inside records that were used; per feature in `features[].malformedValues` */
+    readonly malformedValues: number;
+    /** input files skipped whole (corrupt gzip, no records, a broken header) */
+    readonly unreadableFiles: number;
     readonly driftedShare: number;
     readonly driftShareThreshold: number;
     readonly drifted: boolean;
@@ -21,14 +25,24 @@ export interface DriftReport {
   readonly features: FeatureDrift[];
   readonly violations: Violation[];
   readonly violationDetails: ViolationDetail[];
-  /** the first malformed records, `file:line field "x": reason`, so nothing is skipped silently */
+  /** the first malformed records and values, `file:line field "x": reason`, so nothing is skipped silently */
   readonly malformedSamples: string[];
+  /** the first files skipped whole, `file: reason` */
+  readonly unreadableSamples: string[];
+}
+
+/** What a read skipped, as the report tells it. */
+export interface SkippedInput {
+  readonly count: number;
+  readonly values?: number;
+  readonly samples: string[];
+  readonly unreadable?: { readonly count: number; readonly files: string[] };
 }
 
 export const buildDriftReport = (
   drift: DatasetDrift,
   violations: readonly ViolationDetail[],
-  malformed: { count: number; samples: string[] } = { count: 0, samples: [] },
+  malformed: SkippedInput = { count: 0, samples: [] },
 ): DriftReport => ({
   formatVersion: REPORT_FORMAT_VERSION,
   dataset: {
@@ -36,6 +50,8 @@ export const buildDriftReport = (
     rowsBaseline: drift.rowsBaseline,
     rowsCurrent: drift.rowsCurrent,
     malformedRecords: malformed.count,
+    malformedValues: malformed.values ?? 0,
+    unreadableFiles: malformed.unreadable?.count ?? 0,
     driftedShare: drift.driftedShare,
     driftShareThreshold: drift.driftShareThreshold,
     drifted: drift.drifted,
@@ -44,6 +60,7 @@ export const buildDriftReport = (
   violations: violations.map(toModelMonitorViolation),
   violationDetails: [...violations],
   malformedSamples: malformed.samples,
+  unreadableSamples: malformed.unreadable?.files ?? [],
 });
 
 /** `constraint_violations.json`, Model Monitor's exact shape. */

@@ -1,3 +1,4 @@
+import { skippedSummary } from '../profile/malformed-log.ts';
 import type { DriftReport } from './drift-report.ts';
 
 const formatNumber = (value: number | null | undefined): string => {
@@ -29,7 +30,9 @@ export const renderReportTable = (report: DriftReport): string => {
     `${verdict}: ${report.features.filter((f) => f.drifted).length} of ${report.features.length} features drifted ` +
       `(share ${formatNumber(dataset.driftedShare)}, threshold ${dataset.driftShareThreshold}); ` +
       `rows baseline ${dataset.rowsBaseline}, current ${dataset.rowsCurrent}` +
-      (dataset.malformedRecords > 0 ? `, malformed ${dataset.malformedRecords}` : ''),
+      (dataset.malformedRecords > 0 ? `, malformed ${dataset.malformedRecords}` : '') +
+      (dataset.malformedValues > 0 ? `, malformed values ${dataset.malformedValues}` : '') +
+      (dataset.unreadableFiles > 0 ? `, unreadable files ${dataset.unreadableFiles}` : ''),
   );
   const header = [
     'feature',
@@ -76,8 +79,13 @@ export const renderReportTable = (report: DriftReport): string => {
       lines.push(`  ${v.feature_name}  ${v.constraint_check_type}  ${v.description}`);
   }
   if (report.malformedSamples.length > 0) {
-    lines.push('', `${dataset.malformedRecords} malformed record(s) skipped, first ones:`);
+    const skipped = skippedSummary(dataset.malformedRecords, dataset.malformedValues);
+    lines.push('', `${skipped ?? 'nothing'} skipped, first ones:`);
     for (const sample of report.malformedSamples.slice(0, 10)) lines.push(`  ${sample}`);
+  }
+  if (report.unreadableSamples.length > 0) {
+    lines.push('', `${dataset.unreadableFiles} unreadable file(s) skipped:`);
+    for (const file of report.unreadableSamples.slice(0, 10)) lines.push(`  ${file}`);
   }
   return lines.join('\n');
 };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { refineDistinctCaptureFolders } from './capture-folders.ts';
+import { fanOutSettingsSchema } from './fan-out-settings.ts';
 import { modelConfigSchema } from './model-schema.ts';
+import { captureLocation } from './model-settings.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { LOG_RETENTION_DAYS } from './vocabulary.ts';
 import { days, doc, uniqueBy } from './zod-primitives.ts';
@@ -65,11 +68,19 @@ export const modelCareConfigSchema = z.strictObject({
     .strictObject(recipientsBySeverity('operators (every message of the severity, all models)'))
     .prefault({}),
   retention: retentionSchema.prefault({}),
+  // when a data window is profiled in parts, and how many parts may fail
+  fanOut: fanOutSettingsSchema,
   models: z
     .array(modelConfigSchema)
     .min(1, 'needs at least one model')
     .superRefine(uniqueBy('name', 'model name'))
-    .meta(doc('one or more models, below')),
+    .superRefine((models, ctx) =>
+      refineDistinctCaptureFolders(
+        models.map((model) => ({ name: model.name, ...captureLocation(model) })),
+        ctx,
+      ),
+    )
+    .meta(doc('one or more models, below; no two may read the same capture folder')),
 });
 export type ModelCareConfig = z.output<typeof modelCareConfigSchema>;
 export type ModelCareConfigInput = z.input<typeof modelCareConfigSchema>;

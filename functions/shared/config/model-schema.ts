@@ -78,13 +78,26 @@ export const modelConfigSchema = z
           .optional()
           .meta(
             doc(
-              'the capture folder `capture/<endpointName>/<variantName>/`',
+              'the capture folder `capture/<endpointName>/<variantName>/`; two models with the same (or nested) ' +
+                'folders are refused at synth',
               'the endpoint name, or the model name',
             ),
           ),
         variantName: sageMakerName
           .optional()
           .meta(doc("the capture folder's variant part", "the endpoint's variant, or `AllTraffic`")),
+        maxUnreadableShare: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.5)
+          .meta(
+            doc(
+              "when more of a window's capture objects than this share cannot be read, none is quarantined: the data " +
+                'run fails and alerts (`capture_readability_check`), naming the likely cause, e.g. a feature count ' +
+                'that does not match the capture',
+            ),
+          ),
       })
       .prefault({}),
     features: z

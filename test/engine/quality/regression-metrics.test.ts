@@ -77,3 +77,37 @@ describe('regressionMetrics', () => {
     );
   });
 });
+
+describe('RegressionAccumulator order', () => {
+  it('gives every figure to the last bit whatever the order and grouping of records (property)', () => {
+    const pairs = fc.array(
+      fc.tuple(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+        fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+      ),
+      { minLength: 2, maxLength: 200 },
+    );
+    fc.assert(
+      fc.property(pairs, fc.nat(), (records, cut) => {
+        // Prepare: the same records forwards, backwards, and in two merged parts
+        const forwards = new RegressionAccumulator();
+        for (const [y, p] of records) forwards.add(y, p);
+        const backwards = new RegressionAccumulator();
+        for (const [y, p] of [...records].reverse()) backwards.add(y, p);
+        const at = cut % records.length;
+        const head = new RegressionAccumulator();
+        const tail = new RegressionAccumulator();
+        records.forEach(([y, p], i) => {
+          (i < at ? head : tail).add(y, p);
+        });
+        // Act
+        const merged = RegressionAccumulator.fromJSON(JSON.parse(JSON.stringify(tail.merge(head).toJSON())));
+        // Assess
+        expect(backwards.metrics()).toEqual(forwards.metrics());
+        expect(merged.metrics()).toEqual(forwards.metrics());
+        expect(merged.modelMonitorR2()).toBe(forwards.modelMonitorR2());
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
