@@ -31,6 +31,10 @@ export const ENV = {
   fanOutStateMachineArn: 'MODEL_CARE_FAN_OUT_STATE_MACHINE_ARN',
   /** data job: capture bytes in a window above which it fans out; @default DEFAULT_FAN_OUT_THRESHOLD_BYTES */
   fanOutThresholdBytes: 'MODEL_CARE_FAN_OUT_THRESHOLD_BYTES',
+  /** the models table (tables.ts MODELS_TABLE): model configs as data */
+  modelsTable: 'MODEL_CARE_MODELS_TABLE',
+  /** admin API and seeding: JSON of ModelRolesSettings (functions/adapters/iam/model-role-settings.ts) */
+  modelRoles: 'MODEL_CARE_MODEL_ROLES',
 } as const;
 
 /** table name env var per table in tables.ts */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LABEL_HORIZON_HOURS } from './handler-kit/label-horizon.ts';
+import { producersSchema } from './producers.ts';
 
 /**
  * The model-care configuration: one schema for the CDK app (validated at synth by lib/config.ts) and for the
@@ -340,6 +341,7 @@ export const modelConfigSchema = z
       })
       .prefault({}),
     retraining: retrainingSchema.optional(),
+    producers: producersSchema.optional(),
   })
   .superRefine((model, ctx) => {
     const segment = model.quality.segmentFeature;
