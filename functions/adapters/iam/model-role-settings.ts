@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError, formatConfigIssue } from '../../shared/model-config.ts';
 
 /**
  * What the role manager needs from the stack, passed to the admin and seeding functions as the JSON env var
@@ -25,3 +26,17 @@ export const modelRoleSettingsSchema = z.strictObject({
 });
 export type ModelRoleSettings = z.output<typeof modelRoleSettingsSchema>;
 export type ModelRoleSettingsInput = z.input<typeof modelRoleSettingsSchema>;
+
+/** parses the env var's JSON, failing in one line that names the variable and the field */
+export const parseModelRoleSettings = (json: string, source: string): ModelRoleSettings => {
+  let input: unknown;
+  try {
+    input = JSON.parse(json);
+  } catch {
+    throw new ConfigError(`${source}: is not JSON`);
+  }
+  const result = modelRoleSettingsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new ConfigError(issue ? formatConfigIssue(source, issue, input) : `${source}: invalid`);
+};
