@@ -39,6 +39,11 @@ export interface PutModelRequest {
   readonly reason?: string;
   /** @default 'api' */
   readonly origin?: ModelSource;
+  /**
+   * the models to check the capture prefix against, for callers putting many at once (seeding reads the fleet
+   * once instead of once per model); @default - the active models, read now
+   */
+  readonly fleet?: readonly ModelSummary[];
 }
 
 export interface RemoveModelRequest {
@@ -81,7 +86,7 @@ export const makeModelAdmin = (deps: ModelAdminDeps): ModelAdmin => {
   return {
     async put(request) {
       const config = validateModelConfig(request.input, request.source, request.name);
-      assertOwnCapture(config, await store.list(), request.source);
+      assertOwnCapture(config, request.fleet ?? (await store.list()), request.source);
       const result = await store.put(config, {
         expectedVersion: request.expectedVersion,
         recreate: request.recreate,
