@@ -46,6 +46,9 @@ const file = (name: string, content: unknown): string => {
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   return path;
 };
+/** a model put straight through the service, to set the scene without a CLI run */
+const seed = (input: unknown, expectedVersion?: number) =>
+  world.admin().put({ input, source: 'test', principal: CALLER, expectedVersion });
 const cli = (...args: string[]) => runCliAsync(['models', ...args, '--url', server.url]);
 
 describe('model-care models, end to end against the admin API', () => {
@@ -123,15 +126,8 @@ describe('model-care models, end to end against the admin API', () => {
   });
 
   test('a stale or missing --expect-version is refused with the current version; nothing changes', async () => {
-    const path = file('churn.json', modelInput('churn'));
-    await cli('put', '--file', path);
-    await cli(
-      'put',
-      '--file',
-      file('c2.json', modelInput('churn', { positiveLabel: 'yes' })),
-      '--expect-version',
-      '1',
-    );
+    await seed(modelInput('churn'));
+    await seed(modelInput('churn', { positiveLabel: 'yes' }), 1);
     const third = file('c3.json', modelInput('churn', { positiveLabel: 'true' }));
 
     const stale = await cli('put', '--file', third, '--expect-version', '1');
@@ -148,7 +144,7 @@ describe('model-care models, end to end against the admin API', () => {
 
   test('remove needs the version; the removed model is then gone for get, kept in history, back with --recreate', async () => {
     const path = file('churn.json', modelInput('churn'));
-    await cli('put', '--file', path);
+    await seed(modelInput('churn'));
 
     const unguarded = await cli('remove', 'churn');
     const removed = await cli('remove', 'churn', '--expect-version', '1', '--reason', 'retired');
@@ -209,7 +205,7 @@ describe('model-care models, end to end against the admin API', () => {
     );
     await cfn.send(new CreateStackCommand({ StackName: 'Older', TemplateBody: template({}) }));
     const env = { AWS_ENDPOINT_URL_CLOUDFORMATION: world.moto.endpoint };
-    await cli('put', '--file', file('churn.json', modelInput('churn')));
+    await seed(modelInput('churn'));
 
     const listed = await runCliAsync(['models', 'list', '--stack', 'ModelCare', '--json'], env);
     const older = await runCliAsync(['models', 'list', '--stack', 'Older'], env);
