@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBaselineCommand } from '../cli/baseline-command.ts';
 import { registerCheckCommand } from '../cli/check-command.ts';
+import { registerModelsCommand } from '../cli/models-command.ts';
 import { registerQualityCommand } from '../cli/quality-command.ts';
 import { InputError } from '../functions/engine/errors.ts';
 
@@ -15,12 +16,15 @@ const program = new Command()
     'Checks data for drift and quality against a baseline, compatible with SageMaker Model Monitor files',
   )
   .version('0.1.0')
+  // program options only before a subcommand, so `models get NAME --version N` is the subcommand's
+  .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
 registerBaselineCommand(program);
 registerCheckCommand(program);
 registerQualityCommand(program);
+registerModelsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { type CaptureRoute, captureRouteSchema } from './config/capture-routes.ts';
 import type { Severity } from './config/vocabulary.ts';
+import {
+  type ModelRoleSettings,
+  type ModelRoleSettingsInput,
+  modelRoleSettingsSchema,
+} from './model-role-settings.ts';
 import type { TableName } from './tables.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry.ts';
 
@@ -142,6 +147,23 @@ export const ENVIRONMENT = {
       '(`fanOut.toleratedPartFailureShare`)',
     schema: shareBelowOne.optional(),
     write: String,
+  }),
+  // the models table stays outside TABLES (and ResultsTables) until lib/ creates it
+  modelsTable: variable({
+    key: 'MODEL_CARE_MODELS_TABLE',
+    setOn: 'admin API, models seed (not yet set by the stack)',
+    description:
+      'name of the models table (functions/shared/tables.ts `MODELS_TABLE`): model configs as data',
+    schema: text,
+    write: same,
+  }),
+  modelRoles: variable<ModelRoleSettings, ModelRoleSettingsInput>({
+    key: 'MODEL_CARE_MODEL_ROLES',
+    setOn: 'admin API, models seed (not yet set by the stack)',
+    description:
+      'JSON of what the per-model role manager needs from the stack (functions/shared/model-role-settings.ts)',
+    schema: json.pipe(modelRoleSettingsSchema),
+    write: (settings) => JSON.stringify(settings),
   }),
   runsTable: tableVariable('runs', 'MODEL_CARE_RUNS_TABLE'),
   metricsTable: tableVariable('metrics', 'MODEL_CARE_METRICS_TABLE'),

@@ -8,7 +8,7 @@ import { makeBaselineJobHandler } from '../../functions/baseline-job/baseline-jo
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import type { MonitoringViolationsDetail } from '../../functions/handler-kit/monitoring-violation.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
-import { useMotoServer } from '../support/moto-server.ts';
+import { useMotoServer } from '../support/use-moto-server.ts';
 import { type CaptureFault, writeFaultyObjects } from './support/capture-faults.ts';
 import { RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
@@ -124,7 +124,7 @@ describe('misconfiguration guard: most of a window unreadable', () => {
           threshold: 0.5,
         }),
       ]);
-      const sns = new SNSClient({ endpoint: moto.current.endpoint });
+      const sns = new SNSClient(moto.current.clientConfig);
       const topic = async (name: string) =>
         (await sns.send(new CreateTopicCommand({ Name: `${name}-${hh}` }))).TopicArn ?? '';
       const sent: Notification[] = [];

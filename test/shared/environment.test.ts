@@ -33,6 +33,26 @@ describe('functionEnvironment (lib/ writes)', () => {
     });
   });
 
+  test('model role settings are written as JSON and read back with their defaults', () => {
+    // Prepare
+    const settings = {
+      stackName: 'ModelCare',
+      region: 'eu-west-1',
+      account: '123456789012',
+      permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
+      trustedRoleArns: ['arn:aws:iam::123456789012:role/DataJob'],
+    };
+    // Act
+    const { modelRoles } = readEnvironment(['modelRoles'], functionEnvironment({ modelRoles: settings }));
+    // Assess
+    expect(modelRoles).toEqual({
+      ...settings,
+      partition: 'aws',
+      accessPolicyArns: [],
+      trainingPolicyArns: [],
+    });
+  });
+
   test('what it writes, readEnvironment reads back', () => {
     fc.assert(
       fc.property(
@@ -121,6 +141,18 @@ describe('readEnvironment (every handler.ts reads)', () => {
       ['fanOutToleratedPartFailureShare'] as const,
       { MODEL_CARE_FAN_OUT_TOLERATED_PART_FAILURE_SHARE: '1' },
       'environment variable MODEL_CARE_FAN_OUT_TOLERATED_PART_FAILURE_SHARE is not a share in [0, 1)',
+    ],
+    [
+      'rejects model role settings that are not JSON',
+      ['modelRoles'] as const,
+      { MODEL_CARE_MODEL_ROLES: '{' },
+      'environment variable MODEL_CARE_MODEL_ROLES is not JSON',
+    ],
+    [
+      'rejects malformed model role settings, naming the field',
+      ['modelRoles'] as const,
+      { MODEL_CARE_MODEL_ROLES: JSON.stringify({ stackName: 'ModelCare', region: 'us-east-1' }) },
+      'environment variable MODEL_CARE_MODEL_ROLES.account:',
     ],
     [
       'rejects routes that are not JSON',

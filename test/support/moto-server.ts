@@ -1,71 +1,124 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll } from 'vitest';
 
+/**
+ * moto_server (Python; see /work/shared/TOOLCHAIN.md) on a free loopback port: the AWS APIs no JavaScript emulator
+ * covers (IAM, SNS, CloudFormation, EventBridge, SQS, SageMaker, CloudWatch). One process serves every service;
+ * give an SDK v3 client `clientConfig`. Any credentials work; the account is 123456789012. Free of vitest, so
+ * `npm run bench` can use it too; tests use `useMotoServer` (use-moto-server.ts), one server per test file.
+ */
 export interface MotoServer {
-  /** http://127.0.0.1:<port>, for an SDK client's `endpoint` */
+  /** http://127.0.0.1:<port> */
   readonly endpoint: string;
+  readonly port: number;
+  /** what AWS SDK v3 clients need to reach it: fixed credentials keep them off the credential chain */
+  readonly clientConfig: {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  };
+  /** forgets every resource (POST /moto-api/reset) */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
+
+export const MOTO_ACCOUNT = '123456789012';
+const LOOPBACK = '127.0.0.1';
+const REGION = 'us-east-1';
+
+/** `moto_server` on PATH, else `python3 -m moto.server`; throws with the install command when neither works */
+const motoCommand = (): { command: string; prefixArgs: string[] } => {
+  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0) {
+    return { command: 'moto_server', prefixArgs: [] };
+  }
+  if (spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) {
+    return { command: 'python3', prefixArgs: ['-m', 'moto.server'] };
+  }
+  throw new Error('moto_server is not installed: pip install "moto[server]" (.ci/run does this)');
+};
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer();
+    server.unref();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, LOOPBACK, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
     });
   });
 
-const answers = async (endpoint: string): Promise<boolean> => {
-  try {
-    return (await fetch(`${endpoint}/moto-api/`)).ok;
-  } catch {
-    return false;
-  }
-};
-
-/** Starts moto's server (preinstalled Python: `moto_server -H 127.0.0.1 -p PORT`) and waits until it answers. */
-export const startMotoServer = async (timeoutMs = 20_000): Promise<MotoServer> => {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
+const exited = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+const ready = async (endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
-  while (!(await answers(endpoint))) {
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
+};
+
+const startOnce = async (timeoutMs: number): Promise<MotoServer> => {
+  const { command, prefixArgs } = motoCommand();
+  const port = await freePort();
+  const endpoint = `http://${LOOPBACK}:${port}`;
+  const child = spawn(command, [...prefixArgs, '-H', LOOPBACK, '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-2000);
+  });
+  try {
+    await ready(endpoint, child, timeoutMs);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited(child);
+    throw new Error(`${(error as Error).message}\n${stderr.trim()}`);
+  }
   return {
     endpoint,
+    port,
+    clientConfig: { endpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+    async reset() {
+      const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
+    },
     async stop() {
-      if (child.exitCode === null) child.kill();
-      await exited;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited(child);
+      clearTimeout(timer);
     },
   };
 };
 
-/** One moto server per test file: started in beforeAll, stopped in afterAll. Read `.current` inside tests. */
-export const useMotoServer = (): { readonly current: MotoServer } => {
-  let server: MotoServer | undefined;
-  beforeAll(async () => {
-    server = await startMotoServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return {
-    get current() {
-      if (!server) throw new Error('moto_server is not running: use it inside a test or a hook');
-      return server;
-    },
-  };
+/**
+ * Starts moto_server; the caller stops it. A port taken between choosing it and binding it (another test file
+ * starting an emulator at the same moment) is retried on a new port.
+ */
+export const startMotoServer = async (options: { timeoutMs?: number } = {}): Promise<MotoServer> => {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOnce(options.timeoutMs ?? 30_000);
+    } catch (error) {
+      lastError = error;
+      if (!/Address already in use|exited with code/.test(String(error))) throw error;
+    }
+  }
+  throw lastError;
 };

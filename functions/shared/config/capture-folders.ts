@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import { STORE_PREFIXES } from '../store-layout.ts';
+import type { ModelConfig } from './model-schema.ts';
+import { captureLocation } from './model-settings.ts';
 
 /** a model and the capture folder its jobs read (model-settings.ts `captureLocation`) */
 export interface ModelCaptureFolder {
@@ -7,8 +10,19 @@ export interface ModelCaptureFolder {
   readonly variantName: string;
 }
 
-/** `capture/<endpoint>/<variant>/`, as the jobs list it (s3-layout.ts `captureVariantPrefix`) */
-const folderOf = (model: ModelCaptureFolder): string => `capture/${model.endpointName}/${model.variantName}/`;
+/**
+ * `capture/<endpoint>/<variant>/`, as the jobs list it (s3-layout.ts `captureVariantPrefix`), with the trailing
+ * slash that makes prefix tests respect folder boundaries (`capture/churn/AllTraffic/` is not a prefix of
+ * `capture/churn/AllTraffic2/`)
+ */
+const folderOf = (model: Omit<ModelCaptureFolder, 'name'>): string =>
+  `${STORE_PREFIXES.capture}${model.endpointName}/${model.variantName}/`;
+
+/** The key prefix a model's data job reads its capture from. */
+export const capturePrefix = (model: ModelConfig): string => folderOf(captureLocation(model));
+
+/** whether two capture prefixes overlap: one model would read the other's records */
+export const capturePrefixesOverlap = (a: string, b: string): boolean => a.startsWith(b) || b.startsWith(a);
 
 /**
  * Two models must not read the same capture: each would judge the other's traffic as its own (false drift,
@@ -23,9 +37,7 @@ export const refineDistinctCaptureFolders = (
 ): void => {
   const folders = models.map(folderOf);
   folders.forEach((folder, index) => {
-    const earlier = folders.findIndex(
-      (other, j) => j < index && (other.startsWith(folder) || folder.startsWith(other)),
-    );
+    const earlier = folders.findIndex((other, j) => j < index && capturePrefixesOverlap(other, folder));
     if (earlier === -1) return;
     const other = models[earlier]!;
     const relation =

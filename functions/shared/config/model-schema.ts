@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { producersSchema } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { retrainingSchema } from './retraining-schema.ts';
 import { ratePeriodMinutes } from './schedule-expressions.ts';
@@ -279,6 +280,8 @@ export const modelConfigSchema = z
       })
       .prefault({}),
     retraining: retrainingSchema.optional().meta(doc('omit to monitor without retraining')),
+    // who may send the model's capture and labels (producers.ts)
+    producers: producersSchema.optional(),
   })
   .superRefine((model, ctx) => {
     const segment = model.quality.segmentFeature;
