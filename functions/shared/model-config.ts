@@ -285,6 +285,8 @@ export const modelConfigSchema = z
         dataWindowMinutes: z.number().int().min(1).optional(),
         /** @default - the quality schedule's rate, or 1440 for a cron expression */
         qualityWindowMinutes: z.number().int().min(1).optional(),
+        /** how long after a window ends its job starts, so capture SageMaker writes late is in it (issue 10.3) */
+        graceMinutes: z.number().int().min(0).max(1440).default(10),
       })
       .prefault({})
       .transform((s) => ({
