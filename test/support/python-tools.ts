@@ -10,7 +10,8 @@ export interface PythonTool {
   readonly prefixArgs: readonly string[];
 }
 
-const onPath = (command: string): boolean => spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+const onPath = (command: string): boolean =>
+  spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
 
 const asModule = (module: string): boolean =>
   spawnSync('python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
