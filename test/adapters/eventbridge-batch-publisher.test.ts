@@ -1,8 +1,6 @@
 import {
   CreateEventBusCommand,
   EventBridgeClient,
-  type PutEventsCommandInput,
-  type PutEventsCommandOutput,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -10,6 +8,7 @@ import { RecordTooLargeError } from '../../functions/adapters/errors.ts';
 import type { DomainEvent } from '../../functions/adapters/event-publisher.ts';
 import { makeEventBridgeBatchPublisher } from '../../functions/adapters/eventbridge/eventbridge-batch-publisher.ts';
 import type { RetryPolicy } from '../../functions/adapters/retry.ts';
+import { instrumentedClient } from '../support/eventbridge-faults.ts';
 import { createEventTap, type EventTap } from '../support/eventbridge-tap.ts';
 import { useMotoServer } from '../support/use-moto-server.ts';
 
@@ -22,62 +21,6 @@ const event = (n: number, extra: Record<string, unknown> = {}): DomainEvent => (
   detail: { model: `m${n}`, n, ...extra },
   time: new Date('2026-03-01T10:10:00Z'),
 });
-
-interface CallLog {
-  /** entries per PutEvents call that reached moto */
-  sizes: number[];
-  maxInFlight: number;
-}
-
-/**
- * A client to moto that records each call's size and the calls in flight, and can fail chosen entries.
- * moto never fails an entry for throttling, so `failWith` does: a chosen entry is taken out of the request
- * before it reaches moto (it is not delivered) and put back into the response as a failed entry, which is
- * exactly what a partially failed PutEvents looks like to the caller. Everything else is moto's own answer.
- */
-const instrumentedClient = (
-  failWith: (entry: PutEventsRequestEntry, call: number) => string | undefined = () => undefined,
-) => {
-  const client = new EventBridgeClient(moto.current.clientConfig);
-  const log: CallLog = { sizes: [], maxInFlight: 0 };
-  let inFlight = 0;
-  let calls = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const input = args.input as PutEventsCommandInput;
-      const entries = input.Entries ?? [];
-      const call = calls++;
-      const verdicts = entries.map((entry) => failWith(entry, call));
-      const passed = entries.filter((_, i) => verdicts[i] === undefined);
-      inFlight += 1;
-      log.maxInFlight = Math.max(log.maxInFlight, inFlight);
-      try {
-        const result =
-          passed.length > 0
-            ? await next({ ...args, input: { ...input, Entries: passed } })
-            : { output: { FailedEntryCount: 0, Entries: [], $metadata: {} }, response: {} };
-        if (passed.length > 0) log.sizes.push(passed.length);
-        const output = result.output as PutEventsCommandOutput;
-        const real = [...(output.Entries ?? [])];
-        const injected = verdicts.filter((v) => v !== undefined).length;
-        return {
-          ...result,
-          output: {
-            ...output,
-            FailedEntryCount: (output.FailedEntryCount ?? 0) + injected,
-            Entries: verdicts.map((code) =>
-              code ? { ErrorCode: code, ErrorMessage: 'injected' } : real.shift(),
-            ),
-          },
-        };
-      } finally {
-        inFlight -= 1;
-      }
-    },
-    { step: 'initialize', name: 'recordAndFailEntries' },
-  );
-  return { client, log };
-};
 
 const numberOf = (entry: PutEventsRequestEntry): number => JSON.parse(entry.Detail ?? '{}').n;
 const deliveredNumbers = async (tap: EventTap) =>
@@ -96,7 +39,7 @@ describe('EventBridge batch publisher (moto: PutEvents -> rule -> SQS)', () => {
   });
 
   test('delivers every event once, in calls of at most 10 entries, with source, detail type, detail and time', async () => {
-    const { client, log } = instrumentedClient();
+    const { client, log } = instrumentedClient(moto.current);
     const outcomes = await makeEventBridgeBatchPublisher(tap.busName, client, { retry: noWait }).publishEach(
       range(13).map((n) => event(n)),
     );
@@ -112,7 +55,7 @@ describe('EventBridge batch publisher (moto: PutEvents -> rule -> SQS)', () => {
   });
 
   test('keeps at most `concurrency` calls in flight', async () => {
-    const { client, log } = instrumentedClient();
+    const { client, log } = instrumentedClient(moto.current);
     const outcomes = await makeEventBridgeBatchPublisher(QUIET_BUS, client, {
       retry: noWait,
       concurrency: 2,
@@ -130,7 +73,7 @@ describe('EventBridge batch publisher (moto: PutEvents -> rule -> SQS)', () => {
       [11, 1],
       [5, 2],
     ]);
-    const { client, log } = instrumentedClient((entry) => {
+    const { client, log } = instrumentedClient(moto.current, (entry) => {
       const left = failures.get(numberOf(entry)) ?? 0;
       if (left === 0) return undefined;
       failures.set(numberOf(entry), left - 1);
@@ -146,7 +89,9 @@ describe('EventBridge batch publisher (moto: PutEvents -> rule -> SQS)', () => {
   });
 
   test('reports entries that keep failing after the last attempt, and still delivers the others', async () => {
-    const { client } = instrumentedClient((entry) => (numberOf(entry) === 2 ? 'InternalFailure' : undefined));
+    const { client } = instrumentedClient(moto.current, (entry) =>
+      numberOf(entry) === 2 ? 'InternalFailure' : undefined,
+    );
     const outcomes = await makeEventBridgeBatchPublisher(tap.busName, client, { retry: noWait }).publishEach(
       range(4).map((n) => event(n)),
     );
@@ -162,7 +107,7 @@ describe('EventBridge batch publisher (moto: PutEvents -> rule -> SQS)', () => {
 
   test('does not retry an entry whose error no retry can cure', async () => {
     let seen = 0;
-    const { client } = instrumentedClient((entry) => {
+    const { client } = instrumentedClient(moto.current, (entry) => {
       if (numberOf(entry) !== 2) return undefined;
       seen += 1;
       return 'MalformedDetail';
@@ -188,7 +133,7 @@ describe('EventBridge batch publisher (moto: PutEvents -> rule -> SQS)', () => {
   });
 
   test('rejects an event larger than PutEvents accepts, before sending anything', async () => {
-    const { client, log } = instrumentedClient();
+    const { client, log } = instrumentedClient(moto.current);
     await expect(
       makeEventBridgeBatchPublisher(tap.busName, client, { retry: noWait }).publishEach([
         event(1),
