@@ -33,14 +33,22 @@ const rateSchedule = (expression: string, periodMinutes: number): FireSchedule =
 
 const cronSchedule = (expression: string): FireSchedule => {
   const cron = cronerFor(expression);
+  // within a tick, every model on this expression (and grace) asks for the same interval: answer it once
+  const recent = new Map<string, readonly Date[]>();
   return {
     expression,
     fireTimes(after, upTo) {
+      const key = `${after.getTime()}/${upTo.getTime()}`;
+      const known = recent.get(key);
+      if (known) return [...known];
       const times: Date[] = [];
       // croner's nextRun is strictly after its argument
-      for (let t = cron.nextRun(after); t && t.getTime() <= upTo.getTime(); t = cron.nextRun(t))
+      for (let t = cron.nextRun(after); t && t.getTime() <= upTo.getTime(); t = cron.nextRun(t)) {
         times.push(t);
-      return times;
+      }
+      if (recent.size >= 16) recent.clear();
+      recent.set(key, times);
+      return [...times];
     },
   };
 };
