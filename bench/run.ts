@@ -17,6 +17,9 @@
  *   npm run bench -- --quick       100k only; ends with `ratio_vs_floor=.. ratio_vs_peer=.. peak_rss_mb=..`
  *   npm run bench -- --sizes 1m    chosen sizes (quality: those of 100k, 1m, 8m among them)
  *   npm run bench -- --only quality --quality-sizes 1m,8m   the quality part alone
+ *   npm run bench -- --dispatch    the fleet dispatch section only (bench/dispatch.ts; writes bench/dispatch-results.json)
+ *
+ * Every full run ends with the dispatch section (1,000 models, a day of dispatcher ticks).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { runDispatchBench } from './dispatch.ts';
 import { type CaptureFiles, DATA_DIR, ensureData, SIZES } from './generate.ts';
 import {
   type QualityBenchResult,
@@ -257,6 +261,13 @@ const printQuality = (quality: QualityBenchResult): void => {
   }
 };
 
+const dispatchSection = async (log: (line: string) => void) => {
+  log('fleet dispatch');
+  const dispatch = await runDispatchBench(log);
+  writeFileSync(join(BENCH_DIR, 'dispatch-results.json'), `${JSON.stringify(dispatch, null, 2)}\n`);
+  return dispatch;
+};
+
 const main = async (): Promise<void> => {
   const { sizes, qualitySizes, only } = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -264,6 +275,11 @@ const main = async (): Promise<void> => {
     const quality = await runQualityBench(qualitySizes, log);
     printQuality(quality);
     writeResults({ quality });
+    return;
+  }
+  if (process.argv.includes('--dispatch')) {
+    await dispatchSection(log);
+    console.log('wrote bench/dispatch-results.json');
     return;
   }
   const data = await ensureData(sizes, log);
@@ -302,10 +318,12 @@ const main = async (): Promise<void> => {
   const quality = qualitySizes.length > 0 ? await runQualityBench(qualitySizes, log) : undefined;
   const engine100k = rows.find((m) => m.size === '100k' && m.input === 'plain' && m.measure === 'engine');
   const largest = rows.filter((m) => m.measure === 'engine').sort((a, b) => b.records - a.records)[0];
+  const dispatch = await dispatchSection(log);
   const results = {
     generatedAt: new Date().toISOString(),
     machine,
     measurements: rows,
+    dispatch,
     drift: {
       features: DRIFT_FEATURES,
       rowsPerProfile: drift.rowsPerProfile,

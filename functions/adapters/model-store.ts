@@ -1,4 +1,5 @@
 import type { ModelConfig } from '../shared/config/model-schema.ts';
+import type { CorruptRecordError } from './errors.ts';
 
 /**
  * Model configs as data (issue 16): every version kept, each change recorded with who, when, why and where from.
@@ -68,6 +69,14 @@ export interface ModelSchedule {
   readonly graceMinutes: number;
 }
 
+export interface ScheduleReadOptions {
+  /**
+   * An index item that does not parse is skipped and reported here, so one hand-edited item cannot stop the
+   * fleet's dispatch; without a listener such an item rejects the read.
+   */
+  readonly onCorrupt?: (error: CorruptRecordError) => void;
+}
+
 export interface StoredModel {
   readonly record: ModelVersionRecord;
   readonly current: ModelSummary;
@@ -124,7 +133,7 @@ export interface ModelStore {
   /** every version, oldest first, without the configs */
   history(name: string): Promise<ModelHistoryEntry[]>;
   /** every model's schedule, removed ones included (with their status) */
-  schedules(): Promise<ModelSchedule[]>;
+  schedules(options?: ScheduleReadOptions): Promise<ModelSchedule[]>;
   /** records that the side effects of `version` are in place; ignored when the model has moved on */
   markApplied(name: string, version: number): Promise<void>;
 }

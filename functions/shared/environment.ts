@@ -98,7 +98,7 @@ export const ENVIRONMENT = {
   }),
   eventBusName: variable({
     key: 'MODEL_CARE_EVENT_BUS',
-    setOn: 'monitoring jobs, fan-out steps',
+    setOn: 'monitoring jobs, fan-out steps, dispatcher',
     description: "the EventBridge bus model-care's events go to (the account's default bus)",
     schema: text,
     write: same,
@@ -151,11 +151,19 @@ export const ENVIRONMENT = {
   // the models table stays outside TABLES (and ResultsTables) until lib/ creates it
   modelsTable: variable({
     key: 'MODEL_CARE_MODELS_TABLE',
-    setOn: 'admin API, models seed (not yet set by the stack)',
+    setOn: 'admin API, models seed, dispatcher (not yet set by the stack)',
     description:
       'name of the models table (functions/shared/tables.ts `MODELS_TABLE`): model configs as data',
     schema: text,
     write: same,
+  }),
+  dispatchEveryMinutes: variable<number, number>({
+    key: 'MODEL_CARE_DISPATCH_EVERY_MINUTES',
+    setOn: 'dispatcher (not yet set by the stack)',
+    description:
+      "minutes between the dispatcher's ticks (`fleet.dispatchEveryMinutes`), which the due-window arithmetic must know",
+    schema: positiveInteger,
+    write: String,
   }),
   modelRoles: variable<ModelRoleSettings, ModelRoleSettingsInput>({
     key: 'MODEL_CARE_MODEL_ROLES',

@@ -28,6 +28,8 @@ export const DETAIL_TYPES = {
   baselineRequested: 'Baseline Requested',
   /** emitted by ground-truth ingest when labels arrive for a window that was already evaluated */
   qualityEvaluationRequested: 'Quality Evaluation Requested',
+  /** emitted by the dispatcher when a model's window has closed (plus grace), or when late capture re-opens one */
+  windowDue: 'Window Due',
 } as const;
 
 /** detail-type of the events EventBridge schedules produce */
@@ -118,6 +120,17 @@ export interface QualityEvaluationRequestedDetail {
   readonly model: string;
   readonly window: WindowRange;
   readonly reason: string;
+}
+
+/** detail of `Window Due`: the job judges exactly this window of this model, with the config of this version */
+export interface WindowDueDetail {
+  readonly model: string;
+  /** the config version the schedule was read from; the job loads `(model, configVersion)` */
+  readonly configVersion: number;
+  readonly job: 'data' | 'quality';
+  readonly window: WindowRange;
+  /** why a window is judged again (late capture); absent for scheduled dispatches */
+  readonly reason?: string;
 }
 
 /** the part of S3's `Object Created` detail that ground-truth ingest uses */

@@ -18,7 +18,9 @@ import { useDynalite } from '../support/dynalite.ts';
 import { model, wideFeatures } from '../support/model-fixtures.ts';
 
 const TABLE = 'mc-models';
-const dynalite = useDynalite([{ name: TABLE }]);
+/** a models table whose fleet index gets a hand-edited item, apart so the other tests read a clean index */
+const EDITED_TABLE = 'mc-models-edited';
+const dynalite = useDynalite([{ name: TABLE }, { name: EDITED_TABLE }]);
 const store = (ddb: DynamoDBDocumentClient = dynalite.current.documentClient): ModelStore =>
   makeDynamoModelStore(TABLE, ddb);
 
@@ -371,6 +373,42 @@ describe('DynamoModelStore: what is stored', () => {
       graceMinutes: 10,
     });
     expect(schedules.find((s) => s.name === gone)?.status).toBe('removed');
+  });
+
+  test('schedules() carries the grace a config gives', async () => {
+    const name = fresh('grace');
+    await store().put(model(name, { schedules: { data: 'rate(1 hour)', graceMinutes: 0 } }), {
+      principal: ALICE,
+    });
+    expect((await store().schedules()).find((s) => s.name === name)?.graceMinutes).toBe(0);
+  });
+
+  describe('schedules() on a fleet index with a hand-edited item', () => {
+    const edited = () => makeDynamoModelStore(EDITED_TABLE, dynalite.current.documentClient);
+    const putBrokenItem = () =>
+      dynalite.current.documentClient.send(
+        new PutCommand({
+          TableName: EDITED_TABLE,
+          // the schedule fields missing
+          Item: { pk: 'SCHEDULES', sk: 'index-bad', version: 1, status: 'active', data: 'rate(1 hour)' },
+        }),
+      );
+
+    test('skips an item that does not parse, reports it, and returns the others', async () => {
+      await edited().put(model('index-ok'), { principal: ALICE });
+      await putBrokenItem();
+      const corrupt: CorruptRecordError[] = [];
+
+      const entries = await edited().schedules({ onCorrupt: (error) => corrupt.push(error) });
+
+      expect(entries.map((e) => e.name)).toEqual(['index-ok']);
+      expect(corrupt.map((e) => e.key)).toEqual(['SCHEDULES / index-bad']);
+    });
+
+    test('rejects a corrupt item when no one listens for it', async () => {
+      await putBrokenItem();
+      await expect(edited().schedules()).rejects.toThrow('index-bad');
+    });
   });
 
   test('markApplied moves the applied version forwards only, and only for the current version', async () => {

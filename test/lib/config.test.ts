@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       quality: 'rate(1 day)',
       dataWindowMinutes: 60,
       qualityWindowMinutes: 1440,
+      graceMinutes: 10,
     });
     expect(churn.endpoint).toEqual({ name: 'churn-xgboost', variant: 'AllTraffic' });
     expect(churn.retraining?.hyperparameters).toEqual({

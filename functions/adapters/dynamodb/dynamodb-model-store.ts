@@ -9,7 +9,7 @@ import {
 import { z } from 'zod';
 import { capturePrefix } from '../../shared/config/capture-folders.ts';
 import { changedPaths, configHash } from '../../shared/config/model-config-digest.ts';
-import { type ModelConfig, modelConfigSchema } from '../../shared/config/model-schema.ts';
+import { modelConfigSchema } from '../../shared/config/model-schema.ts';
 import { CorruptRecordError } from '../errors.ts';
 import { assertName } from '../key-parts.ts';
 import {
@@ -28,8 +28,6 @@ import { defaultDocumentClient } from './document-client.ts';
 import { fromJsonAttribute, parseInput, parseItem, toJsonAttribute } from './item-parsing.ts';
 import { isConditionalCheckFailed } from './keys.ts';
 
-/** the dispatcher's grace when a config predates `schedules.graceMinutes` (fleet design: 10 minutes) */
-export const DEFAULT_GRACE_MINUTES = 10;
 /**
  * A version item holds the config as one JSON string; DynamoDB's item limit is 400 KB including the other
  * attributes, so the config may take 350 KB: about 2,500 features with 128-character names.
@@ -91,10 +89,6 @@ const storedSchedule = z.object({
 
 /** read-your-write everywhere: a writer deciding on a version must see the latest one */
 const CONSISTENT = { ConsistentRead: true } as const;
-
-/** `schedules.graceMinutes` arrives with the dispatcher (issue 10.3); read it where it exists */
-const graceMinutes = (config: ModelConfig): number =>
-  (config.schedules as { graceMinutes?: number }).graceMinutes ?? DEFAULT_GRACE_MINUTES;
 
 /**
  * The ModelStore on one DynamoDB table (functions/shared/tables.ts MODELS_TABLE). DynamoDB Local emulators have
@@ -209,7 +203,8 @@ export const makeDynamoModelStore = (
         quality: record.config.schedules.quality,
         dataWindowMinutes: record.config.schedules.dataWindowMinutes,
         qualityWindowMinutes: record.config.schedules.qualityWindowMinutes,
-        graceMinutes: graceMinutes(record.config),
+        // a config stored before `schedules.graceMinutes` existed parses with the schema's default
+        graceMinutes: record.config.schedules.graceMinutes,
       },
       ...forwardOnly(summary),
     });
@@ -425,7 +420,7 @@ export const makeDynamoModelStore = (
       return entries;
     },
 
-    async schedules() {
+    async schedules(options = {}) {
       const schedules: ModelSchedule[] = [];
       for await (const page of paginateQuery(
         { client: ddb },
@@ -437,7 +432,14 @@ export const makeDynamoModelStore = (
         },
       )) {
         for (const item of page.Items ?? []) {
-          schedules.push(parseItem(storedSchedule, table, describe(String(item.pk), String(item.sk)), item));
+          try {
+            schedules.push(
+              parseItem(storedSchedule, table, describe(String(item.pk), String(item.sk)), item),
+            );
+          } catch (error) {
+            if (!(error instanceof CorruptRecordError) || !options.onCorrupt) throw error;
+            options.onCorrupt(error);
+          }
         }
       }
       return schedules;

@@ -143,6 +143,17 @@ export const modelConfigSchema = z
           .min(1)
           .optional()
           .meta(doc('window each quality check covers', "the rate's period, 1440 for cron")),
+        graceMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(1440)
+          .default(10)
+          .meta(
+            doc(
+              'minutes after a window ends before the dispatcher hands it out, so capture SageMaker writes late is in it',
+            ),
+          ),
       })
       .prefault({})
       .transform((s) => ({
