@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { captureApiSettingsSchema } from './capture-api-settings.ts';
 import { refineDistinctCaptureFolders } from './capture-folders.ts';
 import { fanOutSettingsSchema } from './fan-out-settings.ts';
 import { modelConfigSchema } from './model-schema.ts';
@@ -71,6 +72,8 @@ export const modelCareConfigSchema = z.strictObject({
   retention: retentionSchema.prefault({}),
   // when a data window is profiled in parts, and how many parts may fail
   fanOut: fanOutSettingsSchema,
+  // the blast radius of the capture API (issue 11.3)
+  captureApi: captureApiSettingsSchema,
   models: z
     .array(modelConfigSchema)
     .min(1, 'needs at least one model')
