@@ -30,7 +30,8 @@ export interface ModelCareProps {
   readonly captureApi?: ModelCareConfigInput['captureApi'];
   /**
    * encrypts the capture store and the topics; an imported key's policy must let cloudwatch.amazonaws.com use
-   * kms:Decrypt and kms:GenerateDataKey* (alarm actions publish to the topics)
+   * kms:Decrypt and kms:GenerateDataKey* under aws:SourceAccount (alarm actions publish to the topics): the stack
+   * cannot add that statement to a key it does not own
    * @default - a new customer managed key with rotation
    */
   readonly encryptionKey?: kms.IKey;
