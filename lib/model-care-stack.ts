@@ -24,6 +24,7 @@ export class ModelCareStack extends Stack {
       retention: config.retention,
       removalPolicy: config.removalPolicy,
       fanOut: config.fanOut,
+      captureApi: config.captureApi,
     });
 
     new CfnOutput(this, 'CaptureApiUrl', {

@@ -26,9 +26,12 @@ export interface ModelCareProps {
   readonly removalPolicy?: ModelCareConfigInput['removalPolicy'];
   /** when a data window is profiled in parts, and how many parts may fail; @default - docs/deploy.md */
   readonly fanOut?: ModelCareConfigInput['fanOut'];
+  /** the capture API's reserved concurrency; @default - docs/deploy.md (20) */
+  readonly captureApi?: ModelCareConfigInput['captureApi'];
   /**
    * encrypts the capture store and the topics; an imported key's policy must let cloudwatch.amazonaws.com use
-   * kms:Decrypt and kms:GenerateDataKey* (alarm actions publish to the topics)
+   * kms:Decrypt and kms:GenerateDataKey* under aws:SourceAccount (alarm actions publish to the topics): the stack
+   * cannot add that statement to a key it does not own
    * @default - a new customer managed key with rotation
    */
   readonly encryptionKey?: kms.IKey;
@@ -64,6 +67,7 @@ export class ModelCare extends Construct {
         retention: props.retention,
         removalPolicy: props.removalPolicy,
         fanOut: props.fanOut,
+        captureApi: props.captureApi,
       },
       'ModelCare props',
     );
@@ -94,6 +98,7 @@ export class ModelCare extends Construct {
       store: this.store,
       models: config.models,
       logRetention,
+      reservedConcurrency: config.captureApi.reservedConcurrency,
     });
     this.jobs = new MonitoringJobs(this, 'Jobs', {
       store: this.store,
@@ -123,6 +128,15 @@ export class ModelCare extends Construct {
       this.health.watchFunction(`${name}Job`, this.jobs.functions[name]);
       this.health.watchQueue(`${name}JobDeadLetters`, this.jobs.deadLetterQueues[name].queue, `${name} job`);
     }
+    for (const [name, fn] of Object.entries(this.jobs.fanOut.functions)) {
+      this.health.watchFunction(`FanOut-${name}`, fn);
+    }
+    this.health.watchStateMachine(
+      'FanOut',
+      this.jobs.fanOut.stateMachine,
+      'the fan-out of a data window',
+      'warning',
+    );
     for (const [name, fn] of Object.entries(this.retrainingSteps?.functions ?? {})) {
       this.health.watchFunction(`Retraining-${name}`, fn);
     }

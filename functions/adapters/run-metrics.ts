@@ -33,6 +33,12 @@ export interface CaptureMetrics {
   readonly at: Date;
 }
 
+/** a capture API request refused because its caller is not among the model's producers (Job=capture) */
+export interface RefusalMetrics {
+  readonly model: string;
+  readonly at: Date;
+}
+
 export interface PublishedMetrics {
   readonly published: number;
   /** metrics left out, with why (non-finite value, name too long); the caller logs them */
@@ -44,4 +50,6 @@ export interface RunMetricsPublisher {
   publishRun(run: RunMetrics): PublishedMetrics;
   /** Emits `captured_records` for one write of the capture API and flushes it. */
   publishCapture(capture: CaptureMetrics): PublishedMetrics;
+  /** Emits `refused_producers` 1 for one refused request and flushes it. */
+  publishRefusal(refusal: RefusalMetrics): PublishedMetrics;
 }

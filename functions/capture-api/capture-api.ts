@@ -10,9 +10,11 @@ import { errorSummary, type HandlerLogger } from '../handler-kit/handler-logger.
 import { InvalidEventError } from '../handler-kit/invalid-event-error.ts';
 import { describeIssue } from '../handler-kit/job-event.ts';
 import type { CaptureRoute } from '../shared/config/capture-routes.ts';
+import { authorizeProducer } from '../shared/producer-access.ts';
 import { captureLine, groundTruthLine } from './capture-line.ts';
 import {
   type CaptureRecordInput,
+  type CaptureRouteKind,
   type FunctionUrlEvent,
   type FunctionUrlResult,
   functionUrlEventSchema,
@@ -86,6 +88,19 @@ export const makeCaptureApiHandler = (deps: CaptureApiDeps) => {
       }
       throw error;
     }
+  };
+
+  /** a caller the model's producers do not name gets 403; the attempt is logged (who, model, kind) and counted */
+  const authorize = (route: CaptureRoute, kind: CaptureRouteKind, event: FunctionUrlEvent): void => {
+    // a proxied invocation writes capture records: it is the records producers' to make
+    const producerKind = kind === 'labels' ? 'labels' : 'records';
+    const principal = event.requestContext.authorizer?.iam?.userArn;
+    const decision = authorizeProducer(principal, route.producers, producerKind);
+    if (decision.allowed) return;
+    logger.warn('producer refused', { principal: principal ?? null, model: route.model, kind: producerKind });
+    const { skipped } = metrics.publishRefusal({ model: route.model, at: deps.now() });
+    if (skipped.length > 0) logger.warn('refusal metric skipped', { model: route.model, skipped });
+    throw new HttpError(403, decision.reason);
   };
 
   const invoke = async (route: CaptureRoute, event: FunctionUrlEvent): Promise<FunctionUrlResult> => {
@@ -219,6 +234,7 @@ export const makeCaptureApiHandler = (deps: CaptureApiDeps) => {
       if (event.requestContext.http.method.toUpperCase() !== 'POST') {
         throw new HttpError(405, 'only POST is accepted');
       }
+      authorize(config, route.kind, event);
       if (route.kind === 'invocations') return await invoke(config, event);
       if (route.kind === 'records') return await acceptRecords(config, event);
       return await acceptLabels(config, event);

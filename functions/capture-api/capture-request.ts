@@ -13,7 +13,11 @@ import { HttpError } from './http-error.ts';
 
 export const functionUrlEventSchema = z.object({
   rawPath: z.string(),
-  requestContext: z.object({ http: z.object({ method: z.string() }) }),
+  requestContext: z.object({
+    http: z.object({ method: z.string() }),
+    /** the signed caller, as AWS_IAM auth reports it; authorizes producers (producer-access.ts) */
+    authorizer: z.object({ iam: z.object({ userArn: z.string().optional() }).optional() }).nullish(),
+  }),
   headers: z.record(z.string(), z.string()).optional(),
   body: z.string().optional(),
   isBase64Encoded: z.boolean().optional(),

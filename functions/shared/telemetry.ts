@@ -39,6 +39,8 @@ export const RUN_METRIC_NAMES = {
   failures: 'run_failures',
   /** records the capture API wrote (Count, Job=capture) */
   captured: 'captured_records',
+  /** requests the capture API refused because the caller is not a producer of the model (Count, Job=capture) */
+  refused: 'refused_producers',
 } as const;
 
 /** model-quality metrics are emitted under their QUALITY_METRICS names (config/vocabulary.ts) with Job=quality */

@@ -1,3 +1,4 @@
+import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +14,24 @@ import { acknowledgeWildcards } from './private/nag.ts';
 
 const PUBLISH_KEY_REASON =
   'Publishing to a KMS-encrypted topic needs data keys of the topic key (kms:GenerateDataKey*, from the grant).';
+
+const ALARMS_PRINCIPAL = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+
+/**
+ * CloudWatch sets both keys when an alarm action publishes (aws:SourceArn is the alarm's ARN): without them any
+ * account's alarms could publish to these topics through the service principal.
+ */
+export const alarmsOfThisAccount = (scope: Construct): Record<string, Record<string, string>> => ({
+  StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+  ArnLike: {
+    'aws:SourceArn': Stack.of(scope).formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    }),
+  },
+});
 
 export type RecipientsBySeverity = Partial<Record<Severity, Recipients>>;
 
@@ -35,11 +54,16 @@ export class Alerting extends Construct {
   constructor(scope: Construct, id: string, props: AlertingProps) {
     super(scope, id);
     this.encryptionKey = props.encryptionKey;
-    // alarm actions publish as cloudwatch.amazonaws.com and need the key to do so
-    props.encryptionKey.grant(
-      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-      'kms:Decrypt',
-      'kms:GenerateDataKey*',
+    // alarm actions publish as cloudwatch.amazonaws.com: the key must let it make data keys, and only for alarms
+    // of this account and region (the confused-deputy guard). An imported key's policy is its owner's to change.
+    props.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmActionsOfThisAccountUseTheKey',
+        principals: [ALARMS_PRINCIPAL],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: alarmsOfThisAccount(this),
+      }),
     );
 
     const topic = (severity: Severity): sns.Topic =>
@@ -49,6 +73,17 @@ export class Alerting extends Construct {
         enforceSSL: true,
       });
     this.topics = { info: topic('info'), warning: topic('warning'), critical: topic('critical') };
+    for (const severity of SEVERITIES) {
+      this.topics[severity].addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AlarmActionsOfThisAccountPublish',
+          principals: [ALARMS_PRINCIPAL],
+          actions: ['sns:Publish'],
+          resources: [this.topics[severity].topicArn],
+          conditions: alarmsOfThisAccount(this),
+        }),
+      );
+    }
 
     for (const severity of SEVERITIES) this.subscribe(severity, props.operators[severity], 'operators');
   }

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULT_CAPTURE_API_RESERVED_CONCURRENCY } from '../../functions/shared/config/capture-api-settings.ts';
 import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
 import { ConfigError } from '../../functions/shared/config/config-error.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
@@ -19,6 +20,12 @@ export interface CaptureApiProps {
   readonly store: CaptureStore;
   readonly models: readonly ModelConfig[];
   readonly logRetention: logs.RetentionDays;
+  /**
+   * the function's reserved concurrency (config `captureApi.reservedConcurrency`): a flood of requests is
+   * throttled (429) there instead of starving the account's other functions; null reserves none
+   * @default DEFAULT_CAPTURE_API_RESERVED_CONCURRENCY (20)
+   */
+  readonly reservedConcurrency?: number | null;
 }
 
 /**
@@ -50,6 +57,10 @@ export class CaptureApi extends Construct {
       memorySize: 1024,
       logRetention: props.logRetention,
       environment,
+      reservedConcurrentExecutions:
+        props.reservedConcurrency === undefined
+          ? DEFAULT_CAPTURE_API_RESERVED_CONCURRENCY
+          : (props.reservedConcurrency ?? undefined),
     });
     props.store.grantWrite(this.handler.role, 'capture', 'groundTruth');
 

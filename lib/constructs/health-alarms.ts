@@ -11,8 +11,9 @@ export interface HealthAlarmsProps {
 }
 
 /**
- * Alarms on the system itself, thresholds keyed by severity: a function's errors or throttles and a message in a
- * dead-letter queue are warnings (a check was missed); a failed, timed-out or aborted retraining is critical.
+ * Alarms on the system itself, thresholds keyed by severity: a function's errors or throttles, a message in a
+ * dead-letter queue and a failed fan-out of a data window are warnings (a check was missed); a failed, timed-out
+ * or aborted retraining is critical.
  */
 export class HealthAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -43,12 +44,27 @@ export class HealthAlarms extends Construct {
     );
   }
 
-  watchStateMachine(id: string, stateMachine: sfn.IStateMachine, what: string): cloudwatch.Alarm[] {
+  /**
+   * failed, timed-out and aborted executions at `severity` (a failed retraining is critical, a failed fan-out
+   * a missed check); throttled executions (StartExecution refused by the account's quota) always warn
+   */
+  watchStateMachine(
+    id: string,
+    stateMachine: sfn.IStateMachine,
+    what: string,
+    severity: 'warning' | 'critical' = 'critical',
+  ): cloudwatch.Alarm[] {
     const period = Duration.minutes(5);
     return [
-      this.add(`${id}Failed`, stateMachine.metricFailed({ period }), 'critical', `${what} failed`),
-      this.add(`${id}TimedOut`, stateMachine.metricTimedOut({ period }), 'critical', `${what} timed out`),
-      this.add(`${id}Aborted`, stateMachine.metricAborted({ period }), 'critical', `${what} was aborted`),
+      this.add(`${id}Failed`, stateMachine.metricFailed({ period }), severity, `${what} failed`),
+      this.add(`${id}TimedOut`, stateMachine.metricTimedOut({ period }), severity, `${what} timed out`),
+      this.add(`${id}Aborted`, stateMachine.metricAborted({ period }), severity, `${what} was aborted`),
+      this.add(
+        `${id}Throttled`,
+        stateMachine.metricThrottled({ period }),
+        'warning',
+        `${what} was throttled`,
+      ),
     ];
   }
 

@@ -33,6 +33,8 @@ export interface HouseFunctionProps {
   readonly deadLetterQueue?: sqs.IQueue;
   /** merged over the Powertools variables (functions/shared/environment.ts) */
   readonly environment?: EnvironmentValues;
+  /** the function's ceiling and guaranteed share of the account's concurrency; @default - none reserved */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -76,6 +78,7 @@ export class HouseFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       deadLetterQueue: props.deadLetterQueue,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: functionEnvironment({
         serviceName: SERVICE_NAME,
         metricsNamespace: METRICS_NAMESPACE,

@@ -115,6 +115,7 @@ export class MonitoringJobs extends Construct {
       environment,
       logRetention: props.logRetention,
       toleratedPartFailureShare: fanOut.toleratedPartFailureShare,
+      maxConcurrency: fanOut.maxConcurrency,
     });
     data.addEnvironment({
       fanOutStateMachineArn: this.fanOut.stateMachine.stateMachineArn,

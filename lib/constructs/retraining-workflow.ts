@@ -346,7 +346,9 @@ export class RetrainingWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      // every transition is logged, but not the states' input and output: the approval step's carries a task
+      // token, which would let anyone who can read the logs approve a promotion (issue 11.3)
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       // a timed-out execution runs no Catch: its lock expires on its own (acquire-lock uses the same figure)
       timeout: Duration.minutes(retrainingTimeoutMinutes(retraining)),
     });

@@ -24,7 +24,7 @@ export interface WindowFanOutProps {
   /** the data job's environment: bucket, bus, metrics TTL, dashboard prefix */
   readonly environment: EnvironmentValues;
   readonly logRetention: logs.RetentionDays;
-  /** parts profiled at once; @default 40 */
+  /** parts profiled at once (config `fanOut.maxConcurrency`); @default 40 */
   readonly maxConcurrency?: number;
   /** share of parts whose worker may fail before the run does (config `fanOut.toleratedPartFailureShare`) */
   readonly toleratedPartFailureShare?: number;

@@ -6,6 +6,7 @@ import { synthesizeLocalStack } from '../runtime/local-stack.ts';
 import { type LocalWorld, startLocalWorld } from '../runtime/local-world.ts';
 import { SimulatedClock } from '../runtime/simulated-clock.ts';
 import type { DeliveredNotification } from '../sinks/local-notifier.ts';
+import { LOCAL_LABELS_PRODUCER, LOCAL_RECORDS_PRODUCER, signedBy } from './local-producers.ts';
 import { type RainFeatures, RainModel } from './rain-model.ts';
 import { rainScorer, rainTrainer } from './rain-trainer.ts';
 import type { ScenarioOptions } from './scenario-options.ts';
@@ -178,7 +179,7 @@ const sendTraffic = async (
       batch.map(async (row, i) => {
         const response = (await world.handlers.capture({
           rawPath: `/models/${model}/invocations`,
-          requestContext: { http: { method: 'POST' } },
+          requestContext: signedBy(LOCAL_RECORDS_PRODUCER),
           headers: { 'content-type': 'text/csv', accept: 'text/csv' },
           body: csvLine(row),
         })) as { statusCode: number; headers: Record<string, string>; body: string };
@@ -199,7 +200,7 @@ const sendLabels = async (
   for (let start = 0; start < labels.length; start += 1000) {
     const response = (await world.handlers.capture({
       rawPath: `/models/${model}/labels`,
-      requestContext: { http: { method: 'POST' } },
+      requestContext: signedBy(LOCAL_LABELS_PRODUCER),
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         labels: labels

@@ -1,6 +1,7 @@
 import type {
   CaptureMetrics,
   PublishedMetrics,
+  RefusalMetrics,
   RunMetrics,
   RunMetricsPublisher,
 } from '../../functions/adapters/run-metrics.ts';
@@ -9,6 +10,7 @@ import type {
 export class LocalRunMetrics implements RunMetricsPublisher {
   readonly runs: RunMetrics[] = [];
   capturedRecords = 0;
+  readonly refusals: RefusalMetrics[] = [];
 
   publishRun(run: RunMetrics): PublishedMetrics {
     this.runs.push(run);
@@ -17,6 +19,11 @@ export class LocalRunMetrics implements RunMetricsPublisher {
 
   publishCapture(capture: CaptureMetrics): PublishedMetrics {
     this.capturedRecords += capture.records;
+    return { published: 1, skipped: [] };
+  }
+
+  publishRefusal(refusal: RefusalMetrics): PublishedMetrics {
+    this.refusals.push(refusal);
     return { published: 1, skipped: [] };
   }
 }

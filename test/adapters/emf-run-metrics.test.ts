@@ -152,6 +152,20 @@ describe('EMF run metrics', () => {
     expect(blob?._aws.Timestamp).toBe(at.getTime());
   });
 
+  test('a refused producer emits refused_producers 1 with Job=capture', () => {
+    const at = new Date('2026-11-23T08:59:00Z');
+    const result = makeEmfRunMetrics(METRICS_NAMESPACE, { now: () => NOW }).publishRefusal({
+      model: 'churn',
+      at,
+    });
+    expect(result).toEqual({ published: 1, skipped: [] });
+    const [blob] = blobs();
+    expect(blob?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
+      [METRIC_DIMENSIONS.model, METRIC_DIMENSIONS.job],
+    ]);
+    expect(blob).toMatchObject({ Model: 'churn', Job: 'capture', refused_producers: 1 });
+  });
+
   test('does not stamp a window older than CloudWatch accepts (a backfill lands at emit time)', () => {
     makeEmfRunMetrics('ModelCare', { now: () => NOW }).publishRun(
       run({ windowStart: new Date('2026-10-01T00:00:00Z'), features: [], modelMetrics: {} }),

@@ -96,5 +96,9 @@ export const makeEmfRunMetrics = (
         [RUN_METRIC_NAMES.captured, MetricUnit.Count, capture.records],
       ]);
     },
+
+    publishRefusal(refusal) {
+      return emit(refusal.model, 'capture', refusal.at, [[RUN_METRIC_NAMES.refused, MetricUnit.Count, 1]]);
+    },
   };
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ModelConfig } from './model-schema.ts';
 import { captureLocation } from './model-settings.ts';
+import { producersSchema } from './producers.ts';
 import { modelName, sageMakerName } from './zod-primitives.ts';
 
 /**
@@ -14,6 +15,8 @@ export const captureRouteSchema = z.strictObject({
   samplingPercentage: z.number().int().min(1).max(100),
   /** the SageMaker endpoint to proxy to; absent for models served elsewhere (records are posted instead) */
   invokeEndpoint: sageMakerName.optional(),
+  /** who may send records and labels (functions/shared/producer-access.ts); absent when the model names nobody */
+  producers: producersSchema.optional(),
 });
 export type CaptureRoute = z.output<typeof captureRouteSchema>;
 
@@ -22,4 +25,5 @@ export const captureRouteFor = (model: ModelConfig): CaptureRoute => ({
   ...captureLocation(model),
   samplingPercentage: model.capture.samplingPercentage,
   ...(model.endpoint ? { invokeEndpoint: model.endpoint.name } : {}),
+  ...(model.producers ? { producers: model.producers } : {}),
 });

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { captureApiSettingsSchema } from './capture-api-settings.ts';
 import { refineDistinctCaptureFolders } from './capture-folders.ts';
 import { fanOutSettingsSchema } from './fan-out-settings.ts';
 import { modelConfigSchema } from './model-schema.ts';
 import { captureLocation } from './model-settings.ts';
+import { autoApprovalProblem } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { LOG_RETENTION_DAYS } from './vocabulary.ts';
 import { days, doc, uniqueBy } from './zod-primitives.ts';
@@ -70,6 +72,8 @@ export const modelCareConfigSchema = z.strictObject({
   retention: retentionSchema.prefault({}),
   // when a data window is profiled in parts, and how many parts may fail
   fanOut: fanOutSettingsSchema,
+  // the blast radius of the capture API (issue 11.3)
+  captureApi: captureApiSettingsSchema,
   models: z
     .array(modelConfigSchema)
     .min(1, 'needs at least one model')
@@ -80,6 +84,20 @@ export const modelCareConfigSchema = z.strictObject({
         ctx,
       ),
     )
+    // the admin API applies the same rule to models put at run time (functions/admin-api/model-rules.ts)
+    .superRefine((models, ctx) => {
+      models.forEach((model, index) => {
+        const problem = autoApprovalProblem(model);
+        if (!problem) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, ...problem.path],
+          message: `${problem.message} (model ${JSON.stringify(model.name)})`,
+          // the message names the value itself
+          params: { keyIssue: true },
+        });
+      });
+    })
     .meta(doc('one or more models, below; no two may read the same capture folder')),
 });
 export type ModelCareConfig = z.output<typeof modelCareConfigSchema>;

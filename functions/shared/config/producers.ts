@@ -15,7 +15,9 @@ const principalArn = z
   .regex(
     /^arn:aws(?:-cn|-us-gov)?:(?:iam::\d{12}:(?:root|user\/\S+|role\/\S+)|sts::\d{12}:assumed-role\/\S+)$/,
     'is not an IAM principal ARN (arn:aws:iam::<account>:role/<name>, user/<name>, root, or arn:aws:sts::<account>:assumed-role/<role>/<session>)',
-  );
+  )
+  // IAM matches no wildcard in a principal either; a pattern here would admit callers nobody named
+  .refine((arn) => !/[*?]/.test(arn), 'has a wildcard: name each principal (a role admits all its sessions)');
 
 export const producersSchema = z.strictObject({
   records: z

@@ -4,6 +4,7 @@ import type { Sleep } from '../../../functions/adapters/retry.ts';
 import type {
   CaptureMetrics,
   PublishedMetrics,
+  RefusalMetrics,
   RunMetrics,
   RunMetricsPublisher,
 } from '../../../functions/adapters/run-metrics.ts';
@@ -27,6 +28,11 @@ export class RecordingMetrics implements RunMetricsPublisher {
   }
   publishCapture(capture: CaptureMetrics): PublishedMetrics {
     this.captures.push(capture);
+    return { published: 1, skipped: [] };
+  }
+  readonly refusals: RefusalMetrics[] = [];
+  publishRefusal(refusal: RefusalMetrics): PublishedMetrics {
+    this.refusals.push(refusal);
     return { published: 1, skipped: [] };
   }
 }
