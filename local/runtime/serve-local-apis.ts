@@ -1,5 +1,7 @@
 import { makeAdminApiHandler } from '../../functions/admin-api/admin-api.ts';
+import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
 import { type FunctionUrlServer, startFunctionUrlServer } from '../function-url-server.ts';
+import type { LocalModels } from './local-models.ts';
 import type { LocalWorld } from './local-world.ts';
 
 export interface LocalApis {
@@ -11,16 +13,23 @@ export interface LocalApis {
 }
 
 /**
- * The twin's Function URLs on loopback: the admin API over the seeded models table and the capture API over
- * the capture store, both the handlers a deployment runs. Requests are taken as the local principal's
- * (function-url-server.ts): the twin checks no signatures, it listens on 127.0.0.1 only.
+ * The admin API's handler over the twin's models (seeded on the emulators) on a loopback Function URL. Requests
+ * are taken as the local principal's (function-url-server.ts): the twin checks no signatures and listens on
+ * 127.0.0.1 only.
  */
+export const serveAdminApi = (
+  models: Pick<LocalModels, 'admin'>,
+  logger: HandlerLogger,
+  port?: number,
+): Promise<FunctionUrlServer> =>
+  startFunctionUrlServer(makeAdminApiHandler({ admin: models.admin, logger }), { port });
+
+/** The twin's Function URLs on loopback: the admin API and the capture API, the handlers a deployment runs. */
 export const serveLocalApis = async (
   world: LocalWorld,
   ports: { readonly admin?: number; readonly capture?: number } = {},
 ): Promise<LocalApis> => {
-  const adminHandler = makeAdminApiHandler({ admin: world.models.admin, logger: world.logger });
-  const admin = await startFunctionUrlServer(adminHandler, { port: ports.admin });
+  const admin = await serveAdminApi(world.models, world.logger, ports.admin);
   const capture = await startFunctionUrlServer(
     async (event) => {
       const response = await world.handlers.capture(event);
