@@ -57,7 +57,7 @@ const file = (name: string, content: unknown): string => {
   return path;
 };
 
-describe('the twin seeds the config file models', () => {
+describe('the twin seeds the config file models', { timeout: 120_000 }, () => {
   test('the seed answers CloudFormation with one model created', () => {
     expect(models.seeded.Data).toMatchObject({ created: 1, updated: 0, removed: 0 });
   });
@@ -82,7 +82,8 @@ describe('the twin seeds the config file models', () => {
   });
 });
 
-describe('model-care models against the twin', () => {
+// each test spawns the binary a few times; on a loaded machine a spawn takes seconds
+describe('model-care models against the twin', { timeout: 240_000 }, () => {
   test('put, get, list and remove a model; history keeps who did what', async () => {
     const created = await cli('put', '--file', file('fraud.json', modelInput('fraud')));
     expect(created).toMatchObject({ code: 0, stdout: 'fraud: created as version 1\n', stderr: '' });
