@@ -19,7 +19,7 @@ const topicArns = Object.values(care.alerting.topics).map((topic) => resolved({ 
 const variablesOf = (fn: Parameters<typeof logicalIdOf>[0]): Record<string, string> =>
   Object.fromEntries(
     Object.entries(
-      (json.Resources[logicalIdOf(fn)]?.Properties?.Environment as { Variables: Record<string, unknown> })
+      (json.Resources[logicalIdOf(fn)]!.Properties!.Environment as { Variables: Record<string, unknown> })
         .Variables,
     ).map(([key, value]) => [key, String(resolved(value))]),
   );
