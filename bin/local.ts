@@ -1,6 +1,7 @@
 /**
  * `npm start`: model-care's whole system on this machine, on embedded emulators, in about a minute.
  * `npm start -- --hours 48 --drift-at 24 --seed 7 --no-drift --requests-per-hour 200 --out out`
+ * `npm start -- --serve` keeps the emulators up after the run and serves the admin and capture APIs on loopback.
  */
 import '../local/runtime/quiet-sdk-warning.ts';
 import { writeFileSync } from 'node:fs';
@@ -8,12 +9,19 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { renderRunReport } from '../functions/engine/report/html/render-run-report.ts';
-import type { TimelineEvent } from '../functions/engine/report/run-summary.ts';
+import type { RunSummary, TimelineEvent } from '../functions/engine/report/run-summary.ts';
+import type { LocalWorld } from '../local/runtime/local-world.ts';
+import { serveLocalApis } from '../local/runtime/serve-local-apis.ts';
 import { runScenario } from '../local/scenario/run-scenario.ts';
 
 const positiveInteger = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return n;
+};
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a port`);
   return n;
 };
 const hourOrNone = (value: string): number => {
@@ -32,6 +40,8 @@ interface Flags {
   dataset: string;
   out: string;
   quiet?: boolean;
+  serve?: boolean;
+  adminPort: number;
 }
 
 const program = new Command()
@@ -46,6 +56,8 @@ const program = new Command()
   .option('--dataset <name>', 'dataset (only seattle-weather, from vega-datasets)', 'seattle-weather')
   .option('--out <dir>', 'where run.json, report.html and alerts.jsonl go', 'out')
   .option('-q, --quiet', 'no progress bar')
+  .option('--serve', 'after the run, keep the emulators up and serve the admin and capture APIs until Ctrl-C')
+  .option('--admin-port <n>', 'port of the served admin API (0: any free port)', port, 0)
   .parse();
 
 const flags = program.opts<Flags>();
@@ -81,6 +93,37 @@ console.log(
   `model-care local run: ${flags.hours} simulated hours, ${flags.requestsPerHour} requests/hour, ` +
     `${driftAt === null ? 'no drift' : `drift from hour ${driftAt}`}, seed ${flags.seed}`,
 );
+const printSummary = (summary: RunSummary): void => {
+  writeFileSync(join(flags.out, 'run.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(flags.out, 'report.html'), renderRunReport(summary));
+  console.log('\ntimeline');
+  for (const event of summary.timeline)
+    console.log(`  hour ${String(event.hour).padStart(3)}  ${KIND_LABEL[event.kind]}  ${event.text}`);
+  console.log(
+    `\n${summary.windows.length} windows checked, ${summary.alerts.length} alert(s), ` +
+      `${summary.retraining.length} retraining run(s), ${summary.versions.length} model version(s) ` +
+      `in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `wrote ${join(flags.out, 'report.html')}, ${join(flags.out, 'run.json')}, ${join(flags.out, 'alerts.jsonl')}`,
+  );
+};
+
+/** serves the twin's APIs until SIGINT or SIGTERM, then lets the run stop the emulators */
+const serveUntilStopped = async (world: LocalWorld, summary: RunSummary): Promise<void> => {
+  bar?.stop();
+  printSummary(summary);
+  const apis = await serveLocalApis(world, { admin: flags.adminPort });
+  console.log(`\nadmin API   ${apis.admin.url}   (npx model-care models list --url ${apis.admin.url})`);
+  console.log(`capture API ${apis.capture.url}   (POST /models/<name>/invocations, /records, /labels)`);
+  console.log('serving on the emulators; Ctrl-C stops');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await apis.stop();
+};
+
 try {
   const summary = await runScenario({
     hours: flags.hours,
@@ -98,21 +141,10 @@ try {
       if (hour === 0) bar.start(flags.hours, 1);
       else bar.update(hour + 1);
     },
+    afterRun: flags.serve ? serveUntilStopped : undefined,
   });
   bar?.stop();
-  writeFileSync(join(flags.out, 'run.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileSync(join(flags.out, 'report.html'), renderRunReport(summary));
-  console.log('\ntimeline');
-  for (const event of summary.timeline)
-    console.log(`  hour ${String(event.hour).padStart(3)}  ${KIND_LABEL[event.kind]}  ${event.text}`);
-  console.log(
-    `\n${summary.windows.length} windows checked, ${summary.alerts.length} alert(s), ` +
-      `${summary.retraining.length} retraining run(s), ${summary.versions.length} model version(s) ` +
-      `in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  console.log(
-    `wrote ${join(flags.out, 'report.html')}, ${join(flags.out, 'run.json')}, ${join(flags.out, 'alerts.jsonl')}`,
-  );
+  if (!flags.serve) printSummary(summary);
 } catch (error) {
   bar?.stop();
   console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);

@@ -31,6 +31,10 @@ export class ModelCareStack extends Stack {
       value: this.care.captureApi.url.url,
       description: 'capture API (AWS_IAM auth: sign requests with SigV4, service lambda)',
     });
+    new CfnOutput(this, 'AdminApiUrl', {
+      value: this.care.adminApi.url.url,
+      description: 'admin API of models as data (model-care models --url, or --stack reads this output)',
+    });
     new CfnOutput(this, 'CaptureBucket', {
       value: this.care.store.bucket.bucketName,
       description: 'capture store: point DataCaptureConfig.DestinationS3Uri at s3://<bucket>/capture',

@@ -6,10 +6,12 @@ import { Construct } from 'constructs';
 import type { ModelCareConfig, ModelCareConfigInput } from '../functions/shared/config/model-care-schema.ts';
 import type { ModelConfigInput } from '../functions/shared/config/model-schema.ts';
 import { parseModelCareConfig } from '../functions/shared/config/parse-config.ts';
+import { AdminApi } from './constructs/admin-api.ts';
 import { Alerting } from './constructs/alerting.ts';
 import { CaptureApi } from './constructs/capture-api.ts';
 import { CaptureStore } from './constructs/capture-store.ts';
 import { HealthAlarms } from './constructs/health-alarms.ts';
+import { ModelsSeed } from './constructs/models-seed.ts';
 import { MonitoredModel } from './constructs/monitored-model.ts';
 import { type JobFunctionName, MonitoringJobs } from './constructs/monitoring-jobs.ts';
 import { ResultsTables } from './constructs/results-tables.ts';
@@ -56,6 +58,9 @@ export class ModelCare extends Construct {
   /** undefined when no model has a `retraining` section */
   readonly retrainingSteps?: RetrainingSteps;
   readonly health: HealthAlarms;
+  /** models as data: the admin API and the seed of the config's models at deploy */
+  readonly adminApi: AdminApi;
+  readonly modelsSeed: ModelsSeed;
   readonly models: Record<string, MonitoredModel> = {};
 
   constructor(scope: Construct, id: string, props: ModelCareProps) {
@@ -89,7 +94,7 @@ export class ModelCare extends Construct {
       retention: config.retention,
       removalPolicy,
     });
-    this.tables = new ResultsTables(this, 'Results', { removalPolicy });
+    this.tables = new ResultsTables(this, 'Results', { removalPolicy, encryptionKey: this.encryptionKey });
     this.alerting = new Alerting(this, 'Alerting', {
       encryptionKey: this.encryptionKey,
       operators: config.alerts,
@@ -122,8 +127,27 @@ export class ModelCare extends Construct {
           })
         : undefined;
 
+    this.adminApi = new AdminApi(this, 'AdminApi', {
+      tables: this.tables,
+      alerting: this.alerting,
+      // the roles that touch a model's own data assume its access role
+      trustedRoles: [
+        this.jobs.functions.baseline.role,
+        this.jobs.functions.data.role,
+        this.jobs.functions.quality.role,
+        ...Object.values(this.retrainingSteps?.functions ?? {}).map((fn) => fn.role),
+      ],
+      logRetention,
+    });
+    this.modelsSeed = new ModelsSeed(this, 'ModelsSeed', {
+      models: config.models,
+      adminApi: this.adminApi,
+      logRetention,
+    });
+
     this.health = new HealthAlarms(this, 'Health', { alerting: this.alerting });
     this.health.watchFunction('CaptureApi', this.captureApi.handler);
+    this.health.watchFunction('AdminApi', this.adminApi.handler);
     for (const name of Object.keys(this.jobs.functions) as JobFunctionName[]) {
       this.health.watchFunction(`${name}Job`, this.jobs.functions[name]);
       this.health.watchQueue(`${name}JobDeadLetters`, this.jobs.deadLetterQueues[name].queue, `${name} job`);

@@ -148,15 +148,6 @@ export const ENVIRONMENT = {
     schema: shareBelowOne.optional(),
     write: String,
   }),
-  // the models table stays outside TABLES (and ResultsTables) until lib/ creates it
-  modelsTable: variable({
-    key: 'MODEL_CARE_MODELS_TABLE',
-    setOn: 'admin API, models seed, dispatcher (not yet set by the stack)',
-    description:
-      'name of the models table (functions/shared/tables.ts `MODELS_TABLE`): model configs as data',
-    schema: text,
-    write: same,
-  }),
   dispatchEveryMinutes: variable<number, number>({
     key: 'MODEL_CARE_DISPATCH_EVERY_MINUTES',
     setOn: 'dispatcher (not yet set by the stack)',
@@ -167,7 +158,7 @@ export const ENVIRONMENT = {
   }),
   modelRoles: variable<ModelRoleSettings, ModelRoleSettingsInput>({
     key: 'MODEL_CARE_MODEL_ROLES',
-    setOn: 'admin API, models seed (not yet set by the stack)',
+    setOn: 'admin API, models seed',
     description:
       'JSON of what the per-model role manager needs from the stack (functions/shared/model-role-settings.ts)',
     schema: json.pipe(modelRoleSettingsSchema),
@@ -177,6 +168,7 @@ export const ENVIRONMENT = {
   metricsTable: tableVariable('metrics', 'MODEL_CARE_METRICS_TABLE'),
   registryTable: tableVariable('registry', 'MODEL_CARE_REGISTRY_TABLE'),
   stateTable: tableVariable('state', 'MODEL_CARE_STATE_TABLE'),
+  modelsTable: tableVariable('models', 'MODEL_CARE_MODELS_TABLE'),
   infoTopicArn: topicVariable('info', 'MODEL_CARE_INFO_TOPIC_ARN'),
   warningTopicArn: topicVariable('warning', 'MODEL_CARE_WARNING_TOPIC_ARN'),
   criticalTopicArn: topicVariable('critical', 'MODEL_CARE_CRITICAL_TOPIC_ARN'),
@@ -196,6 +188,7 @@ export const TABLE_VARIABLES: Readonly<Record<TableName, EnvironmentName>> = {
   metrics: 'metricsTable',
   registry: 'registryTable',
   state: 'stateTable',
+  models: 'modelsTable',
 };
 
 /** the variable each alert topic's ARN is in */

@@ -17,21 +17,19 @@ export const TABLES = {
   registry: { id: 'RegistryTable', ttl: false },
   /** alert dedupe/cooldown (`ALERT#<model>#<check>`), job locks (`LOCK#<model>#<name>`), detector state; TTL */
   state: { id: 'StateTable', ttl: true },
+  /**
+   * Model configs as data (issue 16), versioned with optimistic concurrency; no TTL, history is kept:
+   * - pk `MODEL#<model>`, sk `CURRENT`: the pointer `{ version, status: active | removed, configHash, updatedAt,
+   *   updatedBy, source, appliedVersion }`, moved only with a condition on the version it expects
+   * - pk `MODEL#<model>`, sk `CONFIG#<10-digit version>`: one immutable item per version, written with
+   *   `attribute_not_exists(sk)` (the write *is* the claim of the version) `{ version, change: put | remove |
+   *   recreate, config (JSON string, validated, defaults resolved), configHash, previousVersion, principal, at,
+   *   reason, source, changedPaths }`
+   * - pk `SCHEDULES`, sk `<model>`: one small item per model `{ version, status, data, quality,
+   *   dataWindowMinutes, qualityWindowMinutes, graceMinutes, captureLocation, ... }` so the dispatcher and
+   *   `models list` read the fleet in one Query page or two
+   */
+  models: { id: 'ModelsTable', ttl: false },
 } as const;
 
 export type TableName = keyof typeof TABLES;
-
-/**
- * Model configs as data (issue 16), versioned with optimistic concurrency; no TTL, history is kept:
- * - pk `MODEL#<model>`, sk `CURRENT`: the pointer `{ version, status: active | removed, configHash, updatedAt,
- *   updatedBy, source, appliedVersion }`, moved only with a condition on the version it expects
- * - pk `MODEL#<model>`, sk `CONFIG#<10-digit version>`: one immutable item per version, written with
- *   `attribute_not_exists(sk)` (the write *is* the claim of the version) `{ version, change: put | remove |
- *   recreate, config (JSON string, validated, defaults resolved), configHash, previousVersion, principal, at,
- *   reason, source, changedPaths }`
- * - pk `SCHEDULES`, sk `<model>`: one small item per model `{ version, status, data, quality, dataWindowMinutes,
- *   qualityWindowMinutes, graceMinutes, captureLocation, ... }` so the dispatcher and `models list` read the
- *   fleet in one Query page or two
- * Kept apart from TABLES until lib/ creates it (ResultsTables builds exactly the tables of TABLES).
- */
-export const MODELS_TABLE = { id: 'ModelsTable', ttl: false } as const;

@@ -1,32 +1,40 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE_VARIABLES } from '../../functions/shared/environment.ts';
 import { TABLE_KEYS, TABLES, type TableName } from '../../functions/shared/tables.ts';
 import type { HouseFunction } from './house-function.ts';
+import { acknowledgeWildcards, GRANT_ACTION_WILDCARDS } from './private/nag.ts';
 
 export type TableAccess = 'read' | 'readWrite';
 
 export interface ResultsTablesProps {
   /** @default - RETAIN through the caller; results are the system's memory */
   readonly removalPolicy: RemovalPolicy;
+  /** encrypts the models table: configs name datasets, endpoints and recipients */
+  readonly encryptionKey: kms.IKey;
 }
 
 /**
- * The four DynamoDB tables of functions/shared/tables.ts: on-demand, point-in-time recovery, encrypted with the
- * AWS-owned DynamoDB key (no key policy to keep in step with every grant), TTL where the key design has one.
+ * The DynamoDB tables of functions/shared/tables.ts: on-demand, point-in-time recovery, TTL where the key design
+ * has one. The results tables are encrypted with the AWS-managed DynamoDB key (no key policy to keep in step with
+ * every grant); the models table with the stack key, since configs are what the stack is operated by and name
+ * its datasets, endpoints and recipients (its grants add the key's use, `grantReadData` does it itself).
  */
 export class ResultsTables extends Construct {
   readonly tables: Record<TableName, dynamodb.Table>;
 
   constructor(scope: Construct, id: string, props: ResultsTablesProps) {
     super(scope, id);
-    const make = (name: TableName): dynamodb.Table =>
+    const make = (name: TableName, encryptionKey?: kms.IKey): dynamodb.Table =>
       new dynamodb.Table(this, TABLES[name].id, {
         partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        ...(encryptionKey
+          ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey }
+          : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         timeToLiveAttribute: TABLES[name].ttl ? TABLE_KEYS.ttlAttribute : undefined,
         removalPolicy: props.removalPolicy,
@@ -36,6 +44,7 @@ export class ResultsTables extends Construct {
       metrics: make('metrics'),
       registry: make('registry'),
       state: make('state'),
+      models: make('models', props.encryptionKey),
     };
   }
 
@@ -45,5 +54,13 @@ export class ResultsTables extends Construct {
     fn.addEnvironment({ [TABLE_VARIABLES[name]]: table.tableName });
     if (access === 'read') table.grantReadData(fn.function);
     else table.grantReadWriteData(fn.function);
+    if (name === 'models' && access === 'readWrite') {
+      acknowledgeWildcards(
+        fn.role,
+        GRANT_ACTION_WILDCARDS.kmsEncrypt,
+        "The models table's key (the stack key): CDK's table grant adds the data-key actions DynamoDB uses to " +
+          'encrypt items, on that one key.',
+      );
+    }
   }
 }

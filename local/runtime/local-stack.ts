@@ -28,7 +28,13 @@ export interface LocalStack {
     readonly retrainingSteps: Record<string, string>;
     /** model -> state machine logical id */
     readonly stateMachines: Record<string, string>;
+    /** the admin API's Lambda */
+    readonly adminApi: string;
+    /** the models seed: its custom resource and its Lambda */
+    readonly modelsSeed: { readonly resource: string; readonly function: string };
   };
+  /** the models file the seed's asset was made from (the twin uploads it where the template says) */
+  readonly modelsFile: string;
 }
 
 const cdkJsonContext = (): Record<string, unknown> =>
@@ -53,6 +59,7 @@ export const synthesizeLocalStack = (configFile: string): LocalStack => {
   return {
     config,
     template,
+    modelsFile: care.modelsSeed.modelsFile,
     ids: {
       bucket: logicalId(care.store.bucket),
       tables: mapValues(care.tables.tables, logicalId) as Record<TableName, string>,
@@ -70,6 +77,11 @@ export const synthesizeLocalStack = (configFile: string): LocalStack => {
           return machine ? [[m.name, logicalId(machine)]] : [];
         }),
       ),
+      adminApi: logicalId(care.adminApi.handler.function),
+      modelsSeed: {
+        resource: logicalId(care.modelsSeed.resource),
+        function: logicalId(care.modelsSeed.handler.function),
+      },
     },
   };
 };

@@ -13,6 +13,7 @@ import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.t
 import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
+import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
 import { readEnvironment } from '../../functions/shared/environment.ts';
 import type { RetrainingExecutionInput } from '../../functions/shared/retraining-contract.ts';
@@ -26,6 +27,7 @@ import { type DeliveredNotification, LocalNotifier } from '../sinks/local-notifi
 import { LocalRunMetrics } from '../sinks/local-run-metrics.ts';
 import { createLocalRetraining, type LocalRetraining } from '../step-functions/local-retraining.ts';
 import type { ExecutionOutcome } from '../step-functions/retraining-runner.ts';
+import { type LocalModels, seedLocalModels } from './local-models.ts';
 import type { LocalStack } from './local-stack.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
 
@@ -70,6 +72,10 @@ export interface LocalWorld {
   readonly capture: CaptureBatcher;
   readonly s3: S3Emulator;
   readonly dynamo: DynamoEmulator;
+  /** models as data: the admin service over the seeded models table */
+  readonly models: LocalModels;
+  /** handlers.log of the run */
+  readonly logger: HandlerLogger;
   readonly dispatchErrors: Array<{ rule: string; error: string }>;
   stop(): Promise<void>;
 }
@@ -104,6 +110,8 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
   const notifier = new LocalNotifier(join(options.outDir, 'alerts.jsonl'), now, options.onAlert);
   const runMetrics = new LocalRunMetrics();
   const dispatchErrors: Array<{ rule: string; error: string }> = [];
+  // the deploy seeds the config's models before anything runs
+  const models = await seedLocalModels(stack, { s3, dynamo }, logger);
 
   const ddb = dynamo.documentClient;
   const runs = makeDynamoRunRepository(tableNames.runs, ddb);
@@ -229,6 +237,8 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     capture,
     s3,
     dynamo,
+    models,
+    logger,
     dispatchErrors,
     async stop() {
       await s3.stop();

@@ -107,13 +107,15 @@ export const runScenario = async (options: ScenarioOptions): Promise<RunSummary>
       await Promise.all(world.executions);
       options.onHour?.(hour);
     }
-    return await collectSummary(world, {
+    const summary = await collectSummary(world, {
       model: model.name,
       start: SCENARIO_START,
       options,
       timeline,
       note,
     });
+    await options.afterRun?.(world, summary);
+    return summary;
   } finally {
     await world.stop();
   }

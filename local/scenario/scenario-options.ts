@@ -1,4 +1,5 @@
-import type { TimelineEvent } from '../../functions/engine/report/run-summary.ts';
+import type { RunSummary, TimelineEvent } from '../../functions/engine/report/run-summary.ts';
+import type { LocalWorld } from '../runtime/local-world.ts';
 
 /** What `npm start` asks of a local run (bin/local.ts's options); the run summary repeats them. */
 export interface ScenarioOptions {
@@ -14,4 +15,6 @@ export interface ScenarioOptions {
   readonly onEvent?: (event: TimelineEvent) => void;
   /** after each simulated hour */
   readonly onHour?: (hour: number) => void;
+  /** once the run is summarized, before the emulators stop (`npm start -- --serve` serves the APIs here) */
+  readonly afterRun?: (world: LocalWorld, summary: RunSummary) => Promise<void>;
 }

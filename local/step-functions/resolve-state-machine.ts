@@ -84,6 +84,10 @@ const defaultRef = (id: string, resource: CfnResource, o: Context['options']): s
       return `https://sqs.${o.region}.${o.urlSuffix}/${o.accountId}/${id}`;
     case 'AWS::S3::Bucket':
       return id.toLowerCase();
+    case 'AWS::IAM::ManagedPolicy': {
+      const path = typeof resource.Properties?.Path === 'string' ? resource.Properties.Path : '/';
+      return `arn:${o.partition}:iam::${o.accountId}:policy${path}${id}`;
+    }
     default:
       return id;
   }

@@ -91,7 +91,7 @@ const storedSchedule = z.object({
 const CONSISTENT = { ConsistentRead: true } as const;
 
 /**
- * The ModelStore on one DynamoDB table (functions/shared/tables.ts MODELS_TABLE). DynamoDB Local emulators have
+ * The ModelStore on one DynamoDB table (functions/shared/tables.ts `models`). DynamoDB Local emulators have
  * no transactions, and none are needed: the version item is the claim (`attribute_not_exists(sk)`), so of two
  * writers expecting the same version exactly one wins; the pointer (`CURRENT`) and the fleet index (`SCHEDULES`)
  * follow, each moved only forwards. A writer that finds the pointer behind the newest version (a crash between
