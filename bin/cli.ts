@@ -1,4 +1,6 @@
+import '../cli/quiet-sdk-notice.ts';
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommand } from '../cli/audit-command.ts';
 import { registerBaselineCommand } from '../cli/baseline-command.ts';
 import { registerCheckCommand } from '../cli/check-command.ts';
 import { registerQualityCommand } from '../cli/quality-command.ts';
@@ -21,6 +23,7 @@ const program = new Command()
 registerBaselineCommand(program);
 registerCheckCommand(program);
 registerQualityCommand(program);
+registerAuditCommand(program);
 
 try {
   await program.parseAsync(process.argv);
