@@ -13,6 +13,7 @@ import {
   inputOptionsOf,
   positiveInteger,
 } from './input-flags.ts';
+import { makeInputLocations } from './input-location.ts';
 import { assertSomethingUsable, profilePath } from './read-input.ts';
 
 interface CheckFlags extends InputFlags {
@@ -34,9 +35,12 @@ export const registerCheckCommand = (program: Command): void => {
     .description('check a window of data against a baseline for drift and data quality')
     .requiredOption(
       '-b, --baseline <dir>',
-      "directory with statistics.json and constraints.json (ours or Model Monitor's)",
+      "directory or s3:// prefix with statistics.json and constraints.json (ours or Model Monitor's)",
     )
-    .requiredOption('-c, --current <path>', 'the window to check: a file or a directory of files')
+    .requiredOption(
+      '-c, --current <path>',
+      'the window to check: a file or a directory of files, or an s3:// object or prefix',
+    )
     .option('-o, --out <dir>', 'write constraint_violations.json and report.json here')
     .addOption(
       new Option('-m, --method <method>', 'drift method deciding each feature')
@@ -51,11 +55,14 @@ export const registerCheckCommand = (program: Command): void => {
     .option('--min-samples <n>', 'fewer values than this in a sample: report, do not judge', positiveInteger);
   addInputOptions(command).action(async (flags: CheckFlags) => {
     // refused before the window is read: nothing can be judged against an empty baseline
-    const baseline = assertUsableBaseline(await readBaselineDir(flags.baseline));
+    const locations = makeInputLocations(flags);
+    const baseline = assertUsableBaseline(await readBaselineDir(flags.baseline, locations));
     const baselineNames = baseline.statistics.features.map((f) => f.name);
     const format =
-      flags.format === 'auto' ? await detectFormat(flags.current, flags.maxLineLength) : flags.format;
-    const input = inputOptionsOf(flags, schemaFromBaseline(baselineNames, format));
+      flags.format === 'auto'
+        ? await detectFormat(flags.current, flags.maxLineLength, locations)
+        : flags.format;
+    const input = { ...inputOptionsOf(flags, schemaFromBaseline(baselineNames, format)), locations };
     const { profile, malformed } = await profilePath(flags.current, input, 'checking');
     assertSomethingUsable(flags.current, profile, malformed);
     // a features-only baseline has no column for the endpoint's output: leave capture outputs out of the check

@@ -2,10 +2,11 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { evaluateQualityAtScale } from '../functions/engine/labels/quality-at-scale.ts';
 import { MalformedLog } from '../functions/engine/profile/malformed-log.ts';
 import type { QualityEvaluation, QualityProblem } from '../functions/engine/quality/evaluate-quality.ts';
-import { openFile } from '../functions/engine/readers/byte-source.ts';
 import { stringifyReport } from '../functions/engine/report/drift-report.ts';
+import { type AwsFlags, addAwsOptions } from './aws-options.ts';
+import { makeInputLocations } from './input-location.ts';
 
-interface QualityFlags {
+interface QualityFlags extends AwsFlags {
   predictions: string;
   labels: string;
   problem: QualityProblem;
@@ -67,16 +68,16 @@ const renderQuality = (result: QualityEvaluation, malformed: MalformedLog): stri
 };
 
 export const registerQualityCommand = (program: Command): void => {
-  program
+  const command = program
     .command('quality')
     .description('join predictions with labels and compute model-quality metrics (scikit-learn definitions)')
     .requiredOption(
       '-p, --predictions <file>',
-      'CSV or JSON Lines with id, prediction[, score], or SageMaker capture (joined by inferenceId, else eventId)',
+      'CSV or JSON Lines with id, prediction[, score], or SageMaker capture (joined by inferenceId, else eventId); a file or an s3:// object',
     )
     .requiredOption(
       '-l, --labels <file>',
-      'CSV or JSON Lines with id, label, or Model Monitor ground-truth JSONL',
+      'CSV or JSON Lines with id, label, or Model Monitor ground-truth JSONL; a file or an s3:// object',
     )
     .addOption(
       new Option('--problem <type>', 'problem type')
@@ -93,30 +94,31 @@ export const registerQualityCommand = (program: Command): void => {
       positiveInteger,
       1_000_000,
     )
-    .option('--spill-dir <dir>', 'where temporary files go (default: the system temporary directory)')
-    .action(async (flags: QualityFlags) => {
-      const malformed = new MalformedLog();
-      const names = flags.names?.split(',').map((n) => n.trim());
-      const { evaluation: result } = await evaluateQualityAtScale(
-        { file: flags.predictions, open: () => openFile(flags.predictions) },
-        { file: flags.labels, open: () => openFile(flags.labels) },
-        flags.problem,
-        {
-          threshold: flags.threshold,
-          names,
-          columns: flags.segment ? { segment: flags.segment } : undefined,
-          onMalformed: malformed.sink,
-          maxRowsInMemory: flags.memoryRows,
-          dir: flags.spillDir,
-        },
-      );
-      const output = flags.json
-        ? stringifyReport({
-            ...result,
-            malformedRecords: malformed.count,
-            malformedSamples: malformed.lines(),
-          })
-        : renderQuality(result, malformed);
-      process.stdout.write(`${output}\n`);
-    });
+    .option('--spill-dir <dir>', 'where temporary files go (default: the system temporary directory)');
+  addAwsOptions(command).action(async (flags: QualityFlags) => {
+    const locations = makeInputLocations(flags);
+    const malformed = new MalformedLog();
+    const names = flags.names?.split(',').map((n) => n.trim());
+    const { evaluation: result } = await evaluateQualityAtScale(
+      { file: flags.predictions, open: () => locations.open(flags.predictions) },
+      { file: flags.labels, open: () => locations.open(flags.labels) },
+      flags.problem,
+      {
+        threshold: flags.threshold,
+        names,
+        columns: flags.segment ? { segment: flags.segment } : undefined,
+        onMalformed: malformed.sink,
+        maxRowsInMemory: flags.memoryRows,
+        dir: flags.spillDir,
+      },
+    );
+    const output = flags.json
+      ? stringifyReport({
+          ...result,
+          malformedRecords: malformed.count,
+          malformedSamples: malformed.lines(),
+        })
+      : renderQuality(result, malformed);
+    process.stdout.write(`${output}\n`);
+  });
 };
