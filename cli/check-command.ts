@@ -1,11 +1,16 @@
 import { type Command, Option } from 'commander';
+import { summarizeProfile } from '../functions/engine/baseline/feature-summary.ts';
 import { assertUsableBaseline } from '../functions/engine/baseline/load-baseline.ts';
 import { DRIFT_METHODS, type MethodChoice } from '../functions/engine/drift/drift-methods.ts';
 import { runDataCheck } from '../functions/engine/monitor/run-data-check.ts';
+import { dataEvidence } from '../functions/engine/report/data-evidence.ts';
 import { stringifyReport, toConstraintViolationsFile } from '../functions/engine/report/drift-report.ts';
+import { featureDistributions } from '../functions/engine/report/feature-distributions.ts';
+import { renderCheckPage } from '../functions/engine/report/html/render-check-page.ts';
 import { renderReportTable } from '../functions/engine/report/render-table.ts';
 import { readBaselineDir, writeJsonFiles } from './baseline-files.ts';
 import { detectFormat, schemaFromBaseline } from './baseline-schema.ts';
+import { writeHtmlPage } from './html-page.ts';
 import {
   addInputOptions,
   excludedColumns,
@@ -20,6 +25,7 @@ interface CheckFlags extends InputFlags {
   baseline: string;
   current: string;
   out?: string;
+  html?: string;
   method: MethodChoice;
   json?: boolean;
   failOnViolation?: boolean;
@@ -48,6 +54,10 @@ export const registerCheckCommand = (program: Command): void => {
         .default('auto'),
     )
     .option('--json', 'print the report as JSON on stdout instead of a table')
+    .option(
+      '--html <file>',
+      'also write the self-contained HTML page of this check (evidence, distributions, violations)',
+    )
     .option(
       '--fail-on-violation',
       `exit with ${EXIT_VIOLATION} when the dataset drifted or a constraint is violated`,
@@ -82,6 +92,19 @@ export const registerCheckCommand = (program: Command): void => {
         'constraint_violations.json': toConstraintViolationsFile(report),
         'report.json': report,
       });
+    }
+    if (flags.html) {
+      const ignored = new Set(ignoreColumns);
+      const summary = summarizeProfile(profile);
+      const current = { rows: summary.rows, features: summary.features.filter((f) => !ignored.has(f.name)) };
+      const page = renderCheckPage({
+        kind: 'data',
+        inputs: { baseline: flags.baseline, current: flags.current, generatedAt: new Date().toISOString() },
+        report,
+        evidence: dataEvidence(report, baseline.summary, current),
+        distributions: featureDistributions(baseline.statistics, current),
+      });
+      await writeHtmlPage(flags.html, page);
     }
     process.stdout.write(flags.json ? `${stringifyReport(report)}\n` : `${renderReportTable(report)}\n`);
     if (flags.failOnViolation && (report.dataset.drifted || report.violations.length > 0)) {

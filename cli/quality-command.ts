@@ -3,7 +3,10 @@ import { evaluateQualityAtScale } from '../functions/engine/labels/quality-at-sc
 import { MalformedLog } from '../functions/engine/profile/malformed-log.ts';
 import type { QualityEvaluation, QualityProblem } from '../functions/engine/quality/evaluate-quality.ts';
 import { stringifyReport } from '../functions/engine/report/drift-report.ts';
+import { renderCheckPage } from '../functions/engine/report/html/render-check-page.ts';
+import { qualityEvidence } from '../functions/engine/report/quality-evidence.ts';
 import { type AwsFlags, addAwsOptions } from './aws-options.ts';
+import { writeHtmlPage } from './html-page.ts';
 import { makeInputLocations } from './input-location.ts';
 
 interface QualityFlags extends AwsFlags {
@@ -14,6 +17,7 @@ interface QualityFlags extends AwsFlags {
   segment?: string;
   names?: string;
   json?: boolean;
+  html?: string;
   memoryRows: number;
   spillDir?: string;
 }
@@ -88,6 +92,7 @@ export const registerQualityCommand = (program: Command): void => {
     .option('--segment <feature>', 'also compute every metric per value of this column (and fairness gaps)')
     .option('--names <list>', 'names for unnamed columns (headerless CSV, capture request cells)')
     .option('--json', 'print the result as JSON')
+    .option('--html <file>', 'also write the self-contained HTML page of this evaluation')
     .option(
       '--memory-rows <n>',
       'most prediction ids (and scores) held in memory; past it the join and the AUC go through temporary files',
@@ -112,6 +117,21 @@ export const registerQualityCommand = (program: Command): void => {
         dir: flags.spillDir,
       },
     );
+    if (flags.html) {
+      // the figure people read first: accuracy for classifiers, RMSE for regression
+      const regression = flags.problem === 'regression';
+      const evidence = qualityEvidence(result, {
+        metric: regression ? 'rmse' : 'accuracy',
+        lowerIsBetter: regression,
+      });
+      const page = renderCheckPage({
+        kind: 'quality',
+        inputs: { current: flags.predictions, labels: flags.labels, generatedAt: new Date().toISOString() },
+        evaluation: result,
+        ...(evidence ? { evidence } : {}),
+      });
+      await writeHtmlPage(flags.html, page);
+    }
     const output = flags.json
       ? stringifyReport({
           ...result,
