@@ -1,4 +1,6 @@
+import '../cli/quiet-sdk-notice.ts';
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommand } from '../cli/audit-command.ts';
 import { registerBaselineCommand } from '../cli/baseline-command.ts';
 import { registerCheckCommand } from '../cli/check-command.ts';
 import { registerModelsCommand } from '../cli/models-command.ts';
@@ -25,6 +27,7 @@ registerBaselineCommand(program);
 registerCheckCommand(program);
 registerQualityCommand(program);
 registerModelsCommand(program);
+registerAuditCommand(program);
 
 try {
   await program.parseAsync(process.argv);

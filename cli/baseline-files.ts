@@ -1,31 +1,21 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Baseline, loadBaseline, parseJsonText } from '../functions/engine/baseline/load-baseline.ts';
-import { InputError } from '../functions/engine/errors.ts';
 import { stringifyReport } from '../functions/engine/report/drift-report.ts';
+import { type InputLocations, makeInputLocations } from './input-location.ts';
 
 export const STATISTICS_FILE = 'statistics.json';
 export const CONSTRAINTS_FILE = 'constraints.json';
 
-const readJson = async (file: string): Promise<unknown> => {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      { file },
-      code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? String(error)}`,
-    );
-  }
-  return parseJsonText(text, file);
-};
-
-/** Loads `statistics.json` and `constraints.json` from a directory, ours or Model Monitor's. */
-export const readBaselineDir = async (dir: string): Promise<Baseline> => {
-  const statistics = join(dir, STATISTICS_FILE);
-  const constraints = join(dir, CONSTRAINTS_FILE);
-  return loadBaseline(await readJson(statistics), await readJson(constraints), { statistics, constraints });
+/** Loads `statistics.json` and `constraints.json` from a directory or an s3:// prefix, ours or Model Monitor's. */
+export const readBaselineDir = async (
+  dir: string,
+  locations: InputLocations = makeInputLocations(),
+): Promise<Baseline> => {
+  const statistics = locations.join(dir, STATISTICS_FILE);
+  const constraints = locations.join(dir, CONSTRAINTS_FILE);
+  const read = async (file: string) => parseJsonText(await locations.readText(file), file);
+  return loadBaseline(await read(statistics), await read(constraints), { statistics, constraints });
 };
 
 /** Writes JSON files into `dir`, creating it; returns the paths written. */

@@ -1,8 +1,9 @@
 import { InputError } from '../functions/engine/errors.ts';
-import { decodeMaybeGzip, listInputFiles, openFile } from '../functions/engine/readers/byte-source.ts';
+import { decodeMaybeGzip } from '../functions/engine/readers/byte-source.ts';
 import { sniffFormat } from '../functions/engine/readers/sniff.ts';
 import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
 import { decodeUtf8 } from '../functions/engine/readers/text.ts';
+import { type InputLocations, makeInputLocations } from './input-location.ts';
 
 /** the names the capture reader gives an endpoint's response cells when nothing names them */
 const OUTPUT_NAME = /^prediction(_\d+)?$/;
@@ -14,9 +15,10 @@ const OUTPUT_NAME = /^prediction(_\d+)?$/;
 export const detectFormat = async (
   path: string,
   maxLineLength?: number,
+  locations: InputLocations = makeInputLocations(),
 ): Promise<TableFormat | undefined> => {
-  for (const file of await listInputFiles(path)) {
-    const text = decodeUtf8(decodeMaybeGzip(openFile(file), file));
+  for (const file of await locations.list(path)) {
+    const text = decodeUtf8(decodeMaybeGzip(locations.open(file), file));
     try {
       const { format } = await sniffFormat(text, maxLineLength);
       if (format !== undefined) return format;

@@ -1,9 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_NAME_LENGTH } from '../functions/engine/readers/limits.ts';
 import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
+import { type AwsFlags, addAwsOptions } from './aws-options.ts';
+import { makeInputLocations } from './input-location.ts';
 import type { InputOptions } from './read-input.ts';
 
-export interface InputFlags {
+export interface InputFlags extends AwsFlags {
   format: TableFormat | 'auto';
   header?: boolean;
   names?: string;
@@ -22,7 +24,7 @@ export const positiveInteger = (value: string): number => {
 
 /** The options every command that reads data shares. */
 export const addInputOptions = (command: Command): Command =>
-  command
+  addAwsOptions(command)
     .addOption(
       new Option('--format <format>', 'input format')
         .choices(['auto', 'csv', 'jsonl', 'capture'])
@@ -66,5 +68,6 @@ export const inputOptionsOf = (flags: InputFlags, defaultSchema?: TableSchema): 
     schema: names ? { inputNames: names } : defaultSchema,
     limits: { maxLineLength: flags.maxLineLength, maxNameLength: flags.maxNameLength },
     quiet: flags.quiet ?? false,
+    locations: makeInputLocations(flags),
   };
 };

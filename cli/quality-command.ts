@@ -2,10 +2,14 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { evaluateQualityAtScale } from '../functions/engine/labels/quality-at-scale.ts';
 import { MalformedLog } from '../functions/engine/profile/malformed-log.ts';
 import type { QualityEvaluation, QualityProblem } from '../functions/engine/quality/evaluate-quality.ts';
-import { openFile } from '../functions/engine/readers/byte-source.ts';
 import { stringifyReport } from '../functions/engine/report/drift-report.ts';
+import { renderCheckPage } from '../functions/engine/report/html/render-check-page.ts';
+import { qualityEvidence } from '../functions/engine/report/quality-evidence.ts';
+import { type AwsFlags, addAwsOptions } from './aws-options.ts';
+import { writeHtmlPage } from './html-page.ts';
+import { makeInputLocations } from './input-location.ts';
 
-interface QualityFlags {
+interface QualityFlags extends AwsFlags {
   predictions: string;
   labels: string;
   problem: QualityProblem;
@@ -13,6 +17,7 @@ interface QualityFlags {
   segment?: string;
   names?: string;
   json?: boolean;
+  html?: string;
   memoryRows: number;
   spillDir?: string;
 }
@@ -67,16 +72,16 @@ const renderQuality = (result: QualityEvaluation, malformed: MalformedLog): stri
 };
 
 export const registerQualityCommand = (program: Command): void => {
-  program
+  const command = program
     .command('quality')
     .description('join predictions with labels and compute model-quality metrics (scikit-learn definitions)')
     .requiredOption(
       '-p, --predictions <file>',
-      'CSV or JSON Lines with id, prediction[, score], or SageMaker capture (joined by inferenceId, else eventId)',
+      'CSV or JSON Lines with id, prediction[, score], or SageMaker capture (joined by inferenceId, else eventId); a file or an s3:// object',
     )
     .requiredOption(
       '-l, --labels <file>',
-      'CSV or JSON Lines with id, label, or Model Monitor ground-truth JSONL',
+      'CSV or JSON Lines with id, label, or Model Monitor ground-truth JSONL; a file or an s3:// object',
     )
     .addOption(
       new Option('--problem <type>', 'problem type')
@@ -87,36 +92,53 @@ export const registerQualityCommand = (program: Command): void => {
     .option('--segment <feature>', 'also compute every metric per value of this column (and fairness gaps)')
     .option('--names <list>', 'names for unnamed columns (headerless CSV, capture request cells)')
     .option('--json', 'print the result as JSON')
+    .option('--html <file>', 'also write the self-contained HTML page of this evaluation')
     .option(
       '--memory-rows <n>',
       'most prediction ids (and scores) held in memory; past it the join and the AUC go through temporary files',
       positiveInteger,
       1_000_000,
     )
-    .option('--spill-dir <dir>', 'where temporary files go (default: the system temporary directory)')
-    .action(async (flags: QualityFlags) => {
-      const malformed = new MalformedLog();
-      const names = flags.names?.split(',').map((n) => n.trim());
-      const { evaluation: result } = await evaluateQualityAtScale(
-        { file: flags.predictions, open: () => openFile(flags.predictions) },
-        { file: flags.labels, open: () => openFile(flags.labels) },
-        flags.problem,
-        {
-          threshold: flags.threshold,
-          names,
-          columns: flags.segment ? { segment: flags.segment } : undefined,
-          onMalformed: malformed.sink,
-          maxRowsInMemory: flags.memoryRows,
-          dir: flags.spillDir,
-        },
-      );
-      const output = flags.json
-        ? stringifyReport({
-            ...result,
-            malformedRecords: malformed.count,
-            malformedSamples: malformed.lines(),
-          })
-        : renderQuality(result, malformed);
-      process.stdout.write(`${output}\n`);
-    });
+    .option('--spill-dir <dir>', 'where temporary files go (default: the system temporary directory)');
+  addAwsOptions(command).action(async (flags: QualityFlags) => {
+    const locations = makeInputLocations(flags);
+    const malformed = new MalformedLog();
+    const names = flags.names?.split(',').map((n) => n.trim());
+    const { evaluation: result } = await evaluateQualityAtScale(
+      { file: flags.predictions, open: () => locations.open(flags.predictions) },
+      { file: flags.labels, open: () => locations.open(flags.labels) },
+      flags.problem,
+      {
+        threshold: flags.threshold,
+        names,
+        columns: flags.segment ? { segment: flags.segment } : undefined,
+        onMalformed: malformed.sink,
+        maxRowsInMemory: flags.memoryRows,
+        dir: flags.spillDir,
+      },
+    );
+    if (flags.html) {
+      // the figure people read first: accuracy for classifiers, RMSE for regression
+      const regression = flags.problem === 'regression';
+      const evidence = qualityEvidence(result, {
+        metric: regression ? 'rmse' : 'accuracy',
+        lowerIsBetter: regression,
+      });
+      const page = renderCheckPage({
+        kind: 'quality',
+        inputs: { current: flags.predictions, labels: flags.labels, generatedAt: new Date().toISOString() },
+        evaluation: result,
+        ...(evidence ? { evidence } : {}),
+      });
+      await writeHtmlPage(flags.html, page);
+    }
+    const output = flags.json
+      ? stringifyReport({
+          ...result,
+          malformedRecords: malformed.count,
+          malformedSamples: malformed.lines(),
+        })
+      : renderQuality(result, malformed);
+    process.stdout.write(`${output}\n`);
+  });
 };

@@ -2,9 +2,9 @@ import { InputError } from '../functions/engine/errors.ts';
 import type { DatasetProfile } from '../functions/engine/profile/dataset-profile.ts';
 import { MalformedLog } from '../functions/engine/profile/malformed-log.ts';
 import { type ProfiledSources, profileSources } from '../functions/engine/profile/profile-sources.ts';
-import { listInputFiles, openFile } from '../functions/engine/readers/byte-source.ts';
 import type { ReadLimits } from '../functions/engine/readers/limits.ts';
 import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
+import { type InputLocations, makeInputLocations } from './input-location.ts';
 import { createProgress } from './progress.ts';
 
 export interface InputOptions {
@@ -13,6 +13,8 @@ export interface InputOptions {
   readonly schema?: TableSchema;
   readonly limits?: ReadLimits;
   readonly quiet: boolean;
+  /** where paths are read from: local files, or s3:// objects through the default credential chain */
+  readonly locations?: InputLocations;
 }
 
 /**
@@ -24,12 +26,13 @@ export const profilePath = async (
   options: InputOptions,
   label: string,
 ): Promise<ProfiledSources & { malformed: MalformedLog; files: string[] }> => {
-  const files = await listInputFiles(path);
+  const locations = options.locations ?? makeInputLocations();
+  const files = await locations.list(path);
   const malformed = new MalformedLog();
   const progress = createProgress(options.quiet, label);
   try {
     const result = await profileSources(
-      files.map((file) => ({ name: file, open: () => openFile(file) })),
+      files.map((file) => ({ name: file, open: () => locations.open(file) })),
       {
         format: options.format,
         header: options.header,

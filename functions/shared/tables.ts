@@ -33,3 +33,19 @@ export const TABLES = {
 } as const;
 
 export type TableName = keyof typeof TABLES;
+
+/**
+ * The audit trail (functions/shared/audit/): append-only, one hash chain per model, never expiring (no TTL).
+ * pk `AUDIT#<model>`, sk `SEQ#<12-digit seq>`; an entry claims its position with `attribute_not_exists(pk)`,
+ * so two writers can never both write position n. Items: `model, seq, at, principal, action, reason,
+ * beforeJson, afterJson` (canonical JSON), `prevHash, hash, format`.
+ *
+ * Not in TABLES yet: the stack creates the tables listed there, and this one is added when the recording points
+ * are wired (grant writers PutItem + Query only, readers Query; export the name as the stack output below).
+ */
+export const AUDIT_TABLE = {
+  id: 'AuditTable',
+  ttl: false,
+  /** the CloudFormation output holding the table's name; `model-care audit --stack` reads it */
+  outputKey: 'AuditTableName',
+} as const;

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { CliResult } from './run-cli.ts';
 
 /**
- * Runs the real `model-care` binary without blocking this process: for CLI tests whose server (a local
- * Function URL) runs in the test process itself, which spawnSync would freeze.
+ * Runs the real `model-care` binary without blocking this process: needed when the CLI talks to an emulator
+ * (dynalite, s3rver) served by the test process itself, which a synchronous spawn would starve.
  */
 export const runCliAsync = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
   new Promise((resolve, reject) => {
@@ -13,11 +13,11 @@ export const runCliAsync = (args: string[], env: NodeJS.ProcessEnv = {}): Promis
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
     });
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));

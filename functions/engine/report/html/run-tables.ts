@@ -3,7 +3,7 @@ import { escapeHtml as e } from './escape-html.ts';
 import { formatNumber } from './format.ts';
 
 /** A table of escaped cells; `cells` return HTML the caller built from escaped parts. */
-const table = <T>(
+export const table = <T>(
   caption: string,
   headers: readonly string[],
   rows: readonly T[],
@@ -23,7 +23,7 @@ const table = <T>(
     .join('')}</tbody></table></div>`;
 };
 
-const badge = (kind: string, text: string): string =>
+export const badge = (kind: string, text: string): string =>
   `<span class="badge badge-${e(kind)}">${e(text)}</span>`;
 
 const metricList = (metrics: Record<string, number>): string =>
