@@ -180,15 +180,18 @@ export class LocalHosting {
     return structuredClone(this.endpoint(name));
   }
 
-  /** SageMaker's own maintenance: the endpoint is SystemUpdating for `ms`, then InService again */
-  beginSystemUpdate(name: string, ms: number): void {
+  /**
+   * SageMaker's own maintenance: the endpoint is SystemUpdating for `ms`, then InService again; without `ms`, until
+   * endSystemUpdate
+   */
+  beginSystemUpdate(name: string, ms?: number): void {
     const endpoint = this.endpoint(name);
     if (endpoint.EndpointStatus !== 'InService') {
       throw new Error(`endpoint ${name} is ${endpoint.EndpointStatus}, not InService`);
     }
     this.set(name, { EndpointStatus: 'SystemUpdating' });
     this.runtime.emit('endpoint-system-update', name);
-    this.runtime.background(ms, async () => this.endSystemUpdate(name));
+    if (ms !== undefined) this.runtime.background(ms, async () => this.endSystemUpdate(name));
   }
 
   /** ends SageMaker's maintenance now (no-op when the endpoint is not SystemUpdating) */

@@ -292,8 +292,8 @@ export class LocalSageMaker {
     return this.hosting.listTags(request.ResourceArn);
   }
 
-  /** SageMaker's own maintenance on an InService endpoint, for `ms` (tests of waiting out a busy endpoint) */
-  beginSystemUpdate(endpoint: string, ms: number): void {
+  /** SageMaker's own maintenance on an InService endpoint, for `ms` or until endSystemUpdate (tests of waiting out a busy endpoint) */
+  beginSystemUpdate(endpoint: string, ms?: number): void {
     this.hosting.beginSystemUpdate(endpoint, ms);
   }
 

@@ -143,7 +143,7 @@ describe('promotion on a two-variant endpoint', () => {
       return found;
     };
     w.baseline.failNext('statistics could not be written', () =>
-      w.sageMaker.beginSystemUpdate(w.endpointName, 600_000),
+      w.sageMaker.beginSystemUpdate(w.endpointName),
     );
 
     const outcome = await w.runner.run({ name: 'busy-1' });
