@@ -17,7 +17,6 @@ import {
 import { parseModelConfig } from '../../../functions/shared/config/parse-config.ts';
 import type { AcquireLockResult, TrainingEncoder } from '../../../functions/shared/retraining-contract.ts';
 import { loadConfig } from '../../../lib/config.ts';
-import { csvRecords } from '../../../local/sagemaker/model-runtime.ts';
 import { RainModel, SEASONS } from '../../../local/scenario/rain-model.ts';
 import { parseRainFeatures, rainTrainer } from '../../../local/scenario/rain-trainer.ts';
 import { useDynalite } from '../../support/dynalite.ts';
