@@ -370,9 +370,9 @@ export class RetrainingWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
-      // errors only, and never execution data: the state carries approval task tokens (and, from approvers,
-      // whatever they answer), which must not land in a log group readers of logs can see
-      logs: { destination: logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
+      // every event (cdk-nag SF1), but never execution data: the state carries approval task tokens (and, from
+      // approvers, whatever they answer), which must not land in a log group readers of logs can see
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       // a timed-out execution runs no Catch: its lock expires on its own (acquire-lock uses the same figure)
       timeout: Duration.minutes(retrainingTimeoutMinutes(retraining)),
     });

@@ -139,10 +139,10 @@ describe('the retraining state machine definition', () => {
     }
   });
 
-  test('logs errors only, never execution data: the state carries approval task tokens', () => {
+  test('logs every event but never execution data: the state carries approval task tokens', () => {
     const machine = json.Resources[logicalIdOf(workflow.stateMachine)]!;
     expect(machine.Properties?.LoggingConfiguration).toMatchObject({
-      Level: 'ERROR',
+      Level: 'ALL',
       IncludeExecutionData: false,
     });
   });
