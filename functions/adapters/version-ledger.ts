@@ -23,6 +23,9 @@ export interface VersionDetails {
   readonly summary: string;
   /** the champion the version was compared with */
   readonly comparedWith: number | null;
+  /** the feature encoder prepare-data fitted (encoder.json beside the artifact) and its sha256; absent before it */
+  readonly encoderUri?: string;
+  readonly encoderSha256?: string;
 }
 
 export interface VersionStatusChange {

@@ -1,6 +1,7 @@
 import type { ModelConfig } from './config/model-schema.ts';
 import type { RetrainingConfig } from './config/retraining-schema.ts';
 import type { BaselineRequestedDetail, ModelJobInput, RetrainingRequestedDetail } from './events.ts';
+import { STORE_PREFIXES } from './store-layout.ts';
 
 /**
  * The payloads of the retraining state machine (lib/constructs/retraining-workflow.ts), one per Lambda step.
@@ -15,13 +16,36 @@ import type { BaselineRequestedDetail, ModelJobInput, RetrainingRequestedDetail 
  */
 
 /**
- * How long one execution may run: training, holdout scoring, the approval wait and deployment (the state
+ * How long one execution may run: training, holdout scoring, the approval wait, deployment and rollback (the state
  * machine's timeout). acquire-lock must give its lock at least this expiry: a timed-out execution runs no Catch,
- * so its lock is released only by expiring.
+ * so its lock is released only by expiring. Two busy-endpoint waits are counted: one before promotion, one in
+ * rollback.
  */
 export const retrainingTimeoutMinutes = (
-  retraining: Pick<RetrainingConfig, 'maxRuntimeMinutes' | 'approvalTimeoutHours'>,
-): number => retraining.maxRuntimeMinutes + (retraining.approvalTimeoutHours + 4) * 60;
+  retraining: Pick<RetrainingConfig, 'maxRuntimeMinutes' | 'approvalTimeoutHours'> & {
+    readonly deployment: Pick<RetrainingConfig['deployment'], 'maxMinutes' | 'busyWaitMinutes'>;
+  },
+): number =>
+  retraining.maxRuntimeMinutes +
+  (retraining.approvalTimeoutHours + 4) * 60 +
+  retraining.deployment.maxMinutes +
+  2 * retraining.deployment.busyWaitMinutes;
+
+/**
+ * Where training jobs write their artifacts (`<prefix><jobName>/output/model.tar.gz`) and prepare-data the
+ * encoder beside them: `training/<model>/artifacts/`.
+ */
+export const trainingArtifactsPrefix = (model: string): string =>
+  `${STORE_PREFIXES.training}${model}/artifacts/`;
+
+/**
+ * Endpoint statuses that pass: promotion and rollback wait them out (bounded by `deployment.busyWaitMinutes`).
+ * InService goes on; anything else (Failed, OutOfService, Deleting, UpdateRollbackFailed) needs a person.
+ */
+export const ENDPOINT_BUSY_STATUSES = ['Creating', 'Updating', 'SystemUpdating', 'RollingBack'] as const;
+
+/** minutes between two DescribeEndpoint polls of the deployment and rollback loops: one poll is one minute */
+export const ENDPOINT_POLL_MINUTES = 1;
 
 /** the execution, from the context object ($$.Execution) */
 export interface ExecutionRef {
@@ -61,12 +85,30 @@ export interface AcquireLockResult {
   readonly expiresAt: string | null;
 }
 
-// ---- describe the endpoint before changing it (native SDK task, no handler) ----
+// ---- inspect-endpoint (functions/retraining/inspect-endpoint/handler.ts; endpoint models only) ----
 
-/** `$.current`: the endpoint's config before retraining, what rollback returns to (endpoint models only) */
+export interface InspectEndpointInput {
+  readonly model: ModelConfig;
+  readonly execution: ExecutionRef;
+  readonly lock: AcquireLockResult;
+}
+
+/**
+ * `$.current`: what serves the model now (the endpoint config rollback returns to) and, once a promotion is
+ * planned, the restore point: a copy of that config under a `<model>-` name, so IAM can be scoped to the model's
+ * own names. Filled by inspect-endpoint, refreshed by plan-promotion just before the endpoint changes.
+ */
 export interface CurrentEndpoint {
+  readonly endpointName: string;
   readonly endpointConfigName: string;
   readonly endpointStatus: string;
+  /** the monitored variant (`endpoint.variant`) and the SageMaker model it serves */
+  readonly variantName: string;
+  readonly modelName: string;
+  /** the registry version this execution registered as champion because the registry had none; else null */
+  readonly adoptedChampionVersion: number | null;
+  /** `<jobName>-prev`, the copy rollback returns to; null until a promotion is planned */
+  readonly restoreConfigName: string | null;
 }
 
 // ---- prepare-data (functions/retraining/prepare-data/handler.ts) ----
@@ -108,6 +150,40 @@ export interface PrepareDataResult {
   /** the SageMaker model of the current champion, scored on the same holdout; null when there is none */
   readonly championModelName: string | null;
   readonly championVersion: number | null;
+  /** the fitted feature encoder (TrainingEncoder), saved beside the model artifact */
+  readonly encoder: { readonly uri: string; readonly sha256: string };
+}
+
+/**
+ * `encoder.json`, beside the model artifact (`<training output>/<jobName>/encoder.json`): how prepare-data turned
+ * the model's features into the channels' columns, so whatever serves the model can encode a request the same
+ * way (an inference pipeline's first container, or a custom training image that bundles it into its artifact).
+ */
+export interface TrainingEncoder {
+  readonly formatVersion: 1;
+  readonly model: string;
+  readonly categoricalEncoding: 'one-hot' | 'ordinal' | 'none';
+  /** CSV channels: where the label column is; JSON Lines channels hold it as `label` unless `none` */
+  readonly labelColumn: 'first' | 'last' | 'none';
+  readonly header: boolean;
+  readonly label: {
+    readonly problemType: 'binary' | 'multiclass' | 'regression';
+    /**
+     * multiclass with an encoding: the class written as `i` is `classes[i]`; binary: `["0","1"]`, 1 being the
+     * model's positiveLabel; null when labels are written as they are
+     */
+    readonly classes: readonly string[] | null;
+  };
+  /** every feature in config order, with the columns it became */
+  readonly features: readonly {
+    readonly name: string;
+    readonly type: 'numerical' | 'categorical';
+    /** categorical: the categories seen in the training data, sorted; column i of one-hot / index i of ordinal */
+    readonly categories: readonly string[] | null;
+    readonly columns: readonly string[];
+  }[];
+  /** the feature columns in written order (without the label) */
+  readonly columns: readonly string[];
 }
 
 // ---- train (native createTrainingJob.sync) ----
@@ -190,12 +266,63 @@ export interface ApprovalRecord {
   readonly response: ApprovalResponse | null;
 }
 
-// ---- promotion (native CreateEndpointConfig, UpdateEndpoint, DescribeEndpoint poll; endpoint models only) ----
+// ---- plan-promotion (functions/retraining/plan-promotion/handler.ts; endpoint models only) ----
 
-/** `$.deployment`, from the DescribeEndpoint poll */
+export interface PlanPromotionInput {
+  readonly model: ModelConfig;
+  readonly execution: ExecutionRef;
+  readonly data: PrepareDataResult;
+  /** what inspect-endpoint saw (its adopted champion is carried over) */
+  readonly current: CurrentEndpoint;
+}
+
+/** a SageMaker API request as JSON, passed whole to a state (`InputPath`) */
+export type SageMakerRequest = Readonly<Record<string, unknown>>;
+
+/**
+ * `$.promotion`: the live endpoint read again just before it changes, and the requests the state machine sends:
+ * the challenger's endpoint config (the live one with only the monitored variant's model swapped), the restore
+ * point (the live one copied under a `<model>-` name) and the UpdateEndpoint with SageMaker's deployment
+ * guardrails (blue/green traffic shifting, automatic rollback on the configured alarms).
+ */
+export interface PromotionPlan {
+  readonly current: CurrentEndpoint;
+  readonly challengerConfig: SageMakerRequest;
+  readonly restoreConfig: SageMakerRequest;
+  readonly update: SageMakerRequest;
+  /** DescribeEndpoint polls the deployment may take before the execution gives up on it */
+  readonly pollBudget: number;
+  /** one line: what changes, what stays */
+  readonly summary: string;
+}
+
+/** `$.deployment`, from the DescribeEndpoint polls of the deployment and of the rollback */
 export interface DeploymentStatus {
   readonly endpointStatus: string;
   readonly endpointConfigName: string;
+}
+
+/** `$.waits`: DescribeEndpoint polls so far, per loop; each loop gives up at its budget */
+export interface WaitCounts {
+  readonly promotion: number;
+  readonly deployment: number;
+  readonly restore: number;
+}
+
+/**
+ * `$.endpointRestore`: the failure path's return of the endpoint to the restore point. `pending` while it waits;
+ * `unchanged` when the endpoint still (or again, after SageMaker's own rollback) serves the config from before;
+ * `restored` after an UpdateEndpoint back; `escalated` when it could not (a Failed endpoint, a call that failed,
+ * or still busy after `deployment.busyWaitMinutes`): a person must look.
+ */
+export interface EndpointRestore {
+  readonly outcome: 'pending' | 'unchanged' | 'restored' | 'escalated';
+  /** whether the failure path sent UpdateEndpoint */
+  readonly requested: boolean;
+  /** the last DescribeEndpoint; null before the first */
+  readonly observed: DeploymentStatus | null;
+  /** one line a person can act on; null while pending */
+  readonly detail: string | null;
 }
 
 // ---- record-outcome (functions/retraining/record-outcome/handler.ts) ----
@@ -254,7 +381,8 @@ export interface RollbackInput {
   readonly model: ModelConfig;
   readonly execution: ExecutionRef;
   readonly failure: FailureInfo;
-  readonly current: CurrentEndpoint | null;
+  /** what the failure path did to the endpoint before this step; null when there was nothing to restore */
+  readonly endpointRestore: EndpointRestore | null;
   readonly data: PrepareDataResult | null;
   readonly version: RegisterVersionResult | null;
   /** set when the failure came after RecordPromotion (new baseline or lock release): the champion moved */
@@ -262,12 +390,15 @@ export interface RollbackInput {
 }
 
 /**
- * Returns the endpoint to `current.endpointConfigName` when it now points elsewhere (UpdateEndpoint), and marks
- * a registered version `rolled-back` (restoring the previous champion when `outcome` says it moved). Must be
- * safe to run when nothing was changed yet.
+ * Puts the registry back (the previous champion when `outcome` says it moved; a registered version marked
+ * `rolled-back`) and says in one line what happened to the endpoint and the registry. The endpoint itself is
+ * returned by the state machine before this step (`endpointRestore`). Must be safe to run when nothing was
+ * changed yet.
  */
 export interface RollbackResult {
+  /** whether the endpoint or the champion had to be moved back */
   readonly rolledBack: boolean;
+  /** the config the endpoint serves after the restore; null when it was not looked at */
   readonly endpointConfigName: string | null;
   readonly detail: string;
 }
@@ -278,6 +409,8 @@ export interface RetrainingFailedMessage {
   readonly model: string;
   readonly executionId: string;
   readonly failure: FailureInfo;
+  /** what happened to the endpoint; null for models without one, or failures before it was looked at */
+  readonly endpoint: EndpointRestore | null;
   /** the rollback's result, or the error it failed with */
   readonly rollback: RollbackResult | FailureInfo;
 }
@@ -295,21 +428,28 @@ export interface RetrainingState extends RetrainingExecutionInput {
   readonly evaluation: EvaluateResult | null;
   readonly version: RegisterVersionResult | null;
   readonly approval: ApprovalRecord;
+  readonly promotion: PromotionPlan | null;
   readonly deployment: DeploymentStatus | null;
+  readonly waits: WaitCounts;
+  readonly endpointRestore: EndpointRestore | null;
   readonly outcome: RecordOutcomeResult | null;
   readonly baseline: BaselineJobResult | null;
   /** the lock release's result, or the error it failed with on the failure path */
   readonly release: ReleaseLockResult | FailureInfo | null;
   readonly failure: FailureInfo | null;
+  /** the error of a failed DescribeEndpoint or UpdateEndpoint while restoring the endpoint */
+  readonly restoreError: FailureInfo | null;
   readonly rollback: RollbackResult | FailureInfo | null;
 }
 
 /** the Lambda steps of the state machine and their handler directories under functions/retraining/ */
 export const RETRAINING_STEPS = [
   'acquire-lock',
+  'inspect-endpoint',
   'prepare-data',
   'evaluate',
   'register-version',
+  'plan-promotion',
   'record-outcome',
   'rollback',
   'release-lock',

@@ -76,27 +76,61 @@ export class RetrainingSteps extends Construct {
 
     tables.bind(functions['record-outcome'], 'registry', 'readWrite');
 
-    const rollback = functions.rollback;
-    tables.bind(rollback, 'registry', 'readWrite');
-    const endpoints = props.models.flatMap((model) => (model.endpoint ? [model.endpoint.name] : []));
-    if (endpoints.length > 0) {
-      const stack = Stack.of(this);
-      const arn = (resource: string, resourceName: string): string =>
-        stack.formatArn({ service: 'sagemaker', resource, resourceName });
-      const anyEndpointConfig = arn('endpoint-config', '*');
-      rollback.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['sagemaker:UpdateEndpoint', 'sagemaker:DescribeEndpoint'],
-          resources: [...endpoints.map((name) => arn('endpoint', name.toLowerCase())), anyEndpointConfig],
-        }),
-      );
-      Validations.of(rollback.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${nagArn(this, anyEndpointConfig)}]`,
-        reason:
-          'Rollback returns an endpoint to the config it had before retraining, which may predate model-care and ' +
-          'so carry any name; UpdateEndpoint authorizes on the config too. Endpoints themselves are listed.',
-      });
-    }
+    tables.bind(functions.rollback, 'registry', 'readWrite');
+    tables.bind(functions['inspect-endpoint'], 'registry', 'readWrite');
+    this.grantEndpointReads(functions, props.models);
     this.functions = functions;
+  }
+
+  /**
+   * inspect-endpoint and plan-promotion read the live endpoint: DescribeEndpoint on the models' endpoints only;
+   * the config and model it serves may predate model-care and carry any name, so those reads are on any name.
+   */
+  private grantEndpointReads(
+    functions: Record<RetrainingStep, HouseFunction>,
+    models: readonly ModelConfig[],
+  ) {
+    const endpoints = models.flatMap((model) => (model.endpoint ? [model.endpoint.name] : []));
+    if (endpoints.length === 0) return;
+    const stack = Stack.of(this);
+    const arn = (resource: string, resourceName: string): string =>
+      stack.formatArn({ service: 'sagemaker', resource, resourceName });
+    const anyConfig = arn('endpoint-config', '*');
+    const anyModel = arn('model', '*');
+    const describeEndpoints = new iam.PolicyStatement({
+      actions: ['sagemaker:DescribeEndpoint'],
+      resources: endpoints.map((name) => arn('endpoint', name.toLowerCase())),
+    });
+    const inspect = functions['inspect-endpoint'];
+    inspect.role.addToPrincipalPolicy(describeEndpoints);
+    inspect.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sagemaker:DescribeEndpointConfig'], resources: [anyConfig] }),
+    );
+    inspect.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sagemaker:DescribeModel'], resources: [anyModel] }),
+    );
+    const plan = functions['plan-promotion'];
+    plan.role.addToPrincipalPolicy(describeEndpoints);
+    plan.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['sagemaker:DescribeEndpointConfig', 'sagemaker:ListTags'],
+        resources: [anyConfig],
+      }),
+    );
+    const reason =
+      'Read only: the endpoint config and model a monitored endpoint serves may predate model-care and carry any ' +
+      'name; the endpoints themselves are listed.';
+    Validations.of(inspect.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(this, anyConfig)}]`,
+      reason,
+    });
+    Validations.of(inspect.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(this, anyModel)}]`,
+      reason,
+    });
+    Validations.of(plan.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(this, anyConfig)}]`,
+      reason,
+    });
   }
 }

@@ -15,6 +15,7 @@ import type {
   CurrentEndpoint,
   EvaluateInput,
   EvaluateResult,
+  InspectEndpointInput,
   PrepareDataInput,
   PrepareDataResult,
   RecordOutcomeInput,
@@ -26,18 +27,21 @@ import type {
   RetrainingState,
   RetrainingStep,
   TrainingResult,
+  WaitCounts,
 } from '../../functions/shared/retraining-contract.ts';
-import { retrainingTimeoutMinutes } from '../../functions/shared/retraining-contract.ts';
-import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
+import {
+  retrainingTimeoutMinutes,
+  trainingArtifactsPrefix,
+} from '../../functions/shared/retraining-contract.ts';
 import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';
 import type { HouseFunction } from './house-function.ts';
 import { lambdaStep, MODEL_AND_EXECUTION } from './private/lambda-step.ts';
 import { acknowledgeWildcards, nagArn } from './private/nag.ts';
 import {
-  describeEndpointTask,
   instanceType,
   jsonPathMember,
+  narrowToModel,
   StateS3Location,
 } from './private/sagemaker-resources.ts';
 import { type Bindings, literal, parametersOf, selectFields } from './private/state-payload.ts';
@@ -85,10 +89,12 @@ export class RetrainingWorkflow extends Construct {
     const role = new SageMakerRole(this, 'SageMakerRole', { model, store });
     this.sageMakerRole = role;
 
+    const endpoint = model.endpoint;
     const failurePath = new FailurePath(this, 'FailurePath', {
       rollback: steps.rollback,
       releaseLock: steps['release-lock'],
       criticalTopic: alerting.topics.critical,
+      ...(endpoint ? { endpoint: { model: model.name, endpointName: endpoint.name } } : {}),
     });
     const onFailure = <T extends sfn.TaskStateBase | sfn.Parallel>(state: T): T => {
       state.addCatch(failurePath, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
@@ -115,11 +121,15 @@ export class RetrainingWorkflow extends Construct {
         evaluation: literal(null),
         version: literal(null),
         approval: literal({ requested: false, approved: null, response: null } satisfies ApprovalRecord),
+        promotion: literal(null),
         deployment: literal(null),
+        waits: literal({ promotion: 0, deployment: 0, restore: 0 } satisfies WaitCounts),
+        endpointRestore: literal(null),
         outcome: literal(null),
         baseline: literal(null),
         release: literal(null),
         failure: literal(null),
+        restoreError: literal(null),
         rollback: literal(null),
       }),
     });
@@ -147,6 +157,7 @@ export class RetrainingWorkflow extends Construct {
         holdout: true,
         championModelName: true,
         championVersion: true,
+        encoder: true,
       },
       '$.data',
     );
@@ -173,10 +184,7 @@ export class RetrainingWorkflow extends Construct {
           },
         })),
         outputDataConfig: {
-          s3OutputLocation: tasks.S3Location.fromBucket(
-            store.bucket,
-            `${STORE_PREFIXES.training}${model.name}/artifacts/`,
-          ),
+          s3OutputLocation: tasks.S3Location.fromBucket(store.bucket, trainingArtifactsPrefix(model.name)),
           encryptionKey: store.encryptionKey,
         },
         resourceConfig: {
@@ -193,6 +201,7 @@ export class RetrainingWorkflow extends Construct {
         resultPath: '$.training',
       }),
     );
+    narrowToModel(train, model.name);
     const createModel = onFailure(
       new tasks.SageMakerCreateModel(this, 'CreateChallengerModel', {
         comment: 'the challenger as a SageMaker model, named like its training job',
@@ -206,17 +215,29 @@ export class RetrainingWorkflow extends Construct {
         resultPath: sfn.JsonPath.DISCARD,
       }),
     );
+    narrowToModel(createModel, model.name);
     const scoreHoldout = onFailure(
       new sfn.Parallel(this, 'ScoreHoldout', {
         comment: 'batch transform of the same holdout by challenger and champion',
         resultPath: sfn.JsonPath.DISCARD,
       }),
     );
-    scoreHoldout.branch(this.transform('ScoreChallenger', '$.data.jobName', 'challenger', role, retraining));
+    scoreHoldout.branch(
+      this.transform('ScoreChallenger', '$.data.jobName', 'challenger', role, retraining, model.name),
+    );
     scoreHoldout.branch(
       new sfn.Choice(this, 'HasChampion', { comment: 'the first version has no champion to compare' })
         .when(sfn.Condition.isNull('$.data.championModelName'), new sfn.Pass(this, 'NoChampion'))
-        .otherwise(this.transform('ScoreChampion', '$.data.championModelName', 'champion', role, retraining)),
+        .otherwise(
+          this.transform(
+            'ScoreChampion',
+            '$.data.championModelName',
+            'champion',
+            role,
+            retraining,
+            model.name,
+          ),
+        ),
     );
     const evaluate = step<EvaluateInput, EvaluateResult>(
       'Evaluate',
@@ -290,12 +311,10 @@ export class RetrainingWorkflow extends Construct {
     const recordPromotion = recordOutcome('RecordPromotion', 'promoted');
     recordPromotion.next(newBaseline).next(releaseLock);
 
-    const endpoint = model.endpoint;
     const promote = endpoint
       ? new EndpointDeployment(this, 'EndpointDeployment', {
           model: { ...model, endpoint },
-          hosting: retraining.hosting,
-          store,
+          planPromotion: steps['plan-promotion'],
           onServing: recordPromotion,
           onFailure: failurePath,
         })
@@ -314,20 +333,25 @@ export class RetrainingWorkflow extends Construct {
       .when(sfn.Condition.stringEquals('$.evaluation.decision', 'needs-approval'), approval)
       .otherwise(recordRejection);
 
-    const describeCurrent = endpoint
-      ? onFailure(
-          describeEndpointTask(this, 'DescribeCurrentEndpoint', endpoint.name, {
-            comment: 'remembers the endpoint config that rollback returns to',
-            resultSelector: selectFields<CurrentEndpoint>({
-              endpointConfigName: '$.EndpointConfigName',
-              endpointStatus: '$.EndpointStatus',
-            }),
-            resultPath: '$.current',
-          }),
+    const inspectEndpoint = endpoint
+      ? step<InspectEndpointInput, CurrentEndpoint>(
+          'InspectEndpoint',
+          steps['inspect-endpoint'],
+          { ...MODEL_AND_EXECUTION, lock: '$.lock' },
+          {
+            endpointName: true,
+            endpointConfigName: true,
+            endpointStatus: true,
+            variantName: true,
+            modelName: true,
+            adoptedChampionVersion: true,
+            restoreConfigName: true,
+          },
+          '$.current',
         )
       : undefined;
 
-    const afterLock = describeCurrent ? describeCurrent.next(prepareData) : prepareData;
+    const afterLock = inspectEndpoint ? inspectEndpoint.next(prepareData) : prepareData;
     const definition = initialize
       .next(acquireLock)
       .next(
@@ -346,8 +370,8 @@ export class RetrainingWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
-      // every transition is logged, but not the states' input and output: the approval step's carries a task
-      // token, which would let anyone who can read the logs approve a promotion (issue 11.3)
+      // every event (cdk-nag SF1), but never execution data: the state carries approval task tokens (and, from
+      // approvers, whatever they answer), which must not land in a log group readers of logs can see
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       // a timed-out execution runs no Catch: its lock expires on its own (acquire-lock uses the same figure)
       timeout: Duration.minutes(retrainingTimeoutMinutes(retraining)),
@@ -363,8 +387,9 @@ export class RetrainingWorkflow extends Construct {
     who: 'challenger' | 'champion',
     role: SageMakerRole,
     retraining: RetrainingConfig,
+    modelName: string,
   ): tasks.SageMakerCreateTransformJob {
-    return new tasks.SageMakerCreateTransformJob(this, id, {
+    const task = new tasks.SageMakerCreateTransformJob(this, id, {
       comment: `scores the holdout with the ${who} (.sync)`,
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
       transformJobName: sfn.JsonPath.stringAt(`$.data.holdout.${who}TransformJobName`),
@@ -388,13 +413,15 @@ export class RetrainingWorkflow extends Construct {
       transformResources: { instanceCount: 1, instanceType: instanceType(retraining.transformInstanceType) },
       resultPath: sfn.JsonPath.DISCARD,
     });
+    narrowToModel(task, modelName);
+    return task;
   }
 
   private acknowledgeStateMachineWildcards(model: ModelConfig, invoked: readonly HouseFunction[]): void {
     const role = this.stateMachine.role;
     const stack = Stack.of(this);
-    const sageMaker = (resource: string): string =>
-      `Resource::${nagArn(this, stack.formatArn({ service: 'sagemaker', resource, resourceName: '*' }))}`;
+    const own = (resource: string): string =>
+      `Resource::${nagArn(this, stack.formatArn({ service: 'sagemaker', resource, resourceName: `${model.name}-*` }))}`;
     acknowledgeWildcards(
       role,
       invoked.map((fn) => `Resource::<${fn.logicalId}.Arn>:*`),
@@ -404,25 +431,13 @@ export class RetrainingWorkflow extends Construct {
       role,
       ['Resource::*'],
       'X-Ray tracing and CloudWatch Logs vended delivery (logs:CreateLogDelivery and friends) support no ' +
-        "resource-level permissions; sagemaker:ListTags on * is added by CDK's SageMaker tasks.",
+        "resource-level permissions; sagemaker:ListTags on * is what Step Functions' SageMaker integration documents.",
     );
     acknowledgeWildcards(
       role,
-      [
-        sageMaker('training-job'),
-        sageMaker('model'),
-        sageMaker('transform-job'),
-        sageMaker('endpoint-config'),
-      ],
-      "CDK's SageMaker tasks scope a per-execution (JSONPath) name to <type>/*; the names come from prepare-data " +
-        `and start with "${model.name}-". The endpoint itself is named in the policy.`,
-    );
-    acknowledgeWildcards(
-      role,
-      [
-        `Resource::${nagArn(this, stack.formatArn({ service: 'sagemaker', resource: 'endpoint-config', resourceName: `${model.name}-*` }))}`,
-      ],
-      `CreateEndpointConfig is scoped to the configs this workflow names, "${model.name}-<time>-<hex>".`,
+      [own('training-job'), own('model'), own('transform-job'), own('endpoint-config')],
+      `Every job, model and endpoint config this workflow creates is named "${model.name}-<time>-<hex>[-suffix]" ` +
+        "(per execution, so IAM can only match the model's prefix); the endpoint itself is named in the policy.",
     );
   }
 }

@@ -164,7 +164,6 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     pollIntervalMs: 1,
     taskTokenTimeoutMs: 5_000,
     captureLookbackHours: options.captureLookbackHours,
-    sleep: async () => {},
   });
 
   // the capture API's routes, exactly as the template hands them to the Lambda

@@ -3,8 +3,10 @@ import type { ObjectStore, StoreFor } from '../../functions/adapters/object-stor
 import { makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
 import { listKeys, readObject, textLines } from '../../functions/retraining/shared/object-bytes.ts';
 import { parseS3Uri, s3Uri } from '../../functions/shared/s3-uri.ts';
+import { LocalHosting } from './local-hosting.ts';
 import type { ChannelFile, Scorer, Trainer } from './model-runtime.ts';
 import {
+  type AlarmState,
   type CreateEndpointConfigRequest,
   type CreateModelRequest,
   type CreateTrainingJobRequest,
@@ -14,16 +16,19 @@ import {
   type InvokeRequest,
   type InvokeResult,
   type ModelDescription,
+  type ResourceTag,
   type SageMakerEvent,
   SageMakerValidationError,
   type TrainingJobDescription,
   type TransformJobDescription,
+  type UpdateEndpointRequest,
 } from './sagemaker-api.ts';
 
 /**
  * A local SageMaker control plane: training jobs, models, batch transform jobs, endpoint configs and endpoints,
  * with their statuses moving as SageMaker's do (InProgress -> Completed | Failed; Creating/Updating ->
- * InService; a failed update leaves the old config serving), reading and writing S3 for real (s3rver), and
+ * InService; a failed update, or a deployment whose rollback alarm fires, leaves the old config serving; see
+ * local-hosting.ts), reading and writing S3 for real (s3rver), and
  * running a pluggable Trainer and Scorer instead of containers. Requests and descriptions use the API's field
  * names, so Step Functions' SageMaker tasks bind to it directly (local/step-functions).
  */
@@ -35,8 +40,12 @@ export interface LocalSageMakerOptions {
   readonly scorer: Scorer;
   /** ms a job stays InProgress before it runs; @default 0 */
   readonly jobDelayMs?: number;
-  /** ms an endpoint stays Creating or Updating; @default 0 */
+  /** ms an endpoint stays Creating, or Updating before its first traffic step; @default 0 */
   readonly endpointDelayMs?: number;
+  /** ms each traffic step of a blue/green deployment bakes; @default 0 */
+  readonly bakeDelayMs?: number;
+  /** ms a rolled-back deployment stays RollingBack; @default endpointDelayMs */
+  readonly rollbackDelayMs?: number;
   readonly now?: () => Date;
   readonly region?: string;
   readonly accountId?: string;
@@ -66,8 +75,7 @@ export class LocalSageMaker {
   private readonly trainingJobs = new Map<string, TrainingJobDescription>();
   private readonly models = new Map<string, ModelDescription>();
   private readonly transformJobs = new Map<string, TransformJobDescription>();
-  private readonly endpointConfigs = new Map<string, EndpointConfigDescription>();
-  private readonly endpoints = new Map<string, EndpointDescription>();
+  private readonly hosting: LocalHosting;
   private readonly artifacts = new Map<string, Buffer>();
   private readonly pending = new Set<Promise<void>>();
   private readonly listeners = new Set<(event: SageMakerEvent) => void>();
@@ -78,6 +86,23 @@ export class LocalSageMaker {
   constructor(private readonly options: LocalSageMakerOptions) {
     this.storeFor = makeS3StoreFor(options.s3);
     this.now = options.now ?? (() => new Date());
+    this.hosting = new LocalHosting(
+      {
+        modelExists: (name) => this.models.has(name),
+        loadModel: async (name) => {
+          await this.artifact(name);
+        },
+        now: () => this.stamp(),
+        arn: (resource, name) => this.arn(resource, name),
+        emit: (kind, name, detail) => this.emit(kind, name, detail),
+        background: (delayMs, work) => this.background(delayMs, work),
+      },
+      {
+        endpointDelayMs: options.endpointDelayMs,
+        bakeDelayMs: options.bakeDelayMs,
+        rollbackDelayMs: options.rollbackDelayMs,
+      },
+    );
   }
 
   // ---- training ----
@@ -124,11 +149,14 @@ export class LocalSageMaker {
         if (files.length === 0) throw new Error(`No S3 objects found under S3 URL "${source.S3Uri}"`);
         channels[channel.ChannelName] = { contentType: channel.ContentType, files };
       }
+      // the job's own output folder, where a data preparation step may leave files beside the artifact
+      const outputFolder = joinKey(toS3Uri(job.OutputDataConfig.S3OutputPath), `${name}/`);
       const artifact = await this.options.trainer.train({
         jobName: name,
         image: job.AlgorithmSpecification.TrainingImage ?? '',
         hyperparameters: { ...job.HyperParameters },
         channels,
+        besideArtifact: (file) => this.readOptional(joinKey(outputFolder, file)),
       });
       await this.write(job.ModelArtifacts.S3ModelArtifacts, artifact, 'application/x-gzip');
       this.trainingJobs.set(name, {
@@ -237,125 +265,57 @@ export class LocalSageMaker {
     }
   }
 
-  // ---- hosting ----
+  // ---- hosting (local-hosting.ts) ----
 
   createEndpointConfig(request: CreateEndpointConfigRequest): { EndpointConfigArn: string } {
-    const name = request.EndpointConfigName;
-    if (this.endpointConfigs.has(name)) throw alreadyExists('endpoint configuration', name);
-    for (const variant of request.ProductionVariants) {
-      if (!this.models.has(variant.ModelName)) throw notFound('model', variant.ModelName);
-    }
-    const config: EndpointConfigDescription = {
-      ...request,
-      EndpointConfigArn: this.arn('endpoint-config', name),
-      CreationTime: this.stamp(),
-    };
-    this.endpointConfigs.set(name, config);
-    this.emit('endpoint-config-created', name);
-    return { EndpointConfigArn: config.EndpointConfigArn };
+    return this.hosting.createEndpointConfig(request);
   }
 
   describeEndpointConfig(name: string): EndpointConfigDescription {
-    const config = this.endpointConfigs.get(name);
-    if (!config) throw notFound('endpoint configuration', name);
-    return structuredClone(config);
+    return this.hosting.describeEndpointConfig(name);
   }
 
   createEndpoint(request: { EndpointName: string; EndpointConfigName: string }): { EndpointArn: string } {
-    const name = request.EndpointName;
-    if (this.endpoints.has(name)) throw alreadyExists('endpoint', name);
-    const config = this.describeEndpointConfig(request.EndpointConfigName);
-    const at = this.stamp();
-    const endpoint: EndpointDescription = {
-      ...this.serving(config),
-      EndpointName: name,
-      EndpointArn: this.arn('endpoint', name.toLowerCase()),
-      EndpointStatus: 'Creating',
-      CreationTime: at,
-      LastModifiedTime: at,
-    };
-    this.endpoints.set(name, endpoint);
-    this.background(this.options.endpointDelayMs, async () => {
-      try {
-        await this.loadModels(config);
-        this.endpoints.set(name, {
-          ...this.endpoints.get(name)!,
-          EndpointStatus: 'InService',
-          LastModifiedTime: this.stamp(),
-        });
-        this.emit('endpoint-in-service', name, config.EndpointConfigName);
-      } catch (error) {
-        const reason = (error as Error).message;
-        this.endpoints.set(name, {
-          ...this.endpoints.get(name)!,
-          EndpointStatus: 'Failed',
-          FailureReason: reason,
-        });
-        this.emit('endpoint-failed', name, reason);
-      }
-    });
-    return { EndpointArn: endpoint.EndpointArn };
+    return this.hosting.createEndpoint(request);
   }
 
-  /**
-   * Starts switching the endpoint; the old config keeps serving until the new one's models load. A config
-   * whose models cannot load leaves the endpoint InService on the old config with a FailureReason, as
-   * SageMaker's automatic rollback does.
-   */
-  updateEndpoint(request: { EndpointName: string; EndpointConfigName: string }): { EndpointArn: string } {
-    const name = request.EndpointName;
-    const endpoint = this.endpoints.get(name);
-    if (!endpoint) throw notFound('endpoint', name);
-    if (endpoint.EndpointStatus !== 'InService') {
-      throw new SageMakerValidationError(`Cannot update in-progress endpoint "${endpoint.EndpointArn}".`);
-    }
-    const config = this.describeEndpointConfig(request.EndpointConfigName);
-    this.endpoints.set(name, { ...endpoint, EndpointStatus: 'Updating', LastModifiedTime: this.stamp() });
-    this.background(this.options.endpointDelayMs, async () => {
-      try {
-        await this.loadModels(config);
-        this.endpoints.set(name, {
-          ...this.endpoints.get(name)!,
-          ...this.serving(config),
-          EndpointStatus: 'InService',
-          FailureReason: undefined,
-          LastModifiedTime: this.stamp(),
-        });
-        this.emit('endpoint-in-service', name, config.EndpointConfigName);
-      } catch (error) {
-        const reason = `Failed to update endpoint to ${config.EndpointConfigName}: ${(error as Error).message}`;
-        this.endpoints.set(name, {
-          ...this.endpoints.get(name)!,
-          EndpointStatus: 'InService',
-          FailureReason: reason,
-          LastModifiedTime: this.stamp(),
-        });
-        this.emit('endpoint-update-reverted', name, reason);
-      }
-    });
-    return { EndpointArn: endpoint.EndpointArn };
+  updateEndpoint(request: UpdateEndpointRequest): { EndpointArn: string } {
+    return this.hosting.updateEndpoint(request);
   }
 
   describeEndpoint(name: string): EndpointDescription {
-    const endpoint = this.endpoints.get(name);
-    if (!endpoint) throw notFound('endpoint', name);
-    return structuredClone(endpoint);
+    return this.hosting.describeEndpoint(name);
+  }
+
+  /** ListTags (endpoint configs carry theirs) */
+  listTags(request: { ResourceArn: string }): { Tags: ResourceTag[] } {
+    return this.hosting.listTags(request.ResourceArn);
+  }
+
+  /** SageMaker's own maintenance on an InService endpoint, for `ms` or until endSystemUpdate (tests of waiting out a busy endpoint) */
+  beginSystemUpdate(endpoint: string, ms?: number): void {
+    this.hosting.beginSystemUpdate(endpoint, ms);
+  }
+
+  /** ends the maintenance beginSystemUpdate started, before its time */
+  endSystemUpdate(endpoint: string): void {
+    this.hosting.endSystemUpdate(endpoint);
+  }
+
+  /** the state of a CloudWatch alarm a deployment's AutoRollbackConfiguration watches */
+  setAlarmState(alarm: string, state: AlarmState): void {
+    this.hosting.setAlarmState(alarm, state);
   }
 
   /** Scores a request with the model the endpoint serves (while Updating, still the old config's). */
   async invokeEndpoint(request: InvokeRequest): Promise<InvokeResult> {
-    const endpoint = this.endpoints.get(request.endpoint);
-    if (!endpoint) throw notFound('endpoint', request.endpoint);
-    if (endpoint.EndpointStatus !== 'InService' && endpoint.EndpointStatus !== 'Updating') {
+    const endpoint = this.hosting.describeEndpoint(request.endpoint);
+    if (endpoint.EndpointStatus === 'Creating' || endpoint.EndpointStatus === 'Failed') {
       throw new SageMakerValidationError(
         `Endpoint ${request.endpoint} is not ready (${endpoint.EndpointStatus}).`,
       );
     }
-    const config = this.describeEndpointConfig(endpoint.EndpointConfigName);
-    const variant =
-      config.ProductionVariants.find((v) => v.VariantName === request.variant) ??
-      config.ProductionVariants[0];
-    if (!variant) throw new SageMakerValidationError(`Endpoint ${request.endpoint} has no variant.`);
+    const variant = this.hosting.servingVariant(request.endpoint, request.variant);
     const lines = await this.score(
       variant.ModelName,
       request.contentType ?? 'text/csv',
@@ -377,31 +337,14 @@ export class LocalSageMaker {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  private serving(
-    config: EndpointConfigDescription,
-  ): Pick<EndpointDescription, 'EndpointConfigName' | 'ProductionVariants' | 'DataCaptureConfig'> {
-    const capture = config.DataCaptureConfig;
-    return {
-      EndpointConfigName: config.EndpointConfigName,
-      ProductionVariants: config.ProductionVariants.map((v) => ({
-        VariantName: v.VariantName,
-        CurrentWeight: v.InitialVariantWeight ?? 1,
-        CurrentInstanceCount: v.InitialInstanceCount ?? 1,
-        DesiredInstanceCount: v.InitialInstanceCount ?? 1,
-      })),
-      DataCaptureConfig: capture
-        ? {
-            EnableCapture: capture.EnableCapture ?? true,
-            CaptureStatus: capture.EnableCapture === false ? 'Stopped' : 'Started',
-            CurrentSamplingPercentage: capture.InitialSamplingPercentage,
-            DestinationS3Uri: capture.DestinationS3Uri,
-          }
-        : undefined,
-    };
-  }
-
-  private async loadModels(config: EndpointConfigDescription): Promise<void> {
-    for (const variant of config.ProductionVariants) await this.artifact(variant.ModelName);
+  /** an object's bytes, or null when there is none */
+  private async readOptional(uri: string): Promise<Buffer | null> {
+    const { bucket, key } = parseS3Uri(uri);
+    const store = this.storeFor(bucket);
+    if (!(await store.exists(key))) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.getStream(key)) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks);
   }
 
   private async artifact(modelName: string): Promise<Buffer> {

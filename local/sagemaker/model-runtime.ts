@@ -23,6 +23,11 @@ export interface TrainingInput {
   readonly channels: Readonly<
     Record<string, { readonly contentType?: string; readonly files: readonly ChannelFile[] }>
   >;
+  /**
+   * A file in the job's output folder (`<S3OutputPath>/<job>/<file>`), beside where the artifact goes, or null:
+   * how a trainer finds what data preparation left there (prepare-data's `encoder.json`).
+   */
+  readonly besideArtifact: (file: string) => Promise<Buffer | null>;
 }
 
 export interface Trainer {

@@ -10,7 +10,14 @@ export class SageMakerValidationError extends Error {
 }
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopped';
-export type EndpointStatus = 'Creating' | 'Updating' | 'InService' | 'Failed';
+export type EndpointStatus =
+  | 'Creating'
+  | 'Updating'
+  | 'SystemUpdating'
+  | 'RollingBack'
+  | 'InService'
+  | 'OutOfService'
+  | 'Failed';
 
 interface S3DataSourceRequest {
   readonly S3Uri: string;
@@ -92,6 +99,14 @@ export interface ProductionVariantRequest {
   readonly InitialInstanceCount?: number;
   readonly InstanceType?: string;
   readonly InitialVariantWeight?: number;
+  readonly ServerlessConfig?: { readonly MemorySizeInMB: number; readonly MaxConcurrency: number };
+  /** any other field of the API's ProductionVariant, kept as given */
+  readonly [field: string]: unknown;
+}
+
+export interface ResourceTag {
+  readonly Key: string;
+  readonly Value: string;
 }
 
 export interface DataCaptureConfigRequest {
@@ -106,14 +121,50 @@ export interface DataCaptureConfigRequest {
 export interface CreateEndpointConfigRequest {
   readonly EndpointConfigName: string;
   readonly ProductionVariants: readonly ProductionVariantRequest[];
+  readonly ShadowProductionVariants?: readonly ProductionVariantRequest[];
   readonly DataCaptureConfig?: DataCaptureConfigRequest;
   readonly KmsKeyId?: string;
-  readonly Tags?: unknown;
+  readonly Tags?: readonly ResourceTag[];
+  /** any other field of the API (AsyncInferenceConfig, ExplainerConfig, VpcConfig, ...), kept as given */
+  readonly [field: string]: unknown;
 }
+
+/** UpdateEndpoint's DeploymentConfig, the parts the local SageMaker acts on */
+export interface DeploymentConfigRequest {
+  readonly BlueGreenUpdatePolicy?: {
+    readonly TrafficRoutingConfiguration?: {
+      readonly Type: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
+      readonly WaitIntervalInSeconds?: number;
+      readonly CanarySize?: { readonly Type: string; readonly Value: number };
+      readonly LinearStepSize?: { readonly Type: string; readonly Value: number };
+    };
+    readonly MaximumExecutionTimeoutInSeconds?: number;
+    readonly TerminationWaitInSeconds?: number;
+  };
+  readonly AutoRollbackConfiguration?: { readonly Alarms?: readonly { readonly AlarmName: string }[] };
+}
+
+export interface UpdateEndpointRequest {
+  readonly EndpointName: string;
+  readonly EndpointConfigName: string;
+  /** keep the variants' current instance counts and weights (autoscaling) instead of the config's */
+  readonly RetainAllVariantProperties?: boolean;
+  readonly DeploymentConfig?: DeploymentConfigRequest;
+}
+
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 export interface EndpointConfigDescription extends CreateEndpointConfigRequest {
   readonly EndpointConfigArn: string;
   readonly CreationTime: string;
+}
+
+export interface VariantSummary {
+  readonly VariantName: string;
+  readonly CurrentWeight: number;
+  readonly CurrentInstanceCount: number;
+  readonly DesiredInstanceCount: number;
+  readonly CurrentServerlessConfig?: { readonly MemorySizeInMB: number; readonly MaxConcurrency: number };
 }
 
 export interface EndpointDescription {
@@ -124,12 +175,9 @@ export interface EndpointDescription {
   readonly FailureReason?: string;
   readonly CreationTime: string;
   readonly LastModifiedTime: string;
-  readonly ProductionVariants: readonly {
-    readonly VariantName: string;
-    readonly CurrentWeight: number;
-    readonly CurrentInstanceCount: number;
-    readonly DesiredInstanceCount: number;
-  }[];
+  readonly ProductionVariants: readonly VariantSummary[];
+  readonly ShadowProductionVariants?: readonly VariantSummary[];
+  readonly LastDeploymentConfig?: DeploymentConfigRequest;
   readonly DataCaptureConfig?: {
     readonly EnableCapture: boolean;
     readonly CaptureStatus: 'Started' | 'Stopped';
@@ -151,7 +199,10 @@ export interface SageMakerEvent {
     | 'endpoint-config-created'
     | 'endpoint-in-service'
     | 'endpoint-failed'
-    | 'endpoint-update-reverted';
+    | 'endpoint-update-started'
+    | 'endpoint-update-reverted'
+    | 'endpoint-rolled-back'
+    | 'endpoint-system-update';
   readonly name: string;
   readonly detail?: string;
 }

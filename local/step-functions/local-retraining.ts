@@ -1,8 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Sleep } from '../../functions/adapters/retry.ts';
 import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
-import { makeLocalEndpointControl } from '../sagemaker/local-endpoint-control.ts';
+import { makeLocalLiveEndpoint } from '../sagemaker/local-live-endpoint.ts';
 import { LocalSageMaker } from '../sagemaker/local-sagemaker.ts';
 import type { Scorer, Trainer } from '../sagemaker/model-runtime.ts';
 import { LocalSnsSink } from './local-sns.ts';
@@ -35,8 +34,6 @@ export interface LocalRetrainingOptions {
   readonly taskTokenTimeoutMs?: number;
   readonly onTaskToken?: (pending: PendingTaskToken) => void;
   readonly captureLookbackHours?: number;
-  /** rollback's wait while an endpoint updates; @default real time */
-  readonly sleep?: Sleep;
 }
 
 export interface LocalRetraining {
@@ -64,11 +61,10 @@ export const createLocalRetraining = (options: LocalRetrainingOptions): LocalRet
     documentClient: options.documentClient,
     captureBucket: options.captureBucket,
     tables: options.tables,
-    endpoints: makeLocalEndpointControl(sageMaker),
+    endpoints: makeLocalLiveEndpoint(sageMaker),
     now,
     logger: options.logger,
     captureLookbackHours: options.captureLookbackHours,
-    sleep: options.sleep,
   });
   const runner = new RetrainingRunner({
     machine,

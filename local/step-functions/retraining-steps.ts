@@ -4,12 +4,13 @@ import { makeDynamoLockRepository } from '../../functions/adapters/dynamodb/dyna
 import { makeDynamoRegistryRepository } from '../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
 import { makeDynamoRetrainingRunLog } from '../../functions/adapters/dynamodb/dynamodb-retraining-run-log.ts';
 import { makeDynamoVersionLedger } from '../../functions/adapters/dynamodb/dynamodb-version-ledger.ts';
-import type { EndpointControl } from '../../functions/adapters/endpoint-control.ts';
-import type { Sleep } from '../../functions/adapters/retry.ts';
+import type { LiveEndpointReader } from '../../functions/adapters/live-endpoint.ts';
 import { makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
 import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
 import { makeAcquireLockHandler } from '../../functions/retraining/acquire-lock/acquire-lock.ts';
 import { makeEvaluateHandler } from '../../functions/retraining/evaluate/evaluate.ts';
+import { makeInspectEndpointHandler } from '../../functions/retraining/inspect-endpoint/inspect-endpoint.ts';
+import { makePlanPromotionHandler } from '../../functions/retraining/plan-promotion/plan-promotion.ts';
 import { makePrepareDataHandler } from '../../functions/retraining/prepare-data/prepare-data.ts';
 import { makeRecordOutcomeHandler } from '../../functions/retraining/record-outcome/record-outcome.ts';
 import { makeRegisterVersionHandler } from '../../functions/retraining/register-version/register-version.ts';
@@ -28,15 +29,12 @@ export interface LocalStepDeps {
   readonly captureBucket: string;
   /** local table names (the template's StateTable and RegistryTable) */
   readonly tables: { readonly state: string; readonly registry: string };
-  /** where rollback switches endpoints: makeLocalEndpointControl(localSageMaker) */
-  readonly endpoints: EndpointControl;
+  /** what inspect-endpoint and plan-promotion read: makeLocalLiveEndpoint(localSageMaker) */
+  readonly endpoints: LiveEndpointReader;
   readonly now: () => Date;
   readonly logger: HandlerLogger;
   /** prepare-data's lookback for labelled capture; @default 168 hours */
   readonly captureLookbackHours?: number;
-  /** rollback's wait while an endpoint is busy; @default real time */
-  readonly sleep?: Sleep;
-  readonly busyPollMs?: number;
 }
 
 /**
@@ -53,6 +51,7 @@ export const makeLocalRetrainingSteps = (deps: LocalStepDeps): Record<Retraining
   const ledger = makeDynamoVersionLedger(tables.registry, ddb);
   return {
     'acquire-lock': makeAcquireLockHandler({ locks, runs, now, logger }),
+    'inspect-endpoint': makeInspectEndpointHandler({ endpoints: deps.endpoints, registry, now, logger }),
     'prepare-data': makePrepareDataHandler({
       storeFor,
       captureBucket: deps.captureBucket,
@@ -62,16 +61,9 @@ export const makeLocalRetrainingSteps = (deps: LocalStepDeps): Record<Retraining
     }),
     evaluate: makeEvaluateHandler({ storeFor, now, logger }),
     'register-version': makeRegisterVersionHandler({ registry, ledger, now, logger }),
+    'plan-promotion': makePlanPromotionHandler({ endpoints: deps.endpoints, logger }),
     'record-outcome': makeRecordOutcomeHandler({ registry, ledger, now, logger }),
-    rollback: makeRollbackHandler({
-      registry,
-      ledger,
-      endpoints: deps.endpoints,
-      now,
-      logger,
-      sleep: deps.sleep,
-      busyPollMs: deps.busyPollMs,
-    }),
+    rollback: makeRollbackHandler({ registry, ledger, now, logger }),
     'release-lock': makeReleaseLockHandler({ locks, runs, now, logger }),
   };
 };

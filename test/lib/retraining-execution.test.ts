@@ -48,6 +48,43 @@ const prepared: PrepareDataResult = {
   },
   championModelName: 'churn-20261001000000-0000',
   championVersion: 3,
+  encoder: {
+    uri: 's3://b/training/churn/artifacts/churn-20261123080000-ab12/encoder.json',
+    sha256: 'e'.repeat(64),
+  },
+};
+
+const serving = {
+  endpointName: 'churn-ep',
+  endpointConfigName: 'churn-old',
+  endpointStatus: 'InService',
+  variantName: 'AllTraffic',
+  modelName: 'churn-v3',
+  adoptedChampionVersion: null,
+} as const;
+const plan = {
+  current: { ...serving, restoreConfigName: `${prepared.jobName}-prev` },
+  challengerConfig: {
+    EndpointConfigName: prepared.jobName,
+    ProductionVariants: [
+      {
+        VariantName: 'AllTraffic',
+        ModelName: prepared.jobName,
+        InstanceType: 'ml.c5.xlarge',
+        InitialInstanceCount: 3,
+      },
+      { VariantName: 'Shadowless', ModelName: 'other', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 },
+    ],
+    DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 50 },
+  },
+  restoreConfig: { EndpointConfigName: `${prepared.jobName}-prev` },
+  update: {
+    EndpointName: 'churn-ep',
+    EndpointConfigName: prepared.jobName,
+    RetainAllVariantProperties: true,
+  },
+  pollBudget: 120,
+  summary: 'churn-ep: variant AllTraffic from churn-v3 to the challenger',
 };
 
 type Calls = Record<string, unknown[]>;
@@ -65,7 +102,7 @@ const run = async (answers: Record<string, Handler>, decision: EvaluateResult['d
       lockId: 'lock-1',
       expiresAt: '2026-11-24T08:00:00Z',
     }),
-    DescribeCurrentEndpoint: () => ({ EndpointConfigName: 'churn-old', EndpointStatus: 'InService' }),
+    InspectEndpoint: () => ({ ...serving, restoreConfigName: null }),
     PrepareData: () => prepared,
     TrainChallenger: (p) => ({
       TrainingJobName: p.TrainingJobName,
@@ -85,9 +122,12 @@ const run = async (answers: Record<string, Handler>, decision: EvaluateResult['d
     }),
     RegisterVersion: () => ({ version: 4, registeredAt: '2026-11-23T09:00:00Z' }),
     RequestApproval: () => ({ approved: true, approver: 'ana' }),
-    CreateEndpointConfig: () => ({}),
-    UpdateEndpoint: () => ({}),
-    DescribeEndpoint: () => ({ EndpointStatus: 'InService', EndpointConfigName: prepared.jobName }),
+    PlanPromotion: () => plan,
+    CreateRestorePoint: () => ({}),
+    CreateChallengerConfig: () => ({}),
+    DeployChallenger: () => ({}),
+    DescribeDeployment: () => ({ EndpointStatus: 'InService', EndpointConfigName: prepared.jobName }),
+    DescribeForRestore: () => ({ EndpointStatus: 'InService', EndpointConfigName: 'churn-old' }),
     RecordPromotion: () => ({ version: 4, status: 'champion', championVersion: 4 }),
     RecordRejection: () => ({ version: 4, status: 'rejected', championVersion: 3 }),
     NewBaseline: () => ({ version: 4, statisticsUri: 's3://b/s.json', constraintsUri: 's3://b/c.json' }),
@@ -125,7 +165,11 @@ const run = async (answers: Record<string, Handler>, decision: EvaluateResult['d
   const execution = machine.run(json(input), {
     overrides: {
       taskResourceLocalHandlers: taskResourceLocalHandlers as Json,
-      waitTimeOverrides: { WaitForEndpoint: 0 },
+      waitTimeOverrides: Object.fromEntries(
+        Object.entries(states)
+          .filter(([, state]) => state.Type === 'Wait')
+          .map(([name]) => [name, 0]),
+      ),
     },
     context: {
       Execution: {
@@ -152,7 +196,7 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
     expect(error).toBeUndefined();
     expect(ran(calls)).toEqual([
       'AcquireLock',
-      'DescribeCurrentEndpoint',
+      'InspectEndpoint',
       'PrepareData',
       'TrainChallenger',
       'CreateChallengerModel',
@@ -160,9 +204,11 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
       expect.stringMatching(/^Score/),
       'Evaluate',
       'RegisterVersion',
-      'CreateEndpointConfig',
-      'UpdateEndpoint',
-      'DescribeEndpoint',
+      'PlanPromotion',
+      'CreateRestorePoint',
+      'CreateChallengerConfig',
+      'DeployChallenger',
+      'DescribeDeployment',
       'RecordPromotion',
       'NewBaseline',
       'ReleaseLock',
@@ -177,13 +223,11 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
         },
       ],
     });
-    expect(calls.CreateEndpointConfig?.[0]).toMatchObject({
-      EndpointConfigName: prepared.jobName,
-      DataCaptureConfig: {
-        EnableCapture: true,
-        CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
-      },
-    });
+    // the planned requests reach SageMaker whole: every variant and setting the plan copied
+    expect(calls.CreateChallengerConfig?.[0]).toEqual(plan.challengerConfig);
+    expect(calls.CreateRestorePoint?.[0]).toEqual(plan.restoreConfig);
+    expect(calls.DeployChallenger?.[0]).toEqual(plan.update);
+    expect(calls.PlanPromotion?.[0]).toMatchObject({ data: { jobName: prepared.jobName }, current: serving });
     expect(calls.ScoreChampion?.[0]).toMatchObject({ ModelName: prepared.championModelName });
     // each Lambda step receives exactly its contract's fields
     expect(Object.keys(calls.AcquireLock?.[0] as object).sort()).toEqual(['execution', 'model', 'trigger']);
@@ -230,7 +274,7 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
     expect(error).toBeDefined();
     expect(ran(calls)).toEqual([
       'AcquireLock',
-      'DescribeCurrentEndpoint',
+      'InspectEndpoint',
       'PrepareData',
       'TrainChallenger',
       'Rollback',
@@ -239,7 +283,7 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
     ]);
     expect(calls.Rollback?.[0]).toMatchObject({
       failure: { Error: expect.any(String) },
-      current: { endpointConfigName: 'churn-old', endpointStatus: 'InService' },
+      endpointRestore: null,
       data: { jobName: prepared.jobName },
       version: null,
       outcome: null,
@@ -252,12 +296,16 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
 
   test('rolls back when the endpoint update ends on the old config', async () => {
     const { error, calls } = await run({
-      DescribeEndpoint: () => ({ EndpointStatus: 'InService', EndpointConfigName: 'churn-old' }),
+      DescribeDeployment: () => ({ EndpointStatus: 'InService', EndpointConfigName: 'churn-old' }),
     });
     expect(error).toBeDefined();
     expect(ran(calls)).toContain('Rollback');
     expect(ran(calls)).not.toContain('RecordPromotion');
-    expect(calls.Rollback?.[0]).toMatchObject({ failure: { Error: 'EndpointUpdateFailed' } });
+    expect(ran(calls)).not.toContain('RestoreEndpoint');
+    expect(calls.Rollback?.[0]).toMatchObject({
+      failure: { Error: 'EndpointUpdateFailed' },
+      endpointRestore: { outcome: 'unchanged', observed: { endpointConfigName: 'churn-old' } },
+    });
   });
 
   test('asks for approval with the task token and promotes when approved', async () => {
@@ -275,7 +323,8 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
   test('rejects the challenger when the approver says no, leaving the endpoint alone', async () => {
     const { error, calls } = await run({ RequestApproval: () => ({ approved: false }) }, 'needs-approval');
     expect(error).toBeUndefined();
-    expect(ran(calls)).not.toContain('UpdateEndpoint');
+    expect(ran(calls)).not.toContain('PlanPromotion');
+    expect(ran(calls)).not.toContain('DeployChallenger');
     expect(calls.RecordRejection?.[0]).toMatchObject({ outcome: 'rejected', approval: { approved: false } });
   });
 

@@ -6,7 +6,7 @@ import {
   resolveStateMachines,
 } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
-import { actionsOn, logicalIdOf, resourcesOf, statementsOf } from './support/template-queries.ts';
+import { actionsOn, grants, logicalIdOf, resourcesOf, statementsOf } from './support/template-queries.ts';
 
 // asl-validator is CommonJS without types
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
@@ -21,6 +21,8 @@ const states = allStates(definition);
 
 /** the failure path itself; every other Task and the Parallel must be caught into it */
 const FAILURE_PATH = ['Rollback', 'ReleaseLockAfterFailure', 'AlertFailure'];
+/** the endpoint restore loop of the failure path: its calls are caught into its own escalation */
+const RESTORE_LOOP = ['DescribeForRestore', 'RestoreEndpoint'];
 
 describe('the retraining state machine definition', () => {
   test('resolves to plain ASL that asl-validator accepts, for every model of every example config', () => {
@@ -48,7 +50,10 @@ describe('the retraining state machine definition', () => {
 
   test('catches every failing step into rollback, then releases the lock, alerts critically and fails', () => {
     const guarded = Object.entries(states).filter(
-      ([name, state]) => (state.Type === 'Task' || state.Type === 'Parallel') && !FAILURE_PATH.includes(name),
+      ([name, state]) =>
+        (state.Type === 'Task' || state.Type === 'Parallel') &&
+        !FAILURE_PATH.includes(name) &&
+        !RESTORE_LOOP.includes(name),
     );
     // the states inside the Parallel are caught by the Parallel
     const inBranches = new Set(
@@ -56,7 +61,7 @@ describe('the retraining state machine definition', () => {
     );
     for (const [name, state] of guarded.filter(([name]) => !inBranches.has(name))) {
       const catchAll = state.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
-      expect(catchAll?.Next, name).toBe('Rollback');
+      expect(catchAll?.Next, name).toBe('PromotionPlanned?');
       expect(catchAll?.ResultPath, name).toBe('$.failure');
     }
     expect(guarded.length).toBeGreaterThan(12);
@@ -73,17 +78,16 @@ describe('the retraining state machine definition', () => {
     expect(states.Failed?.Type).toBe('Fail');
   });
 
-  test('rollback gets what it needs to undo: the endpoint config before, the data, the version, the outcome', () => {
-    expect(states.DescribeCurrentEndpoint).toMatchObject({
-      Resource: 'arn:aws:states:::aws-sdk:sagemaker:describeEndpoint',
-      Parameters: { EndpointName: 'churn-xgboost' },
+  test('rollback gets what it needs to undo: what the restore did, the data, the version, the outcome', () => {
+    expect(states.InspectEndpoint).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke',
       ResultPath: '$.current',
     });
     expect(states.Rollback?.Parameters?.Payload).toEqual({
       'model.$': '$.model',
       'execution.$': '$.execution',
       'failure.$': '$.failure',
-      'current.$': '$.current',
+      'endpointRestore.$': '$.endpointRestore',
       'data.$': '$.data',
       'version.$': '$.version',
       'outcome.$': '$.outcome',
@@ -100,29 +104,47 @@ describe('the retraining state machine definition', () => {
     expect(states.Decide?.Choices).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ StringEquals: 'needs-approval', Next: 'RequestApproval' }),
-        expect.objectContaining({ StringEquals: 'promote', Next: 'CreateEndpointConfig' }),
+        expect.objectContaining({ StringEquals: 'promote', Next: 'PlanPromotion' }),
       ]),
     );
   });
 
-  test('promotes with capture on, then polls DescribeEndpoint until the new config is InService', () => {
-    expect(states.CreateEndpointConfig?.Parameters).toMatchObject({
-      'EndpointConfigName.$': '$.data.jobName',
-      DataCaptureConfig: {
-        EnableCapture: true,
-        DestinationS3Uri: expect.stringMatching(/^s3:\/\/.+\/capture$/),
-      },
+  test('promotes the planned requests whole, then polls DescribeEndpoint in a bounded loop', () => {
+    expect(states.CreateChallengerConfig).toMatchObject({
+      Resource: 'arn:aws:states:::aws-sdk:sagemaker:createEndpointConfig',
+      InputPath: '$.promotion.challengerConfig',
     });
-    expect(states.UpdateEndpoint).toMatchObject({
-      Resource: 'arn:aws:states:::sagemaker:updateEndpoint',
-      Parameters: { EndpointName: 'churn-xgboost', 'EndpointConfigName.$': '$.data.jobName' },
-      Next: 'WaitForEndpoint',
+    expect(states.CreateChallengerConfig?.Parameters).toBeUndefined();
+    expect(states.DeployChallenger).toMatchObject({
+      Resource: 'arn:aws:states:::aws-sdk:sagemaker:updateEndpoint',
+      InputPath: '$.promotion.update',
+      Next: 'WaitForDeployment',
     });
-    expect(states.WaitForEndpoint?.Next).toBe('DescribeEndpoint');
-    expect(states['EndpointReady?']).toMatchObject({ Default: 'WaitForEndpoint' });
-    expect(states['EndpointReady?']?.Choices?.[0]?.Next).toBe('RecordPromotion');
-    expect(states['EndpointReady?']?.Choices?.[1]?.Next).toBe('EndpointUpdateFailed');
-    expect(states.EndpointUpdateFailed?.Next).toBe('Rollback');
+    expect(states.WaitForDeployment?.Next).toBe('DescribeDeployment');
+    const done = states['DeploymentDone?']!;
+    expect(done.Choices?.[0]?.Next).toBe('RecordPromotion');
+    expect(done.Choices?.[1]?.Next).toBe('DeploymentFailed');
+    expect(done.Choices?.[2]).toMatchObject({ NumericLessThanPath: '$.promotion.pollBudget' });
+    expect(done.Default).toBe('DeploymentTimedOut');
+    expect(states.DeploymentFailed?.Next).toBe('PromotionPlanned?');
+  });
+
+  test('returns the endpoint on failure in a wait loop bounded by deployment.busyWaitMinutes', () => {
+    expect(states['PromotionPlanned?']?.Default).toBe('StartRestore');
+    const done = states['RestoreDone?']!;
+    expect(JSON.stringify(done)).toContain('$.model.retraining.deployment.busyWaitMinutes');
+    expect(done.Default).toBe('RestoreGaveUp');
+    for (const settled of ['EndpointUnchanged', 'EndpointRestored', 'RestoreGaveUp', 'RestoreCallFailed']) {
+      expect(states[settled]?.Next, settled).toBe('Rollback');
+    }
+  });
+
+  test('logs every event but never execution data: the state carries approval task tokens', () => {
+    const machine = json.Resources[logicalIdOf(workflow.stateMachine)]!;
+    expect(machine.Properties?.LoggingConfiguration).toMatchObject({
+      Level: 'ALL',
+      IncludeExecutionData: false,
+    });
   });
 
   test('holds the lock around everything and skips when it is held', () => {
@@ -141,16 +163,22 @@ describe('the retraining permissions', () => {
 
   test('the state machine may update and describe only its own model endpoint', () => {
     expect(actionsOn(statements, sageMaker('endpoint/churn-xgboost'))).toEqual(
-      expect.arrayContaining(['sagemaker:updateEndpoint', 'sagemaker:DescribeEndpoint']),
+      expect.arrayContaining(['sagemaker:UpdateEndpoint', 'sagemaker:DescribeEndpoint']),
     );
     const endpoints = resourcesOf(statements).filter((r) => r.includes(':endpoint/'));
     expect(new Set(endpoints)).toEqual(new Set([sageMaker('endpoint/churn-xgboost')]));
   });
 
-  test('creates endpoint configs only under the model prefix', () => {
-    expect(actionsOn(statements, sageMaker('endpoint-config/churn-*'))).toEqual([
-      'sagemaker:CreateEndpointConfig',
-    ]);
+  test.each([
+    ['sagemaker:CreateTrainingJob', 'training-job'],
+    ['sagemaker:CreateModel', 'model'],
+    ['sagemaker:CreateTransformJob', 'transform-job'],
+    ['sagemaker:CreateEndpointConfig', 'endpoint-config'],
+  ])("may %s only under the model's own names (%s/churn-*)", (action, type) => {
+    expect(grants(statements, action, sageMaker(`${type}/churn-20261123080000-ab12`))).toBe(true);
+    expect(grants(statements, action, sageMaker(`${type}/fraud-20261123080000-ab12`))).toBe(false);
+    const wide = resourcesOf(statements).filter((r) => r.endsWith(`:${type}/*`));
+    expect(wide).toEqual([]);
   });
 
   test('passes only the model SageMaker role, and only to SageMaker', () => {

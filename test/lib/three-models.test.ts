@@ -42,14 +42,14 @@ describe('a three-model config', () => {
     expect(churn.RequestApproval).toBeDefined();
   });
 
-  test('the second endpoint keeps its variant, instance settings and channel names', () => {
+  test('the second endpoint is promoted from its live config, under its own guardrails, with its channel names', () => {
     const router = allStates(
       resolveStateMachine(json, logicalIdOf(care.stateMachine('ticket-router')!)).definition,
     );
-    expect(router.CreateEndpointConfig?.Parameters).toMatchObject({
-      ProductionVariants: [{ VariantName: 'Primary', InstanceType: 'ml.g5.xlarge', InitialInstanceCount: 2 }],
-      DataCaptureConfig: { InitialSamplingPercentage: 20 },
-    });
+    // variants and sizing come from the live endpoint at run time (plan-promotion), not from the template
+    expect(router.PlanPromotion?.Parameters?.Payload).toMatchObject({ 'model.$': '$.model' });
+    expect(router.DeployChallenger).toMatchObject({ InputPath: '$.promotion.update' });
+    expect(JSON.stringify(router)).not.toContain('InitialInstanceCount');
     expect(router.TrainChallenger?.Parameters?.InputDataConfig).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

@@ -39,6 +39,8 @@ const details = z.object({
   improvement: z.number().nullable(),
   summary: z.string(),
   comparedWith: z.number().nullable(),
+  encoderUri: z.string().optional(),
+  encoderSha256: z.string().optional(),
 });
 const storedItem = z.object({
   status: z.enum(VERSION_STATUSES),

@@ -5,7 +5,8 @@ import { captureVariantPrefix, groundTruthPrefix, hourStarts } from '../../adapt
 import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
 import { InvalidEventError } from '../../handler-kit/invalid-event-error.ts';
 import { captureLocation } from '../../shared/config/model-settings.ts';
-import type { PrepareDataResult } from '../../shared/retraining-contract.ts';
+import { trainingMediaType } from '../../shared/config/retraining-schema.ts';
+import type { PrepareDataResult, TrainingEncoder } from '../../shared/retraining-contract.ts';
 import { parseS3Uri, s3Uri } from '../../shared/s3-uri.ts';
 import { csvRow, listKeys, readObject, sha256Hex } from '../shared/object-bytes.ts';
 import {
@@ -14,7 +15,13 @@ import {
   parseStepInput,
   type RetrainableModel,
 } from '../shared/step-input.ts';
-import { trainingJobName, trainingLayout, transformJobNames } from '../shared/training-layout.ts';
+import { csvHeader, csvRecord, encodeRow, fitEncoder, jsonLinesRecord } from '../shared/training-encoder.ts';
+import {
+  channelFile,
+  trainingJobName,
+  trainingLayout,
+  transformJobNames,
+} from '../shared/training-layout.ts';
 import { holdoutSplit } from './holdout-split.ts';
 import {
   readChannelSource,
@@ -69,8 +76,23 @@ const listWindow = async (store: ObjectStore, prefix: string, start: Date, end: 
   return keys;
 };
 
-const channelText = (rows: readonly TrainingRow[]): string =>
-  rows.map((row) => `${csvRow([row.label, ...row.features])}\n`).join('');
+/** a channel in its declared content type, every row encoded as the encoder says */
+const channelText = (encoder: TrainingEncoder, contentType: string, rows: readonly TrainingRow[]): string => {
+  const jsonLines = trainingMediaType(contentType) === 'application/jsonlines';
+  const records = rows.map((row) => {
+    const encoded = encodeRow(encoder, row);
+    return jsonLines ? jsonLinesRecord(encoder, encoded) : csvRecord(encoder, encoded);
+  });
+  const header = !jsonLines && encoder.header ? csvHeader(encoder) : '';
+  return header + records.join('');
+};
+
+/** the manifest's column list: where the label sits among the written feature columns */
+const writtenColumns = (encoder: TrainingEncoder): string[] => {
+  if (encoder.labelColumn === 'first') return ['label', ...encoder.columns];
+  if (encoder.labelColumn === 'last') return [...encoder.columns, 'label'];
+  return [...encoder.columns];
+};
 
 /** the new baseline's dataset in the model's own baseline format, so the baseline job reads it as configured */
 const baselineText = (model: RetrainableModel, rows: readonly TrainingRow[]): string => {
@@ -98,9 +120,14 @@ const baselineText = (model: RetrainableModel, rows: readonly TrainingRow[]): st
 /**
  * Builds the training data of one execution under `training/<model>/<jobName>/`:
  * - each configured channel: its source objects (label first, features in config order; sha256 of each);
- *   the first channel also gets the recent labelled capture (capture joined with ground truth);
+ *   the first channel also gets the recent labelled capture (capture joined with ground truth); each channel is
+ *   written in its content type, encoded by an encoder fitted on the channels' rows (retraining.trainingData:
+ *   SageMaker's built-in convention by default, label first, no header, numbers only), and the encoder is saved
+ *   beside the model artifact with its sha256 in the manifest;
  * - a holdout drawn from the first channel, stratified by label and deterministic per execution (hash of
- *   the execution name), written as features and labels for the batch transforms and the evaluate step;
+ *   the execution name), written as features and labels for the batch transforms and the evaluate step; the
+ *   holdout features stay as the endpoint receives them (CSV, no header, not encoded): both the champion and
+ *   the challenger are scored as they will serve;
  * - the new baseline's dataset (the training features), and a manifest of every source with its content hash,
  *   the record counts and the time range.
  * Capture and ground truth are read for the hours before the execution's start, so a retried step prepares
@@ -165,17 +192,27 @@ export const makePrepareDataHandler = (deps: PrepareDataDeps) => {
     const training = split.training.map((i) => pool[i]!);
     const holdout = split.holdout.map((i) => pool[i]!);
 
+    // ---- the encoder, fitted on everything the channels hold, saved beside the model artifact ----
+    const written = new Map<string, TrainingRow[]>([[first.name, training]]);
+    for (const channel of others) written.set(channel.name, channelRows.get(channel.name) ?? []);
+    const encoder = fitEncoder(model, retraining.trainingData, [...written.values()].flat());
+    const encoderText = `${JSON.stringify(encoder, null, 2)}\n`;
+    await out.put(layout.encoderKey, encoderText, 'application/json');
+    const encoderRef = { uri: uriOf(layout.encoderKey), sha256: sha256Hex(encoderText) };
+
     // ---- write the channels, the holdout and the baseline dataset ----
     const channelUris: Record<string, string> = {};
     const channelCounts: Record<string, number> = {};
-    const written = new Map<string, TrainingRow[]>([[first.name, training]]);
-    for (const channel of others) written.set(channel.name, channelRows.get(channel.name) ?? []);
     for (const channel of retraining.inputChannels) {
       const rows = written.get(channel.name) ?? [];
       if (rows.length === 0)
         logger.warn('a training channel is empty', { model: model.name, channel: channel.name });
       const prefix = layout.channelPrefix(channel.name);
-      await out.put(`${prefix}part-00000.csv`, channelText(rows), channel.contentType);
+      await out.put(
+        `${prefix}${channelFile(channel.contentType)}`,
+        channelText(encoder, channel.contentType, rows),
+        channel.contentType,
+      );
       channelUris[channel.name] = uriOf(prefix);
       channelCounts[channel.name] = rows.length;
     }
@@ -225,7 +262,9 @@ export const makePrepareDataHandler = (deps: PrepareDataDeps) => {
         instanceType: retraining.instanceType,
         instanceCount: retraining.instanceCount,
       },
-      columns: ['label', ...model.features.map((f) => f.name)],
+      trainingData: retraining.trainingData,
+      columns: writtenColumns(encoder),
+      encoder: { ...encoderRef, categoricalEncoding: encoder.categoricalEncoding },
       sources,
       capture: {
         window: { start: start.toISOString(), end: end.toISOString() },
@@ -290,6 +329,7 @@ export const makePrepareDataHandler = (deps: PrepareDataDeps) => {
       },
       championModelName,
       championVersion: champion?.version ?? null,
+      encoder: encoderRef,
     };
   };
 };

@@ -9,6 +9,7 @@ import { isCaptureRow } from '../../engine/readers/types.ts';
 import type { ModelConfig } from '../../shared/config/model-schema.ts';
 import { trainingLabel } from '../shared/labels.ts';
 import { type ReadObject, readObject } from '../shared/object-bytes.ts';
+import { featureProblem } from '../shared/training-encoder.ts';
 
 /** one labelled example: the label as the channels hold it, then the features in config order */
 export interface TrainingRow {
@@ -52,9 +53,9 @@ const source = (text: string) =>
   })();
 
 /**
- * Rows of a channel source in the training format: CSV, label first, then the features in config order.
- * A header row (detected as the engine's CSV reader does) is skipped; rows of the wrong width or without a
- * usable label are counted and left out.
+ * Rows of a channel source: CSV, label first, then the features in config order (the sources' format, whatever
+ * the channel is written as). A header row (detected as the engine's CSV reader does) is skipped; rows of the
+ * wrong width, without a usable label or with a numerical feature that is not a number are counted and left out.
  */
 export const readChannelSource = (
   model: ModelConfig,
@@ -91,7 +92,14 @@ export const readChannelSource = (
       skipped.add({ uri, line: record.line, reason: 'no usable label in the first field' });
       return;
     }
-    rows.push({ label, features: record.fields.slice(1) });
+    const features = record.fields.slice(1);
+    const problem = featureProblem(model, features);
+    if (problem) {
+      bad += 1;
+      skipped.add({ uri, line: record.line, reason: problem });
+      return;
+    }
+    rows.push({ label, features });
   });
   return {
     rows,
@@ -208,6 +216,11 @@ export const readLabelledCapture = async (
     const label = trainingLabel(model, pair.label);
     if (!captured || label === undefined) {
       skipped.add({ uri: `inference ${pair.id}`, reason: 'label is not usable for this problem type' });
+      continue;
+    }
+    const problem = featureProblem(model, captured.features);
+    if (problem) {
+      skipped.add({ uri: `inference ${pair.id}`, reason: problem });
       continue;
     }
     rows.push({ label, features: captured.features });

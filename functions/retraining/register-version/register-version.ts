@@ -91,6 +91,8 @@ export const makeRegisterVersionHandler = (deps: RegisterVersionDeps) => {
         improvement: evaluation.improvement,
         summary: evaluation.summary,
         comparedWith: data.championVersion,
+        encoderUri: data.encoder.uri,
+        encoderSha256: data.encoder.sha256,
       },
       {
         status: 'registered',

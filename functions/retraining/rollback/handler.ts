@@ -1,7 +1,5 @@
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { makeDynamoRegistryRepository } from '../../adapters/dynamodb/dynamodb-registry-repository.ts';
 import { makeDynamoVersionLedger } from '../../adapters/dynamodb/dynamodb-version-ledger.ts';
-import { makeSageMakerEndpointControl } from '../../adapters/sagemaker/sagemaker-endpoint-control.ts';
 import { makeLogger } from '../../handler-kit/handler-logger.ts';
 import { readEnvironment } from '../../shared/environment.ts';
 import { makeRollbackHandler } from './rollback.ts';
@@ -12,7 +10,6 @@ const { registryTable } = readEnvironment(['registryTable']);
 export const handler = makeRollbackHandler({
   registry: makeDynamoRegistryRepository(registryTable),
   ledger: makeDynamoVersionLedger(registryTable),
-  endpoints: makeSageMakerEndpointControl(new SageMakerClient({})),
   now: () => new Date(),
   logger: makeLogger(),
 });

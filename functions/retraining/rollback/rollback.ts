@@ -1,12 +1,9 @@
-import type { EndpointControl, EndpointDescription } from '../../adapters/endpoint-control.ts';
-import { EndpointBusyError } from '../../adapters/errors.ts';
 import type { RegistryRepository } from '../../adapters/registry-repository.ts';
-import { sleep as realSleep, type Sleep } from '../../adapters/retry.ts';
 import { type VersionLedger, VersionLedgerMissingError } from '../../adapters/version-ledger.ts';
 import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
-import type { RollbackResult } from '../../shared/retraining-contract.ts';
+import type { EndpointRestore, RollbackResult } from '../../shared/retraining-contract.ts';
 import {
-  currentEndpointSchema,
+  endpointRestoreSchema,
   executionRefSchema,
   failureSchema,
   outcomeSchema,
@@ -18,41 +15,34 @@ import {
 export interface RollbackDeps {
   readonly registry: RegistryRepository;
   readonly ledger: VersionLedger;
-  readonly endpoints: EndpointControl;
   readonly now: () => Date;
   readonly logger: HandlerLogger;
-  /** waits while the endpoint is still updating; injected so tests do not wait */
-  readonly sleep?: Sleep;
-  /** @default 5000 */
-  readonly busyPollMs?: number;
-  /** polls before giving up on a busy endpoint (the step has 30 s); @default 4 */
-  readonly busyPolls?: number;
 }
 
-const BUSY = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack']);
+/** what the state machine's restore did to the endpoint, in the words of the alert */
+const endpointAction = (restore: EndpointRestore | null, endpoint: string | undefined) => {
+  if (!endpoint) return undefined;
+  if (!restore) return `endpoint ${endpoint} untouched (the execution failed before it planned a promotion)`;
+  return restore.detail ?? `endpoint ${endpoint}: restore ${restore.outcome}`;
+};
 
 /**
- * Puts back what the execution changed, and only that, so it is safe at any point of the workflow:
- * - the endpoint: when it serves another config than the one DescribeCurrentEndpoint saw, UpdateEndpoint back
- *   to it (after waiting out an update still in flight); a failed update that SageMaker already reverted needs
- *   nothing;
- * - the registry: when the challenger became champion, the previous champion is restored; a registered
- *   challenger is marked `rolled-back` in the ledger.
- * `rolledBack` tells whether the endpoint or the champion had to be moved back.
+ * Puts back what the execution changed in the registry, and only that, so it is safe at any point of the
+ * workflow: when the challenger became champion, the previous champion is restored; a registered challenger is
+ * marked `rolled-back` in the ledger. The endpoint was already returned to its restore point by the state
+ * machine (EndpointRestore, a wait loop that outlasts a busy endpoint); this step says what happened to it, so
+ * the critical alert tells the whole story. `rolledBack` tells whether the endpoint or the champion had to move.
  */
 export const makeRollbackHandler = (deps: RollbackDeps) => {
-  const { registry, ledger, endpoints, logger } = deps;
-  const sleep = deps.sleep ?? realSleep;
-  const busyPollMs = deps.busyPollMs ?? 5_000;
-  const busyPolls = deps.busyPolls ?? 4;
+  const { registry, ledger, logger } = deps;
 
   return async (event: unknown): Promise<RollbackResult> => {
-    const { model, execution, failure, current, data, version } = parseStepInput(
+    const { model, execution, failure, endpointRestore, data, version } = parseStepInput(
       'rollback',
       {
         execution: executionRefSchema,
         failure: failureSchema,
-        current: currentEndpointSchema.nullable(),
+        endpointRestore: endpointRestoreSchema.nullable(),
         data: preparedDataSchema.nullable(),
         version: versionSchema.nullable(),
         outcome: outcomeSchema.nullable(),
@@ -60,30 +50,10 @@ export const makeRollbackHandler = (deps: RollbackDeps) => {
       event,
     );
     const actions: string[] = [];
-    let rolledBack = false;
-    let endpointConfigName: string | null = null;
-
-    if (model.endpoint && current) {
-      const name = model.endpoint.name;
-      let endpoint: EndpointDescription = await endpoints.describeEndpoint(name);
-      for (let poll = 0; BUSY.has(endpoint.status) && poll < busyPolls; poll++) {
-        await sleep(busyPollMs);
-        endpoint = await endpoints.describeEndpoint(name);
-      }
-      endpointConfigName = current.endpointConfigName;
-      if (endpoint.configName === current.endpointConfigName && !BUSY.has(endpoint.status)) {
-        actions.push(`endpoint ${name} still serves ${current.endpointConfigName}`);
-      } else {
-        if (BUSY.has(endpoint.status)) throw new EndpointBusyError(name);
-        await endpoints.updateEndpoint(name, current.endpointConfigName);
-        rolledBack = true;
-        actions.push(
-          `endpoint ${name} switched back from ${endpoint.configName ?? 'none'} to ${current.endpointConfigName}`,
-        );
-      }
-    } else if (model.endpoint) {
-      actions.push(`endpoint ${model.endpoint.name} untouched (failed before it was described)`);
-    }
+    let rolledBack = endpointRestore?.outcome === 'restored';
+    const endpointConfigName = endpointRestore?.observed?.endpointConfigName ?? null;
+    const endpointLine = endpointAction(endpointRestore, model.endpoint?.name);
+    if (endpointLine) actions.push(endpointLine);
 
     if (version) {
       const champion = await registry.getChampion(model.name);

@@ -8,6 +8,7 @@ import type {
   ApprovalRecord,
   CurrentEndpoint,
   DeploymentStatus,
+  EndpointRestore,
   EvaluateResult,
   ExecutionRef,
   FailureInfo,
@@ -74,6 +75,7 @@ export const preparedDataSchema: z.ZodType<PrepareDataResult> = z.object({
   holdout: holdoutSchema,
   championModelName: z.string().nullable(),
   championVersion: z.number().int().positive().nullable(),
+  encoder: z.object({ uri: s3Uri, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'is not a hex sha256') }),
 });
 
 export const trainingResultSchema: z.ZodType<TrainingResult> = z.object({
@@ -114,8 +116,20 @@ export const deploymentSchema: z.ZodType<DeploymentStatus> = z.object({
 });
 
 export const currentEndpointSchema: z.ZodType<CurrentEndpoint> = z.object({
+  endpointName: name,
   endpointConfigName: name,
   endpointStatus: name,
+  variantName: name,
+  modelName: name,
+  adoptedChampionVersion: z.number().int().positive().nullable(),
+  restoreConfigName: name.nullable(),
+});
+
+export const endpointRestoreSchema: z.ZodType<EndpointRestore> = z.object({
+  outcome: z.enum(['pending', 'unchanged', 'restored', 'escalated']),
+  requested: z.boolean(),
+  observed: deploymentSchema.nullable(),
+  detail: z.string().nullable(),
 });
 
 export const outcomeSchema: z.ZodType<RecordOutcomeResult> = z.object({

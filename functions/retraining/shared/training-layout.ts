@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ExecutionRef } from '../../shared/retraining-contract.ts';
+import { trainingMediaType } from '../../shared/config/retraining-schema.ts';
+import { type ExecutionRef, trainingArtifactsPrefix } from '../../shared/retraining-contract.ts';
 import { STORE_PREFIXES } from '../../shared/store-layout.ts';
 
 /**
@@ -7,7 +8,8 @@ import { STORE_PREFIXES } from '../../shared/store-layout.ts';
  * `training/<model>/<jobName>/` (store-layout.ts STORE_PREFIXES), and the names it gives SageMaker resources.
  *
  * ```
- * channels/<channel>/part-00000.csv   training data, label first, no header (SageMaker's CSV convention)
+ * channels/<channel>/part-00000.csv   training data in the channel's content type (.jsonl for JSON Lines), encoded
+ *                                     per retraining.trainingData (by default label first, no header, numbers only)
  * holdout/features/part-00000.csv     holdout features, no label, no header: the batch transform input
  * holdout/labels.csv                  holdout labels, line by line with the features
  * holdout/challenger/, champion/      batch transform output (<input file>.out)
@@ -15,6 +17,9 @@ import { STORE_PREFIXES } from '../../shared/store-layout.ts';
  * manifest.json                       sources with sha256, record counts, time range
  * evaluation.json                     the evaluate step's figures
  * ```
+ *
+ * and beside the model artifact, `training/<model>/artifacts/<jobName>/encoder.json` (SageMaker writes the
+ * artifact to `.../<jobName>/output/model.tar.gz`): the fitted encoder.
  */
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -35,6 +40,12 @@ export const trainingJobName = (model: string, execution: ExecutionRef): string 
 
 export const CHANNEL_FILE = 'part-00000.csv';
 
+/** the one object of a channel: `part-00000.csv`, or `part-00000.jsonl` for a JSON Lines channel */
+export const channelFile = (contentType: string): string =>
+  trainingMediaType(contentType) === 'application/jsonlines' ? 'part-00000.jsonl' : CHANNEL_FILE;
+
+export const ENCODER_FILE = 'encoder.json';
+
 export const trainingLayout = (model: string, jobName: string) => {
   const root = `${STORE_PREFIXES.training}${model}/${jobName}/`;
   return {
@@ -47,6 +58,7 @@ export const trainingLayout = (model: string, jobName: string) => {
     championOutputPrefix: `${root}holdout/champion/`,
     baselineDatasetKey: `${root}baseline/dataset.csv`,
     manifestKey: `${root}manifest.json`,
+    encoderKey: `${trainingArtifactsPrefix(model)}${jobName}/${ENCODER_FILE}`,
     evaluationKey: `${root}evaluation.json`,
   };
 };
@@ -56,3 +68,6 @@ export const transformJobNames = (jobName: string) => ({
   challenger: `${jobName}-c`,
   champion: `${jobName}-p`,
 });
+
+/** the restore point rollback returns to: the live endpoint config copied under the model's own name */
+export const restoreConfigName = (jobName: string): string => `${jobName}-prev`;

@@ -1,6 +1,33 @@
 import { z } from 'zod';
 import { doc, ecrImage, mlInstanceType, s3Uri, uniqueBy } from './zod-primitives.ts';
 
+/** the formats prepare-data writes; SageMaker's parquet, RecordIO-protobuf and libsvm inputs are not written */
+export const TRAINING_CONTENT_TYPES = ['text/csv', 'application/jsonlines'] as const;
+export type TrainingContentType = (typeof TRAINING_CONTENT_TYPES)[number];
+
+/** the media type of a channel's content type, without parameters: `text/csv;label_size=1` -> `text/csv` */
+export const trainingMediaType = (contentType: string): string =>
+  contentType.split(';')[0]!.trim().toLowerCase();
+
+const trainingContentType = z
+  .string()
+  .refine((value) => (TRAINING_CONTENT_TYPES as readonly string[]).includes(trainingMediaType(value)), {
+    error: (issue) =>
+      `"${String(issue.input)}" is not written by prepare-data (it writes ${TRAINING_CONTENT_TYPES.join(' or ')}; ` +
+      'convert parquet, RecordIO-protobuf or libsvm in your own training container)',
+  });
+
+/** how many traffic steps bake for `waitMinutes` each: canary 2 (canary, then the rest), linear one per step */
+export const deploymentBakingMinutes = (deployment: {
+  readonly trafficShifting: 'canary' | 'linear' | 'all-at-once';
+  readonly linearStepPercent: number;
+  readonly waitMinutes: number;
+}): number => {
+  if (deployment.trafficShifting === 'all-at-once') return deployment.waitMinutes;
+  if (deployment.trafficShifting === 'canary') return 2 * deployment.waitMinutes;
+  return Math.ceil(100 / deployment.linearStepPercent) * deployment.waitMinutes;
+};
+
 /** A model's `retraining` section: what the retraining workflow trains, how it judges and when it may run. */
 export const retrainingSchema = z.strictObject({
   trainingImage: ecrImage.meta(doc('ECR image URI of the training container')),
@@ -31,7 +58,13 @@ export const retrainingSchema = z.strictObject({
           .regex(/^[A-Za-z0-9.\-_]{1,64}$/, 'is not a SageMaker channel name')
           .meta(doc('SageMaker channel name')),
         s3Uri: s3Uri.meta(doc("the channel's source data")),
-        contentType: z.string().default('text/csv').meta(doc("the channel's content type")),
+        contentType: trainingContentType
+          .default('text/csv')
+          .meta(
+            doc(
+              'the format prepare-data writes the channel in: `text/csv` or `application/jsonlines` (parameters such as `text/csv;label_size=1` are kept); other formats are refused',
+            ),
+          ),
       }),
     )
     .min(1)
@@ -118,11 +151,115 @@ export const retrainingSchema = z.strictObject({
   transformInstanceType: mlInstanceType
     .default('ml.m5.large')
     .meta(doc('instances that score the holdout in batch transform')),
-  hosting: z
+  trainingData: z
     .strictObject({
-      instanceType: mlInstanceType.default('ml.m5.large').meta(doc('instance type of the promoted variant')),
-      instanceCount: z.number().int().min(1).default(1).meta(doc('instances of the promoted variant')),
+      labelColumn: z
+        .enum(['first', 'last', 'none'])
+        .default('first')
+        .meta(
+          doc(
+            "where a CSV channel holds the label: `first` is SageMaker's built-in convention, `none` writes features only",
+          ),
+        ),
+      header: z
+        .boolean()
+        .default(false)
+        .meta(
+          doc("whether a CSV channel starts with a header row (SageMaker's built-in algorithms take none)"),
+        ),
+      categoricalEncoding: z
+        .enum(['one-hot', 'ordinal', 'none'])
+        .default('one-hot')
+        .meta(
+          doc(
+            'how categorical features (and multiclass labels) become numbers: `one-hot` one 0/1 column per category, ' +
+              "`ordinal` the category's index, `none` the text as it is (for containers that read text); the fitted " +
+              'encoder is saved beside the model artifact',
+          ),
+        ),
     })
-    .prefault({}),
+    .prefault({})
+    .meta(doc('how prepare-data writes the training channels')),
+  deployment: z
+    .strictObject({
+      trafficShifting: z
+        .enum(['canary', 'linear', 'all-at-once'])
+        .default('canary')
+        .meta(
+          doc(
+            "SageMaker's blue/green traffic shifting when a challenger is promoted: `canary` sends `canaryPercent` " +
+              'of the capacity first and the rest after `waitMinutes`, `linear` shifts `linearStepPercent` per step',
+          ),
+        ),
+      canaryPercent: z
+        .number()
+        .int()
+        .min(1)
+        .max(50)
+        .default(10)
+        .meta(doc("the canary's share of the new fleet's capacity (SageMaker allows up to 50)")),
+      linearStepPercent: z
+        .number()
+        .int()
+        .min(10)
+        .max(50)
+        .default(20)
+        .meta(doc('capacity shifted per linear step (SageMaker allows 10 to 50)')),
+      waitMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(60)
+        .default(10)
+        .meta(doc('baking time after each traffic step, while the rollback alarms watch the new fleet')),
+      maxMinutes: z
+        .number()
+        .int()
+        .min(10)
+        .max(240)
+        .default(60)
+        .meta(
+          doc(
+            'longest a deployment may take before SageMaker rolls it back (`MaximumExecutionTimeoutInSeconds`); ' +
+              'must exceed the baking time of all steps',
+          ),
+        ),
+      rollbackAlarms: z
+        .array(z.string().min(1).max(255))
+        .max(10)
+        .default([])
+        .meta(
+          doc(
+            'CloudWatch alarm names that roll a deployment back inside SageMaker while it bakes ' +
+              "(`AutoRollbackConfiguration`); name alarms on this endpoint's own metrics, e.g. " +
+              '`Invocation5XXErrors` or `ModelLatency` of the variant',
+            'none',
+          ),
+        ),
+      busyWaitMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(1440)
+        .default(60)
+        .meta(
+          doc(
+            'how long promotion and rollback wait for a busy endpoint (`Updating`, `RollingBack`, `SystemUpdating`) ' +
+              'before giving up: promotion fails, rollback alerts that the endpoint needs a person',
+          ),
+        ),
+    })
+    .prefault({})
+    .superRefine((deployment, ctx) => {
+      const baking = deploymentBakingMinutes(deployment);
+      if (deployment.maxMinutes <= baking) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['maxMinutes'],
+          message: `must exceed the ${baking} minute(s) the traffic steps bake (waitMinutes per step)`,
+        });
+      }
+    })
+    .meta(doc('how a promoted challenger replaces the serving model (SageMaker deployment guardrails)')),
 });
 export type RetrainingConfig = z.output<typeof retrainingSchema>;

@@ -1,5 +1,6 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
@@ -40,15 +41,21 @@ export class StateS3Location extends tasks.S3Location {
   }
 }
 
+/** the ARN pattern of one SageMaker resource type limited to names starting with `prefix` */
+export const sageMakerArn = (scope: Construct, resource: string, resourceName: string): string =>
+  Stack.of(scope).formatArn({ service: 'sagemaker', resource, resourceName });
+
 /**
- * SageMaker DescribeEndpoint as a state, allowed on that one endpoint only and retried on transient failures:
- * what rollback returns to before a promotion, and whether the new config serves after it.
+ * SageMaker DescribeEndpoint as a state, its endpoint read from the state (`endpointNamePath`) so one definition
+ * can serve any model, allowed on `endpointName` only and retried on transient failures.
  */
 export const describeEndpointTask = (
   scope: Construct,
   id: string,
-  endpointName: string,
   props: {
+    /** the endpoint IAM allows: this model's */
+    readonly endpointName: string;
+    readonly endpointNamePath: string;
     readonly comment?: string;
     readonly resultSelector: Record<string, unknown>;
     readonly resultPath: string;
@@ -59,11 +66,71 @@ export const describeEndpointTask = (
     service: 'sagemaker',
     action: 'describeEndpoint',
     iamAction: 'sagemaker:DescribeEndpoint',
-    iamResources: [endpointArn(scope, endpointName)],
-    parameters: { EndpointName: endpointName },
+    iamResources: [endpointArn(scope, props.endpointName)],
+    parameters: { EndpointName: sfn.JsonPath.stringAt(props.endpointNamePath) },
     resultSelector: props.resultSelector,
     resultPath: props.resultPath,
   });
   task.addRetry({ errors: ['States.TaskFailed'], maxAttempts: 3, interval: Duration.seconds(5) });
   return task;
+};
+
+export interface SageMakerRequestTaskProps extends sfn.TaskStateBaseProps {
+  /** the SDK action, e.g. `createEndpointConfig` */
+  readonly action: string;
+  /** the IAM actions the call needs */
+  readonly iamActions: readonly string[];
+  readonly iamResources: readonly string[];
+}
+
+/**
+ * A SageMaker API call (`arn:aws:states:::aws-sdk:sagemaker:<action>`) whose whole request is a value in the
+ * state, selected with `inputPath`: a step that builds a request of any shape (every field of a copied endpoint
+ * config, present or not) hands it to the API as it is. CDK's CallAwsService always renders `Parameters`, which
+ * would replace the selected input with an empty request.
+ */
+export class SageMakerRequestTask extends sfn.TaskStateBase {
+  protected readonly taskMetrics?: sfn.TaskMetricsConfig;
+  protected readonly taskPolicies?: iam.PolicyStatement[];
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: SageMakerRequestTaskProps,
+  ) {
+    super(scope, id, props);
+    if (!props.inputPath) throw new Error(`${id}: a SageMakerRequestTask needs the inputPath of its request`);
+    this.taskPolicies = [
+      new iam.PolicyStatement({ actions: [...props.iamActions], resources: [...props.iamResources] }),
+    ];
+  }
+
+  protected _renderTask(): unknown {
+    return { Resource: `arn:${Aws.PARTITION}:states:::aws-sdk:sagemaker:${this.props.action}` };
+  }
+}
+
+const SAGEMAKER_NAMED_RESOURCES = ['training-job', 'model', 'transform-job', 'endpoint-config'];
+
+/**
+ * CDK's SageMaker tasks grant `<type>/*` when a name comes from the state, since CDK cannot know it. Every name
+ * retraining gives starts with `<model>-` (training-layout.ts), so the grants narrow to `<type>/<model>-*`:
+ * this model's state machine can create, describe and stop only its own jobs, models and configs. Runs before
+ * the task joins a state machine, which is when CDK reads `taskPolicies`.
+ */
+export const narrowToModel = (task: sfn.TaskStateBase, model: string): void => {
+  const policies = (task as unknown as { taskPolicies?: iam.PolicyStatement[] }).taskPolicies ?? [];
+  const narrowed = policies.map((statement) => {
+    const json = statement.toStatementJson() as { Resource?: string | string[] };
+    const resources = [json.Resource ?? []].flat();
+    const rewritten = resources.map((arn) => {
+      const type = SAGEMAKER_NAMED_RESOURCES.find(
+        (t) => arn.includes(':sagemaker:') && arn.endsWith(`:${t}/*`),
+      );
+      return type ? `${arn.slice(0, -1)}${model}-*` : arn;
+    });
+    if (rewritten.every((arn, i) => arn === resources[i])) return statement;
+    return iam.PolicyStatement.fromJson({ ...json, Resource: rewritten });
+  });
+  (task as unknown as { taskPolicies?: iam.PolicyStatement[] }).taskPolicies = narrowed;
 };

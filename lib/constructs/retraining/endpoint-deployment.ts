@@ -1,33 +1,48 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
-import type { RetrainingConfig } from '../../../functions/shared/config/retraining-schema.ts';
-import type { DeploymentStatus } from '../../../functions/shared/retraining-contract.ts';
-import { STORE_PREFIXES } from '../../../functions/shared/store-layout.ts';
-import type { CaptureStore } from '../capture-store.ts';
-import { describeEndpointTask } from '../private/sagemaker-resources.ts';
+import {
+  type DeploymentStatus,
+  ENDPOINT_POLL_MINUTES,
+  type PlanPromotionInput,
+  type PromotionPlan,
+} from '../../../functions/shared/retraining-contract.ts';
+import type { HouseFunction } from '../house-function.ts';
+import { lambdaStep, MODEL_AND_EXECUTION } from '../private/lambda-step.ts';
+import {
+  describeEndpointTask,
+  endpointArn,
+  SageMakerRequestTask,
+  sageMakerArn,
+} from '../private/sagemaker-resources.ts';
 import { selectFields } from '../private/state-payload.ts';
-import { CreateEndpointConfigTask } from './create-endpoint-config-task.ts';
+import { countWait, isBusy } from './endpoint-waits.ts';
 
 export interface EndpointDeploymentProps {
-  /** a model served by a SageMaker endpoint */
+  /** a model served by a SageMaker endpoint: IAM is scoped to its endpoint and `<model>-` configs */
   readonly model: ModelConfig & { endpoint: NonNullable<ModelConfig['endpoint']> };
-  readonly hosting: RetrainingConfig['hosting'];
-  /** the promoted variant captures into this store */
-  readonly store: CaptureStore;
-  /** where the execution goes once the new config serves */
+  /** the plan-promotion step */
+  readonly planPromotion: HouseFunction;
+  /** where the execution goes once the challenger's config serves */
   readonly onServing: sfn.IChainable;
-  /** where it goes when the update fails or SageMaker reverts it (the failure path) */
+  /** where it goes when the update fails, SageMaker rolls it back, or the endpoint never becomes ready */
   readonly onFailure: sfn.IChainable;
 }
 
 /**
- * Puts the challenger (`$.data.jobName`) behind the model's endpoint without downtime:
+ * Puts the challenger (`$.data.jobName`) behind the model's endpoint without touching anything else, with
+ * SageMaker's deployment guardrails:
  *
- *   CreateEndpointConfig (data capture on) -> UpdateEndpoint -> WaitForEndpoint -> DescribeEndpoint
- *   -> EndpointReady? -> onServing | EndpointUpdateFailed -> onFailure | WaitForEndpoint
+ *   PlanPromotion -> RememberServingConfig -> EndpointReadyForPromotion?
+ *     busy (Updating, RollingBack, ...): WaitBeforePromotion -> PlanPromotion again, up to busyWaitMinutes
+ *     InService: CreateRestorePoint -> CreateChallengerConfig -> DeployChallenger (blue/green, auto rollback)
+ *                -> WaitForDeployment -> DescribeDeployment -> DeploymentDone?
+ *                   the challenger's config InService: onServing
+ *                   InService on another config, or Failed: DeploymentFailed -> onFailure (SageMaker rolled back)
+ *                   still updating: wait again, up to the plan's pollBudget, then DeploymentTimedOut -> onFailure
+ *
+ * Every request comes from the state (the plan), so nothing here but IAM depends on the model.
  */
 export class EndpointDeployment extends sfn.StateMachineFragment {
   readonly startState: sfn.State;
@@ -36,73 +51,171 @@ export class EndpointDeployment extends sfn.StateMachineFragment {
 
   constructor(scope: Construct, id: string, props: EndpointDeploymentProps) {
     super(scope, id);
-    const { model, hosting, store, onServing, onFailure } = props;
-    const endpoint = model.endpoint;
-    const createConfig = new CreateEndpointConfigTask(this, 'CreateEndpointConfig', {
-      comment: 'the challenger behind the endpoint, with data capture into the capture store',
-      endpointConfigNamePath: '$.data.jobName',
-      endpointConfigNamePrefix: `${model.name}-`,
-      modelNamePath: '$.data.jobName',
-      variantName: endpoint.variant,
-      instanceType: hosting.instanceType,
-      instanceCount: hosting.instanceCount,
-      captureDestinationUri: store.bucket.s3UrlForObject(STORE_PREFIXES.capture.replace(/\/$/, '')),
-      captureSamplingPercentage: model.capture.samplingPercentage,
-      captureKey: store.encryptionKey,
-      resultPath: sfn.JsonPath.DISCARD,
+    const { model, onServing, onFailure } = props;
+    const endpoint = endpointArn(this, model.endpoint.name);
+    const ownConfigs = sageMakerArn(this, 'endpoint-config', `${model.name}-*`);
+    const caught = <T extends sfn.TaskStateBase>(state: T): T =>
+      state.addCatch(onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' }) as T;
+
+    const plan = caught(
+      lambdaStep<PlanPromotionInput, PromotionPlan>(
+        this,
+        'PlanPromotion',
+        props.planPromotion,
+        { ...MODEL_AND_EXECUTION, data: '$.data', current: '$.current' },
+        {
+          current: true,
+          challengerConfig: true,
+          restoreConfig: true,
+          update: true,
+          pollBudget: true,
+          summary: true,
+        },
+        '$.promotion',
+      ),
+    );
+    const remember = new sfn.Pass(this, 'RememberServingConfig', {
+      comment: 'what serves now, and its restore point, is what the failure path returns to',
+      inputPath: '$.promotion.current',
+      resultPath: '$.current',
     });
-    const update = new tasks.SageMakerUpdateEndpoint(this, 'UpdateEndpoint', {
-      comment: 'SageMaker swaps the variant without downtime',
-      endpointName: endpoint.name,
-      endpointConfigName: sfn.JsonPath.stringAt('$.data.jobName'),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    const wait = new sfn.Wait(this, 'WaitForEndpoint', { time: sfn.WaitTime.duration(Duration.minutes(1)) });
-    const describe = describeEndpointTask(this, 'DescribeEndpoint', endpoint.name, {
-      resultSelector: selectFields<DeploymentStatus>({
-        endpointStatus: '$.EndpointStatus',
-        endpointConfigName: '$.EndpointConfigName',
+    const createConfig = (stateId: string, requestPath: string, comment: string) =>
+      caught(
+        new SageMakerRequestTask(this, stateId, {
+          comment,
+          action: 'createEndpointConfig',
+          inputPath: requestPath,
+          // copied tags are set at creation, which SageMaker authorizes as AddTags
+          iamActions: ['sagemaker:CreateEndpointConfig', 'sagemaker:AddTags'],
+          iamResources: [ownConfigs],
+          resultPath: sfn.JsonPath.DISCARD,
+        }),
+      );
+    const restorePoint = createConfig(
+      'CreateRestorePoint',
+      '$.promotion.restoreConfig',
+      'the live config copied under <jobName>-prev: what the failure path returns to',
+    );
+    const challengerConfig = createConfig(
+      'CreateChallengerConfig',
+      '$.promotion.challengerConfig',
+      'the live config with only the monitored variant serving the challenger',
+    );
+    const deploy = caught(
+      new SageMakerRequestTask(this, 'DeployChallenger', {
+        comment:
+          'blue/green with traffic shifting; SageMaker rolls back by itself when a rollback alarm fires',
+        action: 'updateEndpoint',
+        inputPath: '$.promotion.update',
+        iamActions: ['sagemaker:UpdateEndpoint'],
+        iamResources: [endpoint, ownConfigs],
+        resultPath: sfn.JsonPath.DISCARD,
       }),
-      resultPath: '$.deployment',
+    );
+
+    const poll = Duration.minutes(ENDPOINT_POLL_MINUTES);
+    const waitBeforePromotion = new sfn.Wait(this, 'WaitBeforePromotion', {
+      comment: 'the endpoint is busy (an update, autoscaling, maintenance): plan again once it is not',
+      time: sfn.WaitTime.duration(poll),
     });
-    for (const state of [createConfig, update, describe]) {
-      state.addCatch(onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
-    }
-    const updateFailed = new sfn.Pass(this, 'EndpointUpdateFailed', {
-      comment: 'SageMaker reverted or failed the update; rollback makes sure the old config serves',
+    waitBeforePromotion.next(countWait(this, 'CountPromotionWait', 'promotion')).next(plan);
+    const notReady = new sfn.Pass(this, 'PromotionBlocked', {
+      comment: 'the endpoint did not become InService in time, or failed: nothing was changed',
       parameters: {
-        Error: 'EndpointUpdateFailed',
+        Error: 'EndpointNotReady',
         Cause: sfn.JsonPath.format(
-          'endpoint {} is {} with config {}',
-          endpoint.name,
-          sfn.JsonPath.stringAt('$.deployment.endpointStatus'),
-          sfn.JsonPath.stringAt('$.deployment.endpointConfigName'),
+          'endpoint {} is {} after {} minute(s) of waiting; the challenger was not deployed',
+          sfn.JsonPath.stringAt('$.current.endpointName'),
+          sfn.JsonPath.stringAt('$.current.endpointStatus'),
+          sfn.JsonPath.stringAt('$.waits.promotion'),
         ),
       },
       resultPath: '$.failure',
     });
-    updateFailed.next(onFailure);
+    notReady.next(onFailure);
+
+    const waitForDeployment = new sfn.Wait(this, 'WaitForDeployment', { time: sfn.WaitTime.duration(poll) });
+    const describe = caught(
+      describeEndpointTask(this, 'DescribeDeployment', {
+        endpointName: model.endpoint.name,
+        endpointNamePath: '$.promotion.update.EndpointName',
+        resultSelector: selectFields<DeploymentStatus>({
+          endpointStatus: '$.EndpointStatus',
+          endpointConfigName: '$.EndpointConfigName',
+        }),
+        resultPath: '$.deployment',
+      }),
+    );
+    const failed = (stateId: string, error: string, cause: string) => {
+      const state = new sfn.Pass(this, stateId, {
+        parameters: {
+          Error: error,
+          Cause: sfn.JsonPath.format(
+            cause,
+            sfn.JsonPath.stringAt('$.promotion.update.EndpointName'),
+            sfn.JsonPath.stringAt('$.deployment.endpointStatus'),
+            sfn.JsonPath.stringAt('$.deployment.endpointConfigName'),
+            sfn.JsonPath.stringAt('$.promotion.update.EndpointConfigName'),
+          ),
+        },
+        resultPath: '$.failure',
+      });
+      state.next(onFailure);
+      return state;
+    };
+    const deploymentFailed = failed(
+      'DeploymentFailed',
+      'EndpointUpdateFailed',
+      'endpoint {} is {} with config {} instead of {}: the deployment failed or SageMaker rolled it back',
+    );
+    const deploymentTimedOut = failed(
+      'DeploymentTimedOut',
+      'EndpointUpdateTimedOut',
+      'endpoint {} is still {} with config {} instead of {}: the deployment outlasted its poll budget',
+    );
     const inService = sfn.Condition.stringEquals('$.deployment.endpointStatus', 'InService');
-    createConfig
-      .next(update)
-      .next(wait)
-      .next(describe)
-      .next(
-        new sfn.Choice(this, 'EndpointReady?')
-          .when(
-            sfn.Condition.and(
-              inService,
-              sfn.Condition.stringEqualsJsonPath('$.deployment.endpointConfigName', '$.data.jobName'),
+    const deploymentDone = new sfn.Choice(this, 'DeploymentDone?')
+      .when(
+        sfn.Condition.and(
+          inService,
+          sfn.Condition.stringEqualsJsonPath(
+            '$.deployment.endpointConfigName',
+            '$.promotion.update.EndpointConfigName',
+          ),
+        ),
+        onServing,
+      )
+      .when(
+        sfn.Condition.or(inService, sfn.Condition.stringEquals('$.deployment.endpointStatus', 'Failed')),
+        deploymentFailed,
+      )
+      .when(
+        sfn.Condition.numberLessThanJsonPath('$.waits.deployment', '$.promotion.pollBudget'),
+        countWait(this, 'CountDeploymentWait', 'deployment').next(waitForDeployment),
+      )
+      .otherwise(deploymentTimedOut);
+
+    plan.next(remember).next(
+      new sfn.Choice(this, 'EndpointReadyForPromotion?')
+        .when(sfn.Condition.stringEquals('$.current.endpointStatus', 'InService'), restorePoint)
+        .when(
+          sfn.Condition.and(
+            isBusy('$.current.endpointStatus'),
+            sfn.Condition.numberLessThanJsonPath(
+              '$.waits.promotion',
+              '$.model.retraining.deployment.busyWaitMinutes',
             ),
-            onServing,
-          )
-          // InService with another config: the update failed and SageMaker went back
-          .when(
-            sfn.Condition.or(inService, sfn.Condition.stringEquals('$.deployment.endpointStatus', 'Failed')),
-            updateFailed,
-          )
-          .otherwise(wait),
-      );
-    this.startState = createConfig;
+          ),
+          waitBeforePromotion,
+        )
+        .otherwise(notReady),
+    );
+    restorePoint
+      .next(challengerConfig)
+      .next(deploy)
+      .next(waitForDeployment)
+      .next(describe)
+      .next(deploymentDone);
+    this.startState = plan;
   }
 }

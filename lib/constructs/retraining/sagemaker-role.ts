@@ -2,7 +2,9 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
+import { captureLocation } from '../../../functions/shared/config/model-settings.ts';
 import type { RetrainingConfig } from '../../../functions/shared/config/retraining-schema.ts';
+import { trainingArtifactsPrefix } from '../../../functions/shared/retraining-contract.ts';
 import { STORE_PREFIXES } from '../../../functions/shared/store-layout.ts';
 import type { CaptureStore } from '../capture-store.ts';
 import { acknowledgeWildcards, GRANT_ACTION_WILDCARDS, nagArn } from '../private/nag.ts';
@@ -14,10 +16,19 @@ export interface SageMakerRoleProps {
   readonly store: CaptureStore;
 }
 
+/** the store keys one model's SageMaker role may reach: its own training folder, its endpoint's capture folder */
+export const sageMakerRolePrefixes = (model: ModelConfig): { training: string; capture: string | null } => ({
+  training: `${STORE_PREFIXES.training}${model.name}/`,
+  capture: model.endpoint ? `${STORE_PREFIXES.capture}${captureLocation(model).endpointName}/` : null,
+});
+
 /**
- * SageMaker's execution role for one model's training, transform and hosting: reads the prepared channels and
- * artifacts under training/, writes artifacts and transform output there and capture/ when hosting, pulls the
- * model's images, writes its logs. Every wildcard is acknowledged for cdk-nag with its reason.
+ * SageMaker's execution role for one model's training, transform and hosting, limited to that model's keys:
+ * reads the prepared channels and its artifacts and writes artifacts and transform output under
+ * `training/<model>/` only; writes capture only under its endpoint's `capture/<endpoint>/` (a promoted challenger
+ * serves behind the endpoint, and SageMaker's data capture writes with the model's execution role); pulls the
+ * model's images, writes its logs. Another model's training data, artifacts and capture are out of its reach.
+ * Every wildcard is acknowledged for cdk-nag with its reason.
  */
 export class SageMakerRole extends iam.Role {
   constructor(scope: Construct, id: string, props: SageMakerRoleProps) {
@@ -26,8 +37,11 @@ export class SageMakerRole extends iam.Role {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: `model-care: SageMaker training, transform and hosting of ${model.name}`,
     });
-    store.grantRead(this, 'training');
-    store.grantWrite(this, 'training', 'capture');
+    const prefixes = sageMakerRolePrefixes(model);
+    const own = (prefix: string) => `${prefix}*`;
+    store.bucket.grantRead(this, own(prefixes.training));
+    store.bucket.grantPut(this, own(prefixes.training));
+    if (prefixes.capture) store.bucket.grantPut(this, own(prefixes.capture));
     const stack = Stack.of(this);
     const images = [
       model.retraining.trainingImage,
@@ -72,7 +86,20 @@ export class SageMakerRole extends iam.Role {
     acknowledgeWildcards(
       this,
       [
-        `Resource::${nagArn(this, store.bucket.arnForObjects(`${STORE_PREFIXES.training}${model.name}/artifacts/*`))}`,
+        ...[prefixes.training, prefixes.capture]
+          .filter((prefix): prefix is string => prefix !== null)
+          .map((prefix) => `Resource::${nagArn(this, store.bucket.arnForObjects(own(prefix)))}`),
+        ...GRANT_ACTION_WILDCARDS.s3Read,
+        ...GRANT_ACTION_WILDCARDS.s3Put,
+        ...GRANT_ACTION_WILDCARDS.kmsEncrypt,
+      ],
+      `Scoped to this model's own keys (${prefixes.training}, and its endpoint's capture folder), created at run ` +
+        "time; the action wildcards are CDK's S3/KMS grant groups.",
+    );
+    acknowledgeWildcards(
+      this,
+      [
+        `Resource::${nagArn(this, store.bucket.arnForObjects(`${trainingArtifactsPrefix(model.name)}*`))}`,
         ...GRANT_ACTION_WILDCARDS.s3Put,
         ...GRANT_ACTION_WILDCARDS.s3Delete,
         ...GRANT_ACTION_WILDCARDS.kmsEncrypt,

@@ -60,6 +60,7 @@ const evaluate = async (
     },
     championModelName: champion === null ? null : 'champion-model',
     championVersion: champion === null ? null : 1,
+    encoder: { uri: `s3://${STORE}/training/m/artifacts/${jobName}/encoder.json`, sha256: 'e'.repeat(64) },
   };
   const training: TrainingResult = {
     trainingJobName: jobName,

@@ -90,6 +90,10 @@ describe('prepare-data', () => {
       },
       championModelName: null,
       championVersion: null,
+      encoder: {
+        uri: `s3://${STORE}/training/prep-a/artifacts/${jobName}/encoder.json`,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     } satisfies PrepareDataResult);
 
     const train = (await read(`${root}channels/train/part-00000.csv`)).trim().split('\n');

@@ -41,6 +41,7 @@ const data = (job: string, championVersion: number | null = null): PrepareDataRe
   },
   championModelName: championVersion === null ? null : `m-v${championVersion}`,
   championVersion,
+  encoder: { uri: `s3://store/training/m/artifacts/${job}/encoder.json`, sha256: 'e'.repeat(64) },
 });
 const training = (job: string): TrainingResult => ({
   trainingJobName: job,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type {
   ApprovalRequestMessage,
+  PromotionPlan,
   RetrainingFailedMessage,
 } from '../../../functions/shared/retraining-contract.ts';
 import type { SynthesizedApp } from '../../../local/step-functions/retraining-machine.ts';
@@ -47,7 +48,7 @@ describe('the retraining workflow on the local twin', () => {
     expect(outcome.status, outcome.cause ?? '').toBe('SUCCEEDED');
     expect(states(outcome.tasks)).toEqual([
       'AcquireLock',
-      'DescribeCurrentEndpoint',
+      'InspectEndpoint',
       'PrepareData',
       'TrainChallenger',
       'CreateChallengerModel',
@@ -55,9 +56,11 @@ describe('the retraining workflow on the local twin', () => {
       expect.stringMatching(/^Score/),
       'Evaluate',
       'RegisterVersion',
-      'CreateEndpointConfig',
-      'UpdateEndpoint',
-      'DescribeEndpoint',
+      'PlanPromotion',
+      'CreateRestorePoint',
+      'CreateChallengerConfig',
+      'DeployChallenger',
+      ...states(outcome.tasks).filter((name) => name === 'DescribeDeployment'),
       'RecordPromotion',
       'NewBaseline',
       'ReleaseLock',
@@ -83,11 +86,18 @@ describe('the retraining workflow on the local twin', () => {
       details: { hyperparameters: { steepness: '6' }, manifestSha256: data.manifestSha256, comparedWith: 1 },
     });
 
-    // the endpoint serves the challenger, with capture still on; the old config is what rollback would use
-    expect(state.current).toEqual({ endpointConfigName: champion.configName, endpointStatus: 'InService' });
+    // the endpoint serves the challenger; the old config is what rollback would use
+    expect(state.current).toMatchObject({
+      endpointConfigName: champion.configName,
+      endpointStatus: 'InService',
+      modelName: champion.modelName,
+      adoptedChampionVersion: null,
+      restoreConfigName: `${data.jobName}-prev`,
+    });
     const endpoint = w.sageMaker.describeEndpoint(w.endpointName);
     expect(endpoint).toMatchObject({ EndpointStatus: 'InService', EndpointConfigName: data.jobName });
-    expect(endpoint.DataCaptureConfig).toMatchObject({ EnableCapture: true });
+    // the live config copied as it was: it had no capture (turning capture on is not promotion's business)
+    expect(endpoint.DataCaptureConfig).toBeUndefined();
     const answer = await w.sageMaker.invokeEndpoint({ endpoint: w.endpointName, body: '0.9,0' });
     expect(answer.modelName).toBe(data.jobName);
     expect(Number(answer.body)).toBeGreaterThan(0.9);
@@ -145,7 +155,7 @@ describe('the retraining workflow on the local twin', () => {
     });
     expect(states(outcome.tasks)).toEqual([
       'AcquireLock',
-      'DescribeCurrentEndpoint',
+      'InspectEndpoint',
       'PrepareData',
       'TrainChallenger',
       'Rollback',
@@ -160,9 +170,10 @@ describe('the retraining workflow on the local twin', () => {
       model: 'auto-model',
       executionId: outcome.id,
       failure: { Error: 'States.TaskFailed' },
-      rollback: { rolledBack: false, endpointConfigName: champion.configName },
+      endpoint: null,
+      rollback: { rolledBack: false, endpointConfigName: null },
     });
-    expect((message.rollback as { detail: string }).detail).toContain(`still serves ${champion.configName}`);
+    expect((message.rollback as { detail: string }).detail).toContain('untouched');
     expect(await w.locks.holder('auto-model', 'retraining', w.clock.now)).toBeUndefined();
     expect(await w.registry.getChampion('auto-model')).toMatchObject({ version: 1 });
     expect(await w.registry.listVersions('auto-model')).toHaveLength(1);
@@ -179,19 +190,38 @@ describe('the retraining workflow on the local twin', () => {
 
     expect(outcome.status).toBe('FAILED');
     expect(outcome.error).toBe('BaselineJobError');
-    expect(states(outcome.tasks).slice(-5)).toEqual([
+    const plan = outcome.tasks.find((t) => t.state === 'PlanPromotion')?.output as { Payload: PromotionPlan };
+    const restorePoint = plan.Payload.current.restoreConfigName!;
+    const ran = states(outcome.tasks);
+    const after = ran.slice(ran.indexOf('RecordPromotion'));
+    expect(after.slice(0, 4)).toEqual([
       'RecordPromotion',
       'NewBaseline',
+      'DescribeForRestore',
+      'RestoreEndpoint',
+    ]);
+    expect(after.slice(-4)).toEqual([
+      'DescribeForRestore',
       'Rollback',
       'ReleaseLockAfterFailure',
       'AlertFailure',
     ]);
+    expect(after.filter((name) => name === 'RestoreEndpoint')).toHaveLength(1);
     const rollback = outcome.tasks.find((t) => t.state === 'Rollback')?.output as { Payload: unknown };
-    expect(rollback.Payload).toMatchObject({ rolledBack: true, endpointConfigName: champion.configName });
+    expect(rollback.Payload).toMatchObject({ rolledBack: true, endpointConfigName: restorePoint });
     await w.sageMaker.settled();
+    // back on a copy of the config that served before: the same variants and models
     expect(w.sageMaker.describeEndpoint(w.endpointName)).toMatchObject({
       EndpointStatus: 'InService',
-      EndpointConfigName: champion.configName,
+      EndpointConfigName: restorePoint,
+    });
+    expect(w.sageMaker.describeEndpointConfig(restorePoint).ProductionVariants).toEqual(
+      w.sageMaker.describeEndpointConfig(champion.configName).ProductionVariants,
+    );
+    const alerted = w.sns.ofKind('retraining-failed')[0]?.json as RetrainingFailedMessage | undefined;
+    expect(alerted?.endpoint).toMatchObject({
+      outcome: 'restored',
+      requested: true,
     });
     expect(await w.registry.getChampion('auto-model')).toMatchObject({ version: 1, previousVersion: 2 });
     expect(await w.ledger.get('auto-model', 2)).toMatchObject({ status: 'rolled-back' });
@@ -211,7 +241,7 @@ describe('the retraining workflow on the local twin', () => {
     expect(state.evaluation!.improvement).toBeLessThan(0);
     expect(state.evaluation!.champion!.aucRoc).toBeGreaterThan(state.evaluation!.challenger.aucRoc!);
     expect(state.outcome).toEqual({ version: 2, status: 'rejected', championVersion: 1 });
-    expect(states(outcome.tasks)).not.toContain('UpdateEndpoint');
+    expect(states(outcome.tasks)).not.toContain('DeployChallenger');
     expect(states(outcome.tasks).slice(-2)).toEqual(['RecordRejection', 'ReleaseLock']);
     expect(await w.registry.getChampion('auto-model')).toMatchObject({ version: 1 });
     expect(await w.ledger.get('auto-model', 2)).toMatchObject({ status: 'rejected' });

@@ -1,61 +1,43 @@
-import {
-  DescribeEndpointCommand,
-  type EndpointStatus,
-  SageMakerClient,
-  SageMakerServiceException,
-  UpdateEndpointCommand,
-} from '@aws-sdk/client-sagemaker';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { makeDynamoRegistryRepository } from '../../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
 import { makeDynamoVersionLedger } from '../../../functions/adapters/dynamodb/dynamodb-version-ledger.ts';
-import { EndpointBusyError } from '../../../functions/adapters/errors.ts';
-import { makeSageMakerEndpointControl } from '../../../functions/adapters/sagemaker/sagemaker-endpoint-control.ts';
 import { makeRollbackHandler } from '../../../functions/retraining/rollback/rollback.ts';
-import type { RollbackInput } from '../../../functions/shared/retraining-contract.ts';
+import type { EndpointRestore, RollbackInput } from '../../../functions/shared/retraining-contract.ts';
 import { useDynalite } from '../../support/dynalite.ts';
 import { recordingLogger } from './support/silent-logger.ts';
 import { execution, stepModel } from './support/step-fixtures.ts';
 
+// The endpoint is returned by the state machine's restore loop (tested in test/lib/retraining/failure-path.test.ts
+// and, end to end, in test/local/retraining-promotion.test.ts); this step restores the registry and tells the story.
+
 const REGISTRY = 'rollback-registry';
 const dynalite = useDynalite([{ name: REGISTRY }]);
-const sagemaker = mockClient(SageMakerClient);
-
-beforeEach(() => sagemaker.reset());
 
 const deps = () => ({
   registry: makeDynamoRegistryRepository(REGISTRY, dynalite.current.documentClient),
   ledger: makeDynamoVersionLedger(REGISTRY, dynalite.current.documentClient),
 });
 
-const rollback = (input: Partial<RollbackInput> & { model: RollbackInput['model'] }, sleeps: number[] = []) =>
+const rollback = (input: Partial<RollbackInput> & { model: RollbackInput['model'] }) =>
   makeRollbackHandler({
     ...deps(),
-    endpoints: makeSageMakerEndpointControl(new SageMakerClient({})),
     now: () => new Date('2026-11-23T10:00:00Z'),
     logger: recordingLogger(),
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    busyPollMs: 100,
-    busyPolls: 3,
   })({
     execution: execution(),
     failure: { Error: 'States.TaskFailed', Cause: 'boom' },
-    current: null,
+    endpointRestore: null,
     data: null,
     version: null,
     outcome: null,
     ...input,
   });
 
-const endpoint = (config: string, status: EndpointStatus = 'InService') => ({
-  EndpointName: 'churn-ep',
-  EndpointArn: 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/churn-ep',
-  EndpointConfigName: config,
-  EndpointStatus: status,
-  CreationTime: new Date(),
-  LastModifiedTime: new Date(),
+const restore = (outcome: EndpointRestore['outcome'], config: string, detail: string): EndpointRestore => ({
+  outcome,
+  requested: outcome === 'restored',
+  observed: { endpointStatus: 'InService', endpointConfigName: config },
+  detail,
 });
 
 /** versions 1 and 2 registered (with ledger entries), 2 promoted over 1 */
@@ -98,28 +80,22 @@ const promoted = async (model: string) => {
 };
 
 describe('rollback', () => {
-  test('switches the endpoint back to its old config and restores the previous champion', async () => {
+  test('restores the previous champion and tells what the restore did to the endpoint', async () => {
     await promoted('rb-a');
-    sagemaker.on(DescribeEndpointCommand).resolves(endpoint('rb-a-20261123080000-ab12'));
-    sagemaker.on(UpdateEndpointCommand).resolves({});
 
     const result = await rollback({
       model: stepModel({ name: 'rb-a' }),
-      current: { endpointConfigName: 'rb-a-v1', endpointStatus: 'InService' },
+      endpointRestore: restore('restored', 'rb-a-x-prev', 'endpoint churn-ep switched back to rb-a-x-prev'),
       version: { version: 2, registeredAt: '2026-11-23T09:00:00Z' },
       outcome: { version: 2, status: 'champion', championVersion: 2 },
     });
 
     expect(result).toEqual({
       rolledBack: true,
-      endpointConfigName: 'rb-a-v1',
+      endpointConfigName: 'rb-a-x-prev',
       detail:
-        'endpoint churn-ep switched back from rb-a-20261123080000-ab12 to rb-a-v1; champion back to version 1 from 2; ' +
+        'endpoint churn-ep switched back to rb-a-x-prev; champion back to version 1 from 2; ' +
         'version 2 marked rolled-back',
-    });
-    expect(sagemaker.commandCalls(UpdateEndpointCommand)[0]?.args[0].input).toMatchObject({
-      EndpointName: 'churn-ep',
-      EndpointConfigName: 'rb-a-v1',
     });
     expect(await deps().registry.getChampion('rb-a')).toMatchObject({ version: 1 });
     expect(await deps().ledger.get('rb-a', 2)).toMatchObject({
@@ -129,69 +105,52 @@ describe('rollback', () => {
   });
 
   test('changes nothing when the failure came before anything was changed', async () => {
-    sagemaker.on(DescribeEndpointCommand).resolves(endpoint('rb-b-v1'));
     const early = await rollback({ model: stepModel({ name: 'rb-b' }) });
     expect(early).toEqual({
       rolledBack: false,
       endpointConfigName: null,
-      detail: 'endpoint churn-ep untouched (failed before it was described)',
+      detail: 'endpoint churn-ep untouched (the execution failed before it planned a promotion)',
     });
-    const afterTraining = await rollback({
+    const unchanged = await rollback({
       model: stepModel({ name: 'rb-b' }),
-      current: { endpointConfigName: 'rb-b-v1', endpointStatus: 'InService' },
+      endpointRestore: restore(
+        'unchanged',
+        'rb-b-v1',
+        'endpoint churn-ep serves rb-b-v1 as before the promotion',
+      ),
     });
-    expect(afterTraining).toEqual({
+    expect(unchanged).toEqual({
       rolledBack: false,
       endpointConfigName: 'rb-b-v1',
-      detail: 'endpoint churn-ep still serves rb-b-v1',
+      detail: 'endpoint churn-ep serves rb-b-v1 as before the promotion',
     });
-    expect(sagemaker.commandCalls(UpdateEndpointCommand)).toHaveLength(0);
   });
 
-  test('waits out an update still in flight before switching back', async () => {
-    sagemaker
-      .on(DescribeEndpointCommand)
-      .resolvesOnce(endpoint('rb-c-new', 'Updating'))
-      .resolvesOnce(endpoint('rb-c-new', 'Updating'))
-      .resolves(endpoint('rb-c-new'));
-    sagemaker.on(UpdateEndpointCommand).resolves({});
-    const sleeps: number[] = [];
-    const result = await rollback(
-      {
-        model: stepModel({ name: 'rb-c' }),
-        current: { endpointConfigName: 'rb-c-v1', endpointStatus: 'InService' },
+  test('still restores the registry when the endpoint restore escalated, and says both', async () => {
+    await promoted('rb-c');
+    const result = await rollback({
+      model: stepModel({ name: 'rb-c' }),
+      endpointRestore: {
+        outcome: 'escalated',
+        requested: false,
+        observed: { endpointStatus: 'Updating', endpointConfigName: 'rb-c-new' },
+        detail: 'endpoint churn-ep is Updating with config rb-c-new after 60 minute(s): NOT restored',
       },
-      sleeps,
+      version: { version: 2, registeredAt: '2026-11-23T09:00:00Z' },
+      outcome: { version: 2, status: 'champion', championVersion: 2 },
+    });
+    expect(result.detail).toMatch(
+      /^endpoint churn-ep is Updating .*NOT restored; champion back to version 1 from 2/,
     );
-    expect(sleeps).toEqual([100, 100]);
-    expect(result.rolledBack).toBe(true);
+    expect(await deps().registry.getChampion('rb-c')).toMatchObject({ version: 1 });
   });
 
-  test('fails while the endpoint stays busy, so the alert says rollback did not finish', async () => {
-    sagemaker.on(DescribeEndpointCommand).resolves(endpoint('rb-d-new', 'Updating'));
+  test('rejects an endpointRestore of the wrong shape, naming the field', async () => {
     await expect(
       rollback({
         model: stepModel({ name: 'rb-d' }),
-        current: { endpointConfigName: 'rb-d-v1', endpointStatus: 'InService' },
+        endpointRestore: { outcome: 'gone' } as unknown as EndpointRestore,
       }),
-    ).rejects.toThrow(EndpointBusyError);
-  });
-
-  test('fails when SageMaker refuses the switch back', async () => {
-    sagemaker.on(DescribeEndpointCommand).resolves(endpoint('rb-e-new'));
-    sagemaker.on(UpdateEndpointCommand).rejects(
-      new SageMakerServiceException({
-        name: 'ValidationException',
-        $fault: 'client',
-        message: 'Could not find endpoint configuration "rb-e-v1".',
-        $metadata: {},
-      }),
-    );
-    await expect(
-      rollback({
-        model: stepModel({ name: 'rb-e' }),
-        current: { endpointConfigName: 'rb-e-v1', endpointStatus: 'InService' },
-      }),
-    ).rejects.toThrow(/not found/);
+    ).rejects.toThrow(/endpointRestore/);
   });
 });

@@ -1,24 +1,26 @@
 import { describe, expect, test } from 'vitest';
 import { EndpointDeployment } from '../../../lib/constructs/retraining/endpoint-deployment.ts';
-import { allows, statementsOf } from '../support/template-queries.ts';
+import { grants, statementsOf } from '../support/template-queries.ts';
 import {
   bareStack,
-  captureStore,
   marker,
   runMachine,
   type Stub,
+  stepFunction,
   synthesizeMachine,
   taskError,
   testModel,
 } from './support/fragment-stack.ts';
 
-const model = testModel();
+// Every Task is a stub here; the same fragment runs against the local SageMaker's variants, deployment guardrails
+// and endpoint statuses in test/local/retraining-promotion.test.ts.
+
+const model = testModel({ retraining: { ...testModel().retraining, deployment: { busyWaitMinutes: 3 } } });
 const build = () => {
   const stack = bareStack();
   const deployment = new EndpointDeployment(stack, 'EndpointDeployment', {
     model: { ...model, endpoint: model.endpoint! },
-    hosting: model.retraining!.hosting,
-    store: captureStore(stack),
+    planPromotion: stepFunction(stack, 'PlanPromotionFn', 'functions/retraining/plan-promotion/handler.ts'),
     onServing: marker(stack, 'RecordPromotion'),
     onFailure: marker(stack, 'Rollback'),
   });
@@ -27,59 +29,125 @@ const build = () => {
 
 const { definition, template, machine } = build();
 const JOB = 'churn-20261123080000-ab12';
-const input = { model: { name: 'churn' }, data: { jobName: JOB }, deployment: null, failure: null };
+const input = {
+  model,
+  execution: { id: 'exec-arn', name: 'exec-1' },
+  data: { jobName: JOB },
+  current: { endpointName: 'churn-ep', endpointConfigName: 'churn-old', restoreConfigName: null },
+  promotion: null,
+  deployment: null,
+  waits: { promotion: 0, deployment: 0, restore: 0 },
+  failure: null,
+};
+const update = {
+  EndpointName: 'churn-ep',
+  EndpointConfigName: JOB,
+  RetainAllVariantProperties: true,
+  DeploymentConfig: { BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'CANARY' } } },
+};
+const plan =
+  (status = 'InService'): Stub =>
+  () => ({
+    current: {
+      endpointName: 'churn-ep',
+      endpointConfigName: 'churn-old',
+      endpointStatus: status,
+      variantName: 'AllTraffic',
+      modelName: 'churn-v1',
+      adoptedChampionVersion: null,
+      restoreConfigName: `${JOB}-prev`,
+    },
+    challengerConfig: { EndpointConfigName: JOB, ProductionVariants: [{ VariantName: 'AllTraffic' }] },
+    restoreConfig: { EndpointConfigName: `${JOB}-prev`, ProductionVariants: [{ VariantName: 'AllTraffic' }] },
+    update,
+    pollBudget: 4,
+    summary: 'churn-ep: variant AllTraffic from churn-v1 to the challenger',
+  });
 const serving =
   (config: string, status = 'InService'): Stub =>
-  () => ({
-    EndpointStatus: status,
-    EndpointConfigName: config,
-  });
-const stubs = {
-  CreateEndpointConfig: () => ({ EndpointConfigArn: 'arn' }),
-  UpdateEndpoint: () => ({ EndpointArn: 'arn' }),
-  DescribeEndpoint: serving(JOB),
+  () => ({ EndpointStatus: status, EndpointConfigName: config });
+const stubs: Record<string, Stub> = {
+  PlanPromotion: plan(),
+  CreateRestorePoint: () => ({ EndpointConfigArn: 'arn-prev' }),
+  CreateChallengerConfig: () => ({ EndpointConfigArn: 'arn-new' }),
+  DeployChallenger: () => ({ EndpointArn: 'arn' }),
+  DescribeDeployment: serving(JOB),
 };
 
 describe('EndpointDeployment', () => {
-  test('creates a config with data capture, updates the endpoint and goes on once the new config serves', async () => {
+  test('sends the planned requests whole: restore point, challenger config, then the guarded update', async () => {
     const run = await runMachine(definition, input, stubs);
     expect(run.calls.map((c) => c.state)).toEqual([
-      'CreateEndpointConfig',
-      'UpdateEndpoint',
-      'DescribeEndpoint',
+      'PlanPromotion',
+      'CreateRestorePoint',
+      'CreateChallengerConfig',
+      'DeployChallenger',
+      'DescribeDeployment',
     ]);
     expect(run.output.reached).toBe('RecordPromotion');
-    expect(run.calls[0]?.input).toMatchObject({
-      EndpointConfigName: JOB,
-      ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: JOB, InstanceType: 'ml.m5.large' }],
-      DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 100 },
+    expect(run.calls[1]?.input).toEqual({
+      EndpointConfigName: `${JOB}-prev`,
+      ProductionVariants: [{ VariantName: 'AllTraffic' }],
     });
-    expect(run.calls[1]?.input).toEqual({ EndpointName: 'churn-ep', EndpointConfigName: JOB });
+    expect(run.calls[3]?.input).toEqual(update);
+    // the failure path returns to what the plan saw serving
+    expect(run.output.current).toMatchObject({
+      endpointConfigName: 'churn-old',
+      restoreConfigName: `${JOB}-prev`,
+    });
   });
 
-  test('keeps waiting while the endpoint updates', async () => {
+  test('waits for a busy endpoint before changing anything, planning again after each wait', async () => {
+    let plans = 0;
+    const run = await runMachine(definition, input, {
+      ...stubs,
+      PlanPromotion: (payload) => plan(++plans < 3 ? 'SystemUpdating' : 'InService')(payload),
+    });
+    expect(plans).toBe(3);
+    expect(run.output.waits.promotion).toBe(2);
+    expect(run.output.reached).toBe('RecordPromotion');
+  });
+
+  test('fails into the failure path, changing nothing, when the endpoint stays busy past busyWaitMinutes', async () => {
+    const run = await runMachine(definition, input, { ...stubs, PlanPromotion: plan('Updating') });
+    expect(run.calls.filter((c) => c.state === 'PlanPromotion')).toHaveLength(4);
+    expect(run.calls.map((c) => c.state)).not.toContain('DeployChallenger');
+    expect(run.output.reached).toBe('Rollback');
+    expect(run.output.failure).toEqual({
+      Error: 'EndpointNotReady',
+      Cause: 'endpoint churn-ep is Updating after 3 minute(s) of waiting; the challenger was not deployed',
+    });
+  });
+
+  test('keeps polling while the deployment bakes', async () => {
     let polls = 0;
     const run = await runMachine(definition, input, {
       ...stubs,
-      DescribeEndpoint: () => (++polls < 3 ? serving('churn-old', 'Updating')(null) : serving(JOB)(null)),
+      DescribeDeployment: (p) => (++polls < 3 ? serving('churn-old', 'Updating')(p) : serving(JOB)(p)),
     });
     expect(polls).toBe(3);
     expect(run.output.reached).toBe('RecordPromotion');
   });
 
   test.each([
-    ['SageMaker went back to the old config', serving('churn-old'), 'InService'],
-    ['the endpoint failed', serving(JOB, 'Failed'), 'Failed'],
-  ])('fails into the failure path when %s, saying so in $.failure', async (_, describe, status) => {
-    const run = await runMachine(definition, input, { ...stubs, DescribeEndpoint: describe });
+    ['SageMaker rolled the deployment back', serving('churn-old'), 'EndpointUpdateFailed', 'is InService'],
+    ['the endpoint failed', serving(JOB, 'Failed'), 'EndpointUpdateFailed', 'is Failed'],
+    [
+      'the deployment outlasts its poll budget',
+      serving('churn-old', 'Updating'),
+      'EndpointUpdateTimedOut',
+      'is still Updating',
+    ],
+  ])('fails into the failure path when %s, saying so in $.failure', async (_, describe, error, says) => {
+    const run = await runMachine(definition, input, { ...stubs, DescribeDeployment: describe });
     expect(run.output.reached).toBe('Rollback');
     expect(run.output.failure).toEqual({
-      Error: 'EndpointUpdateFailed',
-      Cause: expect.stringContaining(`endpoint churn-ep is ${status}`),
+      Error: error,
+      Cause: expect.stringContaining(`endpoint churn-ep ${says}`),
     });
   });
 
-  test.each(['CreateEndpointConfig', 'UpdateEndpoint'])(
+  test.each(['PlanPromotion', 'CreateRestorePoint', 'CreateChallengerConfig', 'DeployChallenger'])(
     'fails into the failure path when %s fails',
     async (state) => {
       const run = await runMachine(definition, input, {
@@ -94,10 +162,12 @@ describe('EndpointDeployment', () => {
   test("may create only this model's endpoint configs and update and describe only its endpoint", () => {
     const statements = statementsOf(template, machine.role);
     const arn = (resource: string) => `arn:aws:sagemaker:us-east-1:123456789012:${resource}`;
-    expect(allows(statements, 'sagemaker:CreateEndpointConfig', arn('endpoint-config/churn-*'))).toBe(true);
-    // CDK's UpdateEndpoint task spells the action in lower camel case
-    expect(allows(statements, 'sagemaker:updateEndpoint', arn('endpoint/churn-ep'))).toBe(true);
-    expect(allows(statements, 'sagemaker:DescribeEndpoint', arn('endpoint/churn-ep'))).toBe(true);
-    expect(allows(statements, 'sagemaker:CreateEndpointConfig', arn('endpoint-config/*'))).toBe(false);
+    expect(grants(statements, 'sagemaker:CreateEndpointConfig', arn('endpoint-config/churn-x'))).toBe(true);
+    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint/churn-ep'))).toBe(true);
+    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint-config/churn-x'))).toBe(true);
+    expect(grants(statements, 'sagemaker:DescribeEndpoint', arn('endpoint/churn-ep'))).toBe(true);
+    expect(grants(statements, 'sagemaker:CreateEndpointConfig', arn('endpoint-config/other-x'))).toBe(false);
+    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint/other-ep'))).toBe(false);
+    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint-config/other-x'))).toBe(false);
   });
 });

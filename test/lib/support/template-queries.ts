@@ -50,3 +50,25 @@ export const actionsOn = (statements: readonly Statement[], resource: string): s
 /** all resources named by any statement */
 export const resourcesOf = (statements: readonly Statement[]): string[] =>
   statements.flatMap((s) => asList(s.Resource));
+
+/** an IAM pattern (`*` any run, `?` one character) as a regular expression */
+const iamPattern = (pattern: string, flags = ''): RegExp =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    flags,
+  );
+
+/**
+ * Whether any Allow statement grants `action` on the concrete `resource` as IAM evaluates it: wildcards in the
+ * statement's actions and resources match, actions case-insensitively. `allows` above compares literally.
+ */
+export const grants = (statements: readonly Statement[], action: string, resource: string): boolean =>
+  statements.some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      asList(s.Action).some((a) => iamPattern(String(a), 'i').test(action)) &&
+      asList(s.Resource).some((r) => typeof r === 'string' && iamPattern(r).test(resource)),
+  );

@@ -18,10 +18,14 @@ import { parseS3Uri, s3Uri } from '../../../../functions/shared/s3-uri.ts';
 export const baselineStandIn = (storeFor: StoreFor, captureBucket: string) => {
   const requests: BaselineJobInput[] = [];
   let failWith: string | undefined;
+  let beforeFailing: (() => void) | undefined;
   const handler = async (event: unknown): Promise<BaselineJobResult> => {
     const input = event as BaselineJobInput;
     requests.push(input);
-    if (failWith) throw Object.assign(new Error(failWith), { name: 'BaselineJobError' });
+    if (failWith) {
+      beforeFailing?.();
+      throw Object.assign(new Error(failWith), { name: 'BaselineJobError' });
+    }
     const { detail } = input.trigger;
     const { bucket, key } = parseS3Uri(detail.datasetUri ?? input.model.baseline.datasetUri);
     const store = storeFor(bucket);
@@ -51,8 +55,10 @@ export const baselineStandIn = (storeFor: StoreFor, captureBucket: string) => {
   return {
     handler,
     requests,
-    failNext(message: string) {
+    /** the next run throws BaselineJobError, after `before` (e.g. to make the endpoint busy for rollback) */
+    failNext(message: string, before?: () => void) {
       failWith = message;
+      beforeFailing = before;
     },
   };
 };

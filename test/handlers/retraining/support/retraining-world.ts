@@ -97,7 +97,6 @@ export class RetrainingWorld {
       now,
       pollIntervalMs: 2,
       taskTokenTimeoutMs: options.taskTokenTimeoutMs,
-      sleep: async () => {},
     });
     this.sageMaker = local.sageMaker;
     this.sns = local.sns;
@@ -190,30 +189,79 @@ export class RetrainingWorld {
    * Version 1, serving: its artifact (a linear model with these weights), SageMaker model, endpoint config
    * and endpoint, registered and made champion.
    */
-  async seedChampion(weights: readonly [number, number]): Promise<{ modelName: string; configName: string }> {
+  /**
+   * The model serving before retraining: a SageMaker model behind the endpoint's monitored variant. `register`
+   * (default true) makes it the registry's champion, as an earlier retraining would have; without it, the registry
+   * knows no version, as for an endpoint that served before model-care. `twoVariants` puts a second model beside
+   * it (another variant with its own sizing and weight), with data capture, a KMS key and tags on the config.
+   */
+  async seedChampion(
+    weights: readonly [number, number],
+    options: { readonly register?: boolean; readonly twoVariants?: boolean } = {},
+  ): Promise<{ modelName: string; configName: string; artifactUri: string }> {
     const modelName = `${this.model.name}-v1`;
-    const artifactKey = `models/${this.model.name}/v1/model.tar.gz`;
+    const artifactUri = await this.seedModel(modelName, weights);
+    const variants = [
+      {
+        VariantName: 'AllTraffic',
+        ModelName: modelName,
+        InstanceType: 'ml.c5.xlarge',
+        InitialInstanceCount: options.twoVariants ? 3 : 1,
+        InitialVariantWeight: options.twoVariants ? 0.9 : 1,
+      },
+    ];
+    if (options.twoVariants) {
+      const other = `${this.model.name}-experiment`;
+      await this.seedModel(other, [1, 1]);
+      variants.push({
+        VariantName: 'Experiment',
+        ModelName: other,
+        InstanceType: 'ml.m5.large',
+        InitialInstanceCount: 1,
+        InitialVariantWeight: 0.1,
+      });
+    }
+    this.sageMaker.createEndpointConfig({
+      EndpointConfigName: modelName,
+      ProductionVariants: variants,
+      ...(options.twoVariants
+        ? {
+            DataCaptureConfig: {
+              EnableCapture: true,
+              InitialSamplingPercentage: 25,
+              DestinationS3Uri: `s3://${CAPTURE_BUCKET}/capture`,
+              CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+            },
+            KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/team-key',
+            Tags: [{ Key: 'team', Value: 'risk' }],
+          }
+        : {}),
+    });
+    this.sageMaker.createEndpoint({ EndpointName: this.endpointName, EndpointConfigName: modelName });
+    await this.sageMaker.settled();
+    if (options.register ?? true) {
+      await this.registry.registerVersion(this.model.name, {
+        version: 1,
+        createdAt: '2026-10-01T00:00:00Z',
+        artifactUri,
+        sagemakerModelName: modelName,
+        evaluation: {},
+      });
+      await this.registry.setChampion(this.model.name, 1, null);
+    }
+    return { modelName, configName: modelName, artifactUri };
+  }
+
+  /** a SageMaker model of the linear scorer with these weights */
+  async seedModel(modelName: string, weights: readonly [number, number]): Promise<string> {
+    const artifactKey = `models/${this.model.name}/${modelName}/model.tar.gz`;
     await this.storeFor(CAPTURE_BUCKET).put(artifactKey, linearArtifact(weights), 'application/x-gzip');
     const artifactUri = `s3://${CAPTURE_BUCKET}/${artifactKey}`;
     this.sageMaker.createModel({
       ModelName: modelName,
       PrimaryContainer: { Image: this.model.retraining.trainingImage, ModelDataUrl: artifactUri },
     });
-    this.sageMaker.createEndpointConfig({
-      EndpointConfigName: modelName,
-      ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: modelName, InitialInstanceCount: 1 }],
-    });
-    this.sageMaker.createEndpoint({ EndpointName: this.endpointName, EndpointConfigName: modelName });
-    await this.sageMaker.settled();
-    await this.registry.registerVersion(this.model.name, {
-      version: 1,
-      createdAt: '2026-10-01T00:00:00Z',
-      artifactUri,
-      sagemakerModelName: modelName,
-      evaluation: {},
-    });
-    await this.registry.setChampion(this.model.name, 1, null);
-    return { modelName, configName: modelName };
+    return artifactUri;
   }
 
   async objectText(uri: string): Promise<string> {

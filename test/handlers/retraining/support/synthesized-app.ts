@@ -28,6 +28,8 @@ const testModel = (name: string, approval: 'auto' | 'manual'): ModelConfigInput 
     approval,
     cooldownHours: 0,
     maxRunsPerDay: 100,
+    // the local SageMaker's guardrails read this alarm's state (LocalSageMaker.setAlarmState)
+    deployment: { rollbackAlarms: [`${name}-5xx`] },
   },
 });
 

@@ -118,9 +118,15 @@ export const runMachine = async (
         ];
       }),
   );
+  // every Wait state passes at once: the loops' bounds are counted polls, not time
+  const waits = Object.fromEntries(
+    Object.entries(allStates(definition))
+      .filter(([, state]) => state.Type === 'Wait')
+      .map(([name]) => [name, 0]),
+  );
   const machine = new StateMachine(definition as Json, { validationOptions: { checkArn: false } });
   const execution = machine.run(input, {
-    overrides: { taskResourceLocalHandlers: handlers as Json, waitTimeOverrides: { WaitForEndpoint: 0 } },
+    overrides: { taskResourceLocalHandlers: handlers as Json, waitTimeOverrides: waits },
     context: {
       Execution: { Id: 'exec-arn', Name: 'exec-1', StartTime: '2026-11-23T08:00:00Z', Input: input },
       Task: { Token: 'token-1' },
