@@ -23,6 +23,7 @@
  *   npm run bench -- --quick       100k only; ends with `ratio_vs_floor=.. ratio_vs_peer=.. peak_rss_mb=..`
  *   npm run bench -- --sizes 1m,5m chosen sizes (quality: those of 100k, 1m, 8m among them)
  *   npm run bench -- --only quality --quality-sizes 1m,8m   the quality part alone
+ *   npm run bench -- --only engine --sizes 100k,1m           the capture check alone
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -427,7 +428,8 @@ const main = async (): Promise<void> => {
     node: process.version,
     python: pythonVersions(),
   };
-  const quality = qualitySizes.length > 0 ? await runQualityBench(qualitySizes, log) : undefined;
+  const quality =
+    qualitySizes.length > 0 && only !== 'engine' ? await runQualityBench(qualitySizes, log) : undefined;
   const summary = rows.find((m) => m.size === '100k' && m.input === 'plain' && m.measure === 'check bundled');
   const byRss = rows.filter((m) => m.measure === 'check bundled' && m.input === 'plain');
   const results = {
