@@ -5,7 +5,7 @@
  * Files are reused when bench/data/manifest.json says they were written with the same seed, size and
  * generator version; anything else is rewritten.
  *
- *   npx tsx bench/generate.ts [--sizes 100k,1m,5m]
+ *   npx tsx bench/generate.ts [--sizes 100k,1m,5m,10m]
  */
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -29,13 +29,25 @@ export const TRAINING_ROWS = 100_000;
 export const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 const MANIFEST = join(DATA_DIR, 'manifest.json');
 
-export const SIZES: Readonly<Record<string, number>> = { '100k': 100_000, '1m': 1_000_000, '5m': 5_000_000 };
+export const SIZES: Readonly<Record<string, number>> = {
+  '100k': 100_000,
+  '1m': 1_000_000,
+  '5m': 5_000_000,
+  '10m': 10_000_000,
+};
+/** sizes `npm run bench` measures when none are named (5m on request) */
+export const DEFAULT_SIZES: readonly string[] = ['100k', '1m', '10m'];
+/**
+ * Above this many records no gzip copy is written: the largest window is there to show memory flat in
+ * the window's size, which the plain file shows, and its gzip would cost minutes more to write.
+ */
+const GZIP_UP_TO = 5_000_000;
 
 export interface CaptureFiles {
   size: string;
   records: number;
   plain: string;
-  gzip: string;
+  gzip?: string;
 }
 
 export interface BenchData {
@@ -178,11 +190,16 @@ export const ensureData = async (sizes: readonly string[], log = (_: string) => 
     const records = SIZES[size];
     if (records === undefined)
       throw new Error(`unknown size "${size}" (expected ${Object.keys(SIZES).join(', ')})`);
-    const names = [`capture-${size}.jsonl`, `capture-${size}.jsonl.gz`];
-    const files = { size, records, plain: join(DATA_DIR, names[0]!), gzip: join(DATA_DIR, names[1]!) };
+    const names = [`capture-${size}.jsonl`, ...(records <= GZIP_UP_TO ? [`capture-${size}.jsonl.gz`] : [])];
+    const files: CaptureFiles = {
+      size,
+      records,
+      plain: join(DATA_DIR, names[0]!),
+      ...(names[1] === undefined ? {} : { gzip: join(DATA_DIR, names[1]) }),
+    };
     if (!isCurrent(manifest, `capture-${size}`, CAPTURE_SEED, records)) {
       const started = performance.now();
-      log(`writing ${records} capture records (${size}), plain and gzip`);
+      log(`writing ${records} capture records (${size}), plain${files.gzip ? ' and gzip' : ''}`);
       await writeCapture(files);
       log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       record(manifest, `capture-${size}`, CAPTURE_SEED, records, names);
@@ -194,10 +211,11 @@ export const ensureData = async (sizes: readonly string[], log = (_: string) => 
 
 const main = async (): Promise<void> => {
   const at = process.argv.indexOf('--sizes');
-  const sizes = at === -1 ? Object.keys(SIZES) : process.argv[at + 1]!.split(',');
+  const sizes = at === -1 ? DEFAULT_SIZES : process.argv[at + 1]!.split(',');
   const data = await ensureData(sizes, (line) => console.error(line));
   for (const c of data.captures) {
-    console.log(`${c.plain} (${statSync(c.plain).size} bytes), ${c.gzip} (${statSync(c.gzip).size} bytes)`);
+    const gzip = c.gzip === undefined ? '' : `, ${c.gzip} (${statSync(c.gzip).size} bytes)`;
+    console.log(`${c.plain} (${statSync(c.plain).size} bytes)${gzip}`);
   }
   console.log(`${data.training}, baseline in ${data.baselineDir}`);
 };

@@ -23,7 +23,8 @@ const FIRST_TABLE = 16;
 const hashSpan = (text: string, start: number, end: number): number => {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h;
+  // as an int32 (the empty span's hash is the offset basis, above 2^31), to compare with the table's
+  return h | 0;
 };
 
 const equalsSpan = (key: string, text: string, start: number, end: number): boolean => {
@@ -34,16 +35,19 @@ const equalsSpan = (key: string, text: string, start: number, end: number): bool
 
 export class CategoryCounter {
   /**
-   * Slot i holds names[i] counted tallies[i] times. An open-addressing table of slot numbers, keyed by
-   * a hash of the characters, finds a value given as a span of a larger text without cutting it into
-   * a string first: the reader's fast path hands cells over that way, and a count of a value already
-   * seen allocates nothing.
+   * Slot i holds names[i] counted tallies[i] times. An open-addressing table keyed by a hash of the
+   * characters finds a value given as a span of a larger text without cutting it into a string first:
+   * the reader's fast path hands cells over that way, and a count of a value already seen allocates
+   * nothing. Each bucket holds the hash beside the slot number, so a probe compares characters only on
+   * a full hash match, and every array is typed: no boxed number is read or written on the hot path.
    */
   private names: string[] = [];
-  private tallies: number[] = [];
-  private hashes: number[] = [];
-  /** slot + 1 per bucket, 0 for empty; a power of two in size, at most half full */
-  private table = new Int32Array(FIRST_TABLE);
+  /** counts are doubles: a window may pass 2^31 rows, and weights of merged counts are exact to 2^53 */
+  private tallies = new Float64Array(FIRST_TABLE);
+  private hashes = new Int32Array(FIRST_TABLE);
+  private size = 0;
+  /** per bucket: slot + 1 (0 for empty), then the slot's hash; a power of two in buckets, at most half full */
+  private table = new Int32Array(FIRST_TABLE * 2);
   other = 0;
   overflowed = false;
 
@@ -57,27 +61,22 @@ export class CategoryCounter {
   addSpan(text: string, start: number, end: number, weight = 1): void {
     const hash = hashSpan(text, start, end);
     const table = this.table;
-    const mask = table.length - 1;
+    const mask = (table.length >> 1) - 1;
     let bucket = hash & mask;
-    for (let entry = table[bucket]!; entry !== 0; entry = table[bucket]!) {
-      const slot = entry - 1;
-      if (this.hashes[slot] === hash && equalsSpan(this.names[slot]!, text, start, end)) {
-        this.tallies[slot]! += weight;
+    for (let entry = table[bucket << 1]!; entry !== 0; entry = table[bucket << 1]!) {
+      if (table[(bucket << 1) + 1] === hash && equalsSpan(this.names[entry - 1]!, text, start, end)) {
+        this.tallies[entry - 1]! += weight;
         return;
       }
       bucket = (bucket + 1) & mask;
     }
-    if (this.tallies.length >= this.capacity) {
+    if (this.size >= this.capacity) {
       this.overflowed = true;
       this.other += weight;
       return;
     }
-    table[bucket] = this.tallies.length + 1;
     // kept for the profile's life: its own string, not a view pinning a chunk of input
-    this.names.push(ownSlice(text, start, end));
-    this.hashes.push(hash);
-    this.tallies.push(weight);
-    if (this.tallies.length * 2 > table.length) this.growTable();
+    this.place(bucket, ownSlice(text, start, end), hash, weight);
   }
 
   /** counts a value known not to be worth a table slot (e.g. a number once the table is full) */
@@ -86,16 +85,16 @@ export class CategoryCounter {
   }
 
   get isFull(): boolean {
-    return this.tallies.length >= this.capacity;
+    return this.size >= this.capacity;
   }
 
   get distinct(): number {
-    return this.tallies.length;
+    return this.size;
   }
 
   get total(): number {
     let sum = this.other;
-    for (const count of this.tallies) sum += count;
+    for (let slot = 0; slot < this.size; slot++) sum += this.tallies[slot]!;
     return sum;
   }
 
@@ -111,7 +110,7 @@ export class CategoryCounter {
 
   /** named categories, most frequent first, ties by value (code-unit order) so output is deterministic */
   entries(): Array<[string, number]> {
-    return reportOrder(this.names, this.tallies).map((slot): [string, number] => [
+    return reportOrder(this.names, this.tallies.subarray(0, this.size)).map((slot): [string, number] => [
       this.names[slot]!,
       this.tallies[slot]!,
     ]);
@@ -139,9 +138,11 @@ export class CategoryCounter {
     for (const [value, count] of json.counts) {
       // a repeated value keeps its last count, as a map read from JSON would; the file's table is taken
       // whole, even past `capacity`, as it was written
-      const slot = counter.find(value);
-      if (slot !== -1) counter.tallies[slot] = count;
-      else counter.insert(value, count);
+      const hash = hashSpan(value, 0, value.length);
+      const bucket = counter.bucketOf(value, hash);
+      const entry = counter.table[bucket << 1]!;
+      if (entry !== 0) counter.tallies[entry - 1] = count;
+      else counter.place(bucket, value, hash, count);
     }
     counter.other = json.other;
     counter.overflowed = json.overflowed;
@@ -150,34 +151,51 @@ export class CategoryCounter {
 
   /** the slot of `value`, or -1 */
   private find(value: string): number {
-    const hash = hashSpan(value, 0, value.length);
-    const mask = this.table.length - 1;
-    for (let bucket = hash & mask; this.table[bucket] !== 0; bucket = (bucket + 1) & mask) {
-      const slot = this.table[bucket]! - 1;
-      if (this.hashes[slot] === hash && this.names[slot] === value) return slot;
-    }
-    return -1;
+    const entry = this.table[this.bucketOf(value, hashSpan(value, 0, value.length)) << 1]!;
+    return entry - 1;
   }
 
-  private insert(value: string, count: number): void {
-    const hash = hashSpan(value, 0, value.length);
-    const mask = this.table.length - 1;
+  /** the bucket holding `value`, or the empty bucket where it would go */
+  private bucketOf(value: string, hash: number): number {
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     let bucket = hash & mask;
-    while (this.table[bucket] !== 0) bucket = (bucket + 1) & mask;
-    this.table[bucket] = this.tallies.length + 1;
+    for (let entry = table[bucket << 1]!; entry !== 0; entry = table[bucket << 1]!) {
+      if (table[(bucket << 1) + 1] === hash && this.names[entry - 1] === value) return bucket;
+      bucket = (bucket + 1) & mask;
+    }
+    return bucket;
+  }
+
+  /** puts a new value in the empty `bucket` found for it */
+  private place(bucket: number, value: string, hash: number, count: number): void {
+    const slot = this.size;
+    if (slot === this.tallies.length) {
+      const tallies = new Float64Array(slot * 2);
+      tallies.set(this.tallies);
+      this.tallies = tallies;
+      const hashes = new Int32Array(slot * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
     this.names.push(value);
-    this.hashes.push(hash);
-    this.tallies.push(count);
-    if (this.tallies.length * 2 > this.table.length) this.growTable();
+    this.tallies[slot] = count;
+    this.hashes[slot] = hash;
+    this.size = slot + 1;
+    this.table[bucket << 1] = slot + 1;
+    this.table[(bucket << 1) + 1] = hash;
+    if (this.size * 4 > this.table.length) this.growTable();
   }
 
   private growTable(): void {
     const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let slot = 0; slot < this.hashes.length; slot++) {
-      let bucket = this.hashes[slot]! & mask;
-      while (table[bucket] !== 0) bucket = (bucket + 1) & mask;
-      table[bucket] = slot + 1;
+    const mask = (table.length >> 1) - 1;
+    for (let slot = 0; slot < this.size; slot++) {
+      const hash = this.hashes[slot]!;
+      let bucket = hash & mask;
+      while (table[bucket << 1] !== 0) bucket = (bucket + 1) & mask;
+      table[bucket << 1] = slot + 1;
+      table[(bucket << 1) + 1] = hash;
     }
     this.table = table;
   }

@@ -57,7 +57,7 @@ const orderByValue = (names: readonly string[]): number[] => {
 };
 
 /** `order` stably re-sorted by count, highest first. */
-const orderByCount = (order: number[], counts: readonly number[]): number[] => {
+const orderByCount = (order: number[], counts: ArrayLike<number>): number[] => {
   const n = order.length;
   let max = 0;
   let uniform = true;
@@ -79,5 +79,5 @@ const orderByCount = (order: number[], counts: readonly number[]): number[] => {
 };
 
 /** Indices of the named categories, most frequent first, ties by value in code-unit order. */
-export const reportOrder = (names: readonly string[], counts: readonly number[]): number[] =>
+export const reportOrder = (names: readonly string[], counts: ArrayLike<number>): number[] =>
   orderByCount(orderByValue(names), counts);

@@ -20,24 +20,80 @@ const CR = 13;
 /** how much of a line over the cap is kept to report it */
 const HEAD_LENGTH = 200;
 
-const stripCr = (text: string): string =>
-  text.length > 0 && text.charCodeAt(text.length - 1) === CR ? text.slice(0, -1) : text;
+/**
+ * Lines of one chunk of text, as spans of a string rather than strings: line i is
+ * `text.slice(starts[i], ends[i])`, without its `\n` or `\r\n`, numbered `numbers[i]` (1-based).
+ * A reader on the hot path reads the characters where they lie; cutting a string and an object per line
+ * is most of what the garbage collector would otherwise do.
+ */
+export interface LineBlock {
+  readonly text: string;
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** doubles: a stream may pass 2^31 lines */
+  readonly numbers: Float64Array;
+}
+
+/** Grows with a chunk's lines; handed out once whole, and never written after (consumers may keep it). */
+class BlockBuilder {
+  count = 0;
+  starts: Int32Array;
+  ends: Int32Array;
+  numbers: Float64Array;
+
+  constructor(capacity: number) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.numbers = new Float64Array(capacity);
+  }
+
+  push(text: string, start: number, end: number, number: number): void {
+    const i = this.count;
+    if (i === this.starts.length) this.grow();
+    this.starts[i] = start;
+    this.ends[i] = end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+    this.numbers[i] = number;
+    this.count = i + 1;
+  }
+
+  build(text: string): LineBlock {
+    const { count, starts, ends, numbers } = this;
+    return { text, count, starts, ends, numbers };
+  }
+
+  private grow(): void {
+    const capacity = Math.max(16, this.starts.length * 2);
+    const starts = new Int32Array(capacity);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(capacity);
+    ends.set(this.ends);
+    this.ends = ends;
+    const numbers = new Float64Array(capacity);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
+  }
+}
 
 /**
- * Splits text chunks into lines, one batch per chunk. Batches let the readers above do their
+ * Splits text chunks into lines, a block or two per chunk (see LineBlock): a line that spans chunks is
+ * kept as pieces and joined once, never grown a character at a time, and comes in a block of its own;
+ * the lines wholly inside a chunk come as spans of the chunk. Blocks let the readers above do their
  * per-line work synchronously and pay the cost of an async step once per chunk, not per line.
- * A line spanning chunks is kept as pieces and joined once, never grown a character at a time.
  *
  * With a `cap`, a line longer than `cap.maxLength` is reported to `cap.onTooLong` as soon as it passes the
  * cap, and its characters are dropped up to its line break: memory stays within the cap plus one chunk,
- * whatever the input, and numbering goes on.
+ * whatever the input, and numbering goes on. A chunk's reports are made before its blocks are yielded.
  */
-export async function* lineBatches(text: AsyncIterable<string>, cap?: LineCap): AsyncGenerator<TextLine[]> {
+export async function* lineBlocks(text: AsyncIterable<string>, cap?: LineCap): AsyncGenerator<LineBlock> {
   const max = cap?.maxLength ?? Number.POSITIVE_INFINITY;
   const pieces: string[] = [];
   let pending = 0; // characters held in pieces
   let skipping = false; // inside a line over the cap, already reported
   let line = 0;
+  // a chunk's count of lines is much like the last one's: start there, and rarely grow
+  let expected = 64;
   /** reports the line in progress, whose held pieces are followed by `rest`, and skips what is left of it */
   const tooLong = (rest: string): void => {
     let head = '';
@@ -63,32 +119,56 @@ export async function* lineBatches(text: AsyncIterable<string>, cap?: LineCap): 
       hold(chunk);
       continue;
     }
-    const batch: TextLine[] = [];
+    let joined: LineBlock | undefined;
+    const block = new BlockBuilder(expected);
     let start = 0;
     while (end !== -1) {
       if (skipping) skipping = false;
       else if (pending + end - start > max) {
         tooLong(chunk.slice(start, Math.min(end, start + HEAD_LENGTH)));
         skipping = false;
-      } else {
-        let body = chunk.slice(start, end);
-        if (pieces.length > 0) {
-          pieces.push(body);
-          body = pieces.join('');
-          pieces.length = 0;
-          pending = 0;
-        }
-        batch.push({ line: line + 1, text: stripCr(body) });
-      }
+      } else if (pieces.length > 0) {
+        pieces.push(chunk.slice(start, end));
+        const whole = pieces.join('');
+        pieces.length = 0;
+        pending = 0;
+        const one = new BlockBuilder(1);
+        one.push(whole, 0, whole.length, line + 1);
+        joined = one.build(whole);
+      } else block.push(chunk, start, end, line + 1);
       line += 1;
       start = end + 1;
       end = chunk.indexOf(LF, start);
     }
     if (start < chunk.length) hold(chunk.slice(start));
-    if (batch.length > 0) yield batch;
+    expected = block.count + 16;
+    if (joined !== undefined) yield joined;
+    if (block.count > 0) yield block.build(chunk);
   }
   // the last line needs no newline to count
-  if (pieces.length > 0) yield [{ line: line + 1, text: stripCr(pieces.join('')) }];
+  if (pieces.length > 0) {
+    const whole = pieces.join('');
+    const one = new BlockBuilder(1);
+    one.push(whole, 0, whole.length, line + 1);
+    yield one.build(whole);
+  }
+}
+
+/** The lines of a block as strings of their own (slices of its text), with their numbers. */
+export const blockLines = (block: LineBlock): TextLine[] => {
+  const lines = new Array<TextLine>(block.count);
+  for (let i = 0; i < block.count; i++) {
+    lines[i] = { line: block.numbers[i]!, text: block.text.slice(block.starts[i], block.ends[i]) };
+  }
+  return lines;
+};
+
+/**
+ * Splits text chunks into lines (see lineBlocks), a batch of TextLine per block, for the readers whose
+ * per-line work needs each line as a string.
+ */
+export async function* lineBatches(text: AsyncIterable<string>, cap?: LineCap): AsyncGenerator<TextLine[]> {
+  for await (const block of lineBlocks(text, cap)) yield blockLines(block);
 }
 
 /**

@@ -69,20 +69,31 @@ export const mergeEveryOther = (
   sourceSize: number,
   first: number,
 ): number => {
-  const picks = first < sourceSize ? Math.ceil((sourceSize - first) / 2) : 0;
+  const picks = first < sourceSize ? (sourceSize - first + 1) >> 1 : 0;
   let i = targetSize - 1;
   let j = first + 2 * (picks - 1);
   let k = targetSize + picks - 1;
-  while (j >= first) {
-    if (i >= 0 && target[i]! > source[j]!) {
-      target[k] = target[i]!;
-      i -= 1;
-    } else {
-      target[k] = source[j]!;
-      j -= 2;
+  // the two heads held in locals, each side's end tested only when that side moves: this loop runs a few
+  // times per value a sketch takes, and the extra loads and bounds tests cost a third of its time
+  if (i >= 0 && j >= first) {
+    let a = target[i]!;
+    let b = source[j]!;
+    for (;;) {
+      if (a > b) {
+        target[k--] = a;
+        i -= 1;
+        if (i < 0) break;
+        a = target[i]!;
+      } else {
+        target[k--] = b;
+        j -= 2;
+        if (j < first) break;
+        b = source[j]!;
+      }
     }
-    k -= 1;
   }
+  // what is left of the target is already in place
+  for (; j >= first; j -= 2) target[k--] = source[j]!;
   return targetSize + picks;
 };
 

@@ -88,6 +88,41 @@ describe("Model Monitor's own files as a baseline", () => {
     ]);
   });
 
+  it.each([
+    [
+      'an item that is not a number',
+      (data: unknown[][]) => (data[0]![7] = 'x'),
+      '[0][7]',
+      'number',
+      'string',
+    ],
+    ['an item that is null', (data: unknown[][]) => (data[0]![99] = null), '[0][99]', 'number', 'null'],
+    ['a level that is not an array', (data: unknown[][]) => (data[0] = 5 as never), '[0]', 'array', 'number'],
+  ])(
+    'rejects a sketch with %s, naming the item as zod names any other field',
+    (_, damage, at, expected, received) => {
+      // Prepare
+      const statistics = fixture('data_quality--statistics.json');
+      damage(statistics.features[3].numerical_statistics.distribution.kll.sketch.data);
+      // Act
+      const load = () =>
+        loadBaseline(statistics, fixture('data_quality--constraints.json'), {
+          statistics: 'base/statistics.json',
+          constraints: 'base/constraints.json',
+        });
+      // Assess
+      expect(load).toThrow(
+        new InputError(
+          {
+            file: 'base/statistics.json',
+            field: `features[3].numerical_statistics.distribution.kll.sketch.data${at}`,
+          },
+          `Invalid input: expected ${expected}, received ${received}`,
+        ),
+      );
+    },
+  );
+
   it('rejects a statistics file with a wrong field, naming the file and the field', () => {
     const statistics = fixture('data_quality--statistics.json');
     statistics.features[2].numerical_statistics.mean = 'high';
