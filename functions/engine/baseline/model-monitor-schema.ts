@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * SageMaker Model Monitor's `statistics.json` and `constraints.json`, as its container writes them

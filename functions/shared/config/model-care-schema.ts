@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { refineDistinctCaptureFolders } from './capture-folders.ts';
 import { fanOutSettingsSchema } from './fan-out-settings.ts';
 import { modelConfigSchema } from './model-schema.ts';

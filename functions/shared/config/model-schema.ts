@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { retrainingSchema } from './retraining-schema.ts';
 import { ratePeriodMinutes } from './schedule-expressions.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc, ecrImage, mlInstanceType, s3Uri, uniqueBy } from './zod-primitives.ts';
 
 /** A model's `retraining` section: what the retraining workflow trains, how it judges and when it may run. */
