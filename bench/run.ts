@@ -17,6 +17,8 @@
  *   npm run bench -- --quick       100k only; ends with `ratio_vs_floor=.. ratio_vs_peer=.. peak_rss_mb=..`
  *   npm run bench -- --sizes 1m    chosen sizes (quality: those of 100k, 1m, 8m among them)
  *   npm run bench -- --only quality --quality-sizes 1m,8m   the quality part alone
+ *   npm run bench -- --only startup   `model-care --help` and the Lambda bundles (bench/startup-bench.ts);
+ *                                     a full run (not --quick) ends with it too
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ import {
   runQualityBench,
 } from './quality-bench.ts';
 import { QUALITY_SIZES } from './quality-data.ts';
+import { runStartupBench, startupLines } from './startup-bench.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
 const WORKER = join(DATA_DIR, 'worker.mjs');
@@ -258,8 +261,14 @@ const printQuality = (quality: QualityBenchResult): void => {
 };
 
 const main = async (): Promise<void> => {
-  const { sizes, qualitySizes, only } = parseArgs(process.argv.slice(2));
+  const { quick, sizes, qualitySizes, only } = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (only === 'startup') {
+    const startup = await runStartupBench(log);
+    console.log(startupLines(startup).join('\n'));
+    writeResults({ startup });
+    return;
+  }
   if (only === 'quality') {
     const quality = await runQualityBench(qualitySizes, log);
     printQuality(quality);
@@ -300,6 +309,7 @@ const main = async (): Promise<void> => {
     python: pythonVersions(),
   };
   const quality = qualitySizes.length > 0 ? await runQualityBench(qualitySizes, log) : undefined;
+  const startup = quick ? undefined : await runStartupBench(log);
   const engine100k = rows.find((m) => m.size === '100k' && m.input === 'plain' && m.measure === 'engine');
   const largest = rows.filter((m) => m.measure === 'engine').sort((a, b) => b.records - a.records)[0];
   const results = {
@@ -315,6 +325,7 @@ const main = async (): Promise<void> => {
       targetMs: DRIFT_TARGET_MS,
     },
     ...(quality ? { quality } : {}),
+    ...(startup ? { startup } : {}),
   };
   writeResults(results);
 
@@ -328,6 +339,8 @@ const main = async (): Promise<void> => {
   if (largest)
     console.log(`engine peak RSS at ${largest.size}: ${fmt(largest.peakRssMb, 0)} MB (target < 256 MB)`);
   if (quality) printQuality(quality);
+  if (startup)
+    console.log(`\nstart-up and cold start (bench/startup-bench.ts)\n${startupLines(startup).join('\n')}`);
   console.log('wrote bench/results.json');
   if (engine100k) {
     console.log(
