@@ -27,6 +27,11 @@ export const DIST = join(PACKAGE_ROOT, 'dist');
 /** packages no handler bundle may carry: the report's charting library belongs to the local twin's report */
 const FORBIDDEN_IN_BUNDLES = ['echarts', 'zrender'];
 
+/** A handler's bundle carries a package no Lambda may ship (FORBIDDEN_IN_BUNDLES). */
+export class ForbiddenBundleContentError extends Error {
+  override readonly name = 'ForbiddenBundleContentError';
+}
+
 /** A Lambda entry is a file under functions/ named `handler.ts` or `<something>-handler.ts`. */
 const isHandlerEntry = (name: string): boolean => name === 'handler.ts' || name.endsWith('-handler.ts');
 
@@ -105,7 +110,8 @@ export const bundleHandlers = async (root = DIST, entries = handlerEntries()): P
   });
   for (const bundle of bundles) {
     const forbidden = Object.keys(bundle.packages).filter((p) => FORBIDDEN_IN_BUNDLES.includes(p));
-    if (forbidden.length > 0) throw new Error(`${bundle.entry}: its bundle carries ${forbidden.join(', ')}`);
+    if (forbidden.length > 0)
+      throw new ForbiddenBundleContentError(`${bundle.entry}: its bundle carries ${forbidden.join(', ')}`);
   }
   return bundles;
 };
