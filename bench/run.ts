@@ -25,6 +25,8 @@
  *   npm run bench -- --only quality --quality-sizes 1m,8m   the quality part alone
  *   npm run bench -- --only engine --sizes 100k,1m           the capture check alone
  *   npm run bench -- --dispatch    the fleet dispatch section only (bench/dispatch.ts; writes bench/dispatch-results.json)
+ *   npm run bench -- --only startup   `model-care --help` and the Lambda bundles (bench/startup-bench.ts);
+ *                                     a full run (not --quick) ends with it too
  *
  * Every full run ends with the dispatch section (1,000 models, a day of dispatcher ticks).
  */
@@ -44,6 +46,7 @@ import {
   runQualityBench,
 } from './quality-bench.ts';
 import { QUALITY_SIZES } from './quality-data.ts';
+import { runStartupBench, startupLines } from './startup-bench.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
 const ROOT = join(BENCH_DIR, '..');
@@ -376,6 +379,12 @@ const dispatchSection = async (log: (line: string) => void) => {
 const main = async (): Promise<void> => {
   const { quick, sizes, qualitySizes, only } = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (only === 'startup') {
+    const startup = await runStartupBench(log);
+    console.log(startupLines(startup).join('\n'));
+    writeResults({ startup });
+    return;
+  }
   if (only === 'quality') {
     const quality = await runQualityBench(qualitySizes, log);
     printQuality(quality);
@@ -449,6 +458,7 @@ const main = async (): Promise<void> => {
   const summary = rows.find((m) => m.size === '100k' && m.input === 'plain' && m.measure === 'check bundled');
   const byRss = rows.filter((m) => m.measure === 'check bundled' && m.input === 'plain');
   const dispatch = only === 'engine' ? undefined : await dispatchSection(log);
+  const startup = quick || only === 'engine' ? undefined : await runStartupBench(log);
   const results = {
     generatedAt: new Date().toISOString(),
     machine,
@@ -464,6 +474,7 @@ const main = async (): Promise<void> => {
     },
     ...(profile ? { profile } : {}),
     ...(quality ? { quality } : {}),
+    ...(startup ? { startup } : {}),
   };
   writeResults(results);
 
@@ -486,6 +497,8 @@ const main = async (): Promise<void> => {
       console.log(`  ${(t.share * 100).toFixed(1).padStart(5)}%  ${String(t.ms).padStart(6)} ms  ${t.name}`);
   }
   if (quality) printQuality(quality);
+  if (startup)
+    console.log(`\nstart-up and cold start (bench/startup-bench.ts)\n${startupLines(startup).join('\n')}`);
   console.log('wrote bench/results.json');
   if (summary) {
     console.log(

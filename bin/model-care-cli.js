@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// The `model-care` command: loads the TypeScript CLI through tsx's loader, so `npx model-care` works
-// straight after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// The `model-care` command. Installed from the package it runs the compiled CLI (dist/bin/cli.js) with no
+// TypeScript loader; in a clone of the repository, where bin/cli.ts sits beside this file, it runs the sources
+// through tsx so `npx model-care` works straight after `npm ci` and never runs a stale build.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./cli.ts');
+const source = new URL('./cli.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import(new URL('../dist/bin/cli.js', import.meta.url).href);
+}

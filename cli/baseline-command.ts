@@ -1,14 +1,6 @@
 import type { Command } from 'commander';
-import { suggestConstraints } from '../functions/engine/baseline/suggest-constraints.ts';
-import { toStatisticsFile } from '../functions/engine/baseline/write-statistics.ts';
-import { CONSTRAINTS_FILE, STATISTICS_FILE, writeJsonFiles } from './baseline-files.ts';
-import { addInputOptions, excludedColumns, type InputFlags, inputOptionsOf } from './input-flags.ts';
-import { assertSomethingUsable, profilePath } from './read-input.ts';
-
-interface BaselineFlags extends InputFlags {
-  input: string;
-  out: string;
-}
+import type { BaselineFlags } from './baseline-action.ts';
+import { addInputOptions } from './input-flags.ts';
 
 export const registerBaselineCommand = (program: Command): void => {
   const command = program
@@ -21,32 +13,9 @@ export const registerBaselineCommand = (program: Command): void => {
       'CSV, JSON Lines or SageMaker capture file (.gz ok), or a directory of them',
     )
     .requiredOption('-o, --out <dir>', 'directory to write statistics.json and constraints.json into');
+  // the engine loads only when the command runs, so `--help` and a usage error stay instant
   addInputOptions(command).action(async (flags: BaselineFlags) => {
-    const profiled = await profilePath(flags.input, inputOptionsOf(flags), 'profiling');
-    const { malformed, files, format } = profiled;
-    assertSomethingUsable(flags.input, profiled.profile, malformed);
-    const profile = profiled.profile.without(excludedColumns(flags));
-    // both files are made before either is written: a profile that cannot be a baseline leaves nothing behind
-    const statistics = toStatisticsFile(profile, flags.input);
-    const constraints = suggestConstraints(profile);
-    const written = await writeJsonFiles(flags.out, {
-      [STATISTICS_FILE]: statistics,
-      [CONSTRAINTS_FILE]: constraints,
-    });
-    const out = process.stderr;
-    const read = files.length - malformed.unreadableCount;
-    out.write(
-      `baseline of ${profile.rows} rows x ${profile.columns.length} features from ${read} ${format} file(s)\n`,
-    );
-    const skipped = malformed.summary();
-    if (skipped !== undefined) {
-      out.write(`${skipped} skipped, first ones:\n`);
-      for (const line of malformed.lines().slice(0, 10)) out.write(`  ${line}\n`);
-    }
-    if (malformed.unreadableCount > 0) {
-      out.write(`${malformed.unreadableCount} unreadable file(s) skipped:\n`);
-      for (const line of malformed.unreadableLines().slice(0, 10)) out.write(`  ${line}\n`);
-    }
-    for (const path of written) out.write(`wrote ${path}\n`);
+    const { runBaseline } = await import('./baseline-action.ts');
+    await runBaseline(flags);
   });
 };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { modelCareConfigSchema } from '../functions/shared/config/model-care-schema.ts';
 import { ENVIRONMENT } from '../functions/shared/environment.ts';
 

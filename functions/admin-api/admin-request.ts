@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { functionUrlEventSchema } from '../capture-api/capture-request.ts';
 import { HttpError } from '../capture-api/http-error.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AlertStateRepository } from '../adapters/alert-state-repository.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { Notifier } from '../adapters/notifier.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ObjectStore, StoreFor } from '../adapters/object-store.ts';
 import type { RegistryRepository } from '../adapters/registry-repository.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoInstant } from '../handler-kit/job-event.ts';
 import { HttpError } from './http-error.ts';
 

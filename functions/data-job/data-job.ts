@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { executionName } from '../adapters/sfn/sfn-workflow-starter.ts';
 import { assertUsableBaseline, EmptyBaselineError } from '../engine/baseline/load-baseline.ts';
 import { listWindowCapture } from '../handler-kit/capture-objects.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ObjectNotFoundError } from '../adapters/errors.ts';
 import type { ObjectInfo, ObjectStore } from '../adapters/object-store.ts';
 import { profileKey } from '../adapters/s3-layout.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BatchEventPublisher } from '../adapters/batch-event-publisher.ts';
 import type { DomainEvent } from '../adapters/event-publisher.ts';
 import type { ModelSchedule, ModelStore } from '../adapters/model-store.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ObjectNotFoundError } from '../adapters/errors.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';

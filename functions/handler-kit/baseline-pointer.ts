@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidObjectError, ObjectNotFoundError } from '../adapters/errors.ts';
 import { assertName } from '../adapters/key-parts.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';

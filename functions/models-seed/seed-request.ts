@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The CloudFormation custom resource event of the models seed, as the Provider framework's onEvent receives it.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DetectorStateRepository } from '../adapters/detector-state-repository.ts';
 import { StaleStateError } from '../adapters/errors.ts';
 import type { PredictionRecord } from '../engine/labels/read-labels.ts';

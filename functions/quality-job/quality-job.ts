@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DetectorStateRepository } from '../adapters/detector-state-repository.ts';
 import type { EndpointMetrics } from '../adapters/endpoint-metrics.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';

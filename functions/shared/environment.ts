@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CaptureRoute, captureRouteSchema } from './config/capture-routes.ts';
 import type { Severity } from './config/vocabulary.ts';
 import {

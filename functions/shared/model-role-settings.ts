@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the role manager (functions/adapters/iam/) needs from the stack, passed to the admin and seeding functions

@@ -34,6 +34,9 @@ export class CaptureStore extends Construct {
     super(scope, id);
     const { retention } = props;
     this.encryptionKey = props.encryptionKey;
+    // access logs are delivered by a bucket policy (the buckets refuse ACLs), whatever feature flags the app
+    // that embeds model-care sets: without this flag CDK would switch the log bucket to an ACL
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
     // S3 delivers access logs only to SSE-S3 buckets, so this one cannot use the key
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {

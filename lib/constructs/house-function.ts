@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,14 +10,18 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type EnvironmentValues, functionEnvironment } from '../../functions/shared/environment.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
+import { BUNDLE_FILE, LAMBDA_BUNDLING, prebundledAssetDir } from './private/lambda-bundling.ts';
 
-/** the repository root, which handler entries are relative to */
+/**
+ * The repository root, which handler entries are relative to; in the installed package, its dist/ folder,
+ * which holds the prebundled handlers under lambda/ instead of their sources.
+ */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-// esbuild's ESM output keeps `import.meta` and top-level await working; CommonJS dependencies still call
-// `require`, which ESM lacks, so the banner provides one
-const REQUIRE_SHIM =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+/** The installed package lacks a handler's prebundled asset (and has no source to bundle it from). */
+export class MissingLambdaAssetError extends Error {
+  override readonly name = 'MissingLambdaAssetError';
+}
 
 export interface HouseFunctionProps {
   /** handler file relative to the repository root, e.g. `functions/data-job/handler.ts` (exports `handler`) */
@@ -38,12 +44,13 @@ export interface HouseFunctionProps {
 }
 
 /**
- * The one way model-care builds a Lambda: NodejsFunction bundled by the local esbuild (synth never needs
- * Docker or the network), ESM, arm64, the newest Node.js runtime, X-Ray tracing, JSON logs into its own log
+ * The one way model-care builds a Lambda: the handler's prebundled asset when there is one (the installed
+ * package: scripts/build.ts made it with LAMBDA_BUNDLING), else NodejsFunction bundling the entry with the same
+ * settings by the local esbuild (development; synth never needs Docker or the network); ESM, arm64, the newest Node.js runtime, X-Ray tracing, JSON logs into its own log
  * group with a retention, Powertools' environment, and a role that holds only what grants add.
  */
 export class HouseFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   private readonly unscopedReasons = [
@@ -63,14 +70,8 @@ export class HouseFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: `${PROJECT_ROOT}${props.entry}`,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+    const settings: lambda.FunctionOptions = {
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(30),
       memorySize: props.memorySize ?? 512,
       role: this.role,
@@ -85,18 +86,46 @@ export class HouseFunction extends Construct {
         nodeOptions: '--enable-source-maps',
         ...props.environment,
       }),
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_SHIM,
-        // the pinned SDK versions travel with the code instead of whatever the runtime ships
-        bundleAwsSDK: true,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-      },
-    });
+    };
+    const runtime = lambda.Runtime.NODEJS_24_X;
+    const architecture = lambda.Architecture.ARM_64;
+    const prebundled = prebundledAssetDir(PROJECT_ROOT, props.entry);
+    const source = `${PROJECT_ROOT}${props.entry}`;
+    if (existsSync(join(prebundled, BUNDLE_FILE))) {
+      this.function = new lambda.Function(this, 'Function', {
+        ...settings,
+        runtime,
+        architecture,
+        code: lambda.Code.fromAsset(prebundled),
+        handler: 'index.handler',
+      });
+    } else if (existsSync(source)) {
+      this.function = new nodejs.NodejsFunction(this, 'Function', {
+        ...settings,
+        runtime,
+        architecture,
+        entry: source,
+        handler: 'handler',
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+        bundling: {
+          format: nodejs.OutputFormat.ESM,
+          target: LAMBDA_BUNDLING.target,
+          mainFields: [...LAMBDA_BUNDLING.mainFields],
+          banner: LAMBDA_BUNDLING.banner,
+          // the pinned SDK versions travel with the code instead of whatever the runtime ships
+          bundleAwsSDK: true,
+          minify: LAMBDA_BUNDLING.minify,
+          sourceMap: LAMBDA_BUNDLING.sourceMap,
+          sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+        },
+      });
+    } else {
+      throw new MissingLambdaAssetError(
+        `model-care: ${join(prebundled, BUNDLE_FILE)} is missing: the package lacks the Lambda bundle of ` +
+          `${props.entry}; reinstall model-care (or run npm run build in its repository)`,
+      );
+    }
 
     this.acknowledgeWildcardResource();
   }

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_ACTION_SHAPES, isAuditAction } from '../../shared/audit/audit-actions.ts';
 import {
   AUDIT_HASH_FORMAT,

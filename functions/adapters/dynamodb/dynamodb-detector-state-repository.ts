@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DetectorStateRepository } from '../detector-state-repository.ts';
 import { InvalidRecordError, RecordTooLargeError, StaleStateError } from '../errors.ts';
 import { defaultDocumentClient } from './document-client.ts';

@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRecordError } from '../errors.ts';
 import type { LockRepository } from '../lock-repository.ts';
 import { defaultDocumentClient } from './document-client.ts';

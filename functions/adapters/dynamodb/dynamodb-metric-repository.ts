@@ -1,5 +1,5 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { chunk, mapWithConcurrency } from '../concurrency.ts';
 import { BatchWriteIncompleteError, InvalidRecordError } from '../errors.ts';
 import { boundInstant, canonicalInstant } from '../key-parts.ts';

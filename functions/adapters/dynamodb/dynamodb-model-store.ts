@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { capturePrefix } from '../../shared/config/capture-folders.ts';
 import { changedPaths, configHash } from '../../shared/config/model-config-digest.ts';
 import { modelConfigSchema } from '../../shared/config/model-schema.ts';

@@ -5,7 +5,7 @@ import {
   paginateQuery,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StaleChampionError, VersionExistsError, VersionNotFoundError } from '../errors.ts';
 import type { Champion, ModelVersion, RegistryRepository } from '../registry-repository.ts';
 import { defaultDocumentClient } from './document-client.ts';

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RetrainingRun, RetrainingRunLog } from '../retraining-run-log.ts';
 import { defaultDocumentClient } from './document-client.ts';
 import { fromJsonAttribute, parseItem, toJsonAttribute } from './item-parsing.ts';

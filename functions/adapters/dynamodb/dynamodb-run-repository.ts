@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRecordError } from '../errors.ts';
 import { boundInstant, canonicalInstant, toDate } from '../key-parts.ts';
 import { RUN_JOBS, RUN_STATUSES, type RunRecord, type RunRepository } from '../run-repository.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { windowRangeSchema } from '../../handler-kit/job-event.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProfilePartJson } from '../../engine/profile/profile-parts.ts';
 import { byteRangeSchema } from './fan-out-contract.ts';
 

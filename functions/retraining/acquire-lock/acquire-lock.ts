@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LockRepository } from '../../adapters/lock-repository.ts';
 import type { RetrainingRunLog } from '../../adapters/retraining-run-log.ts';
 import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { StaleChampionError } from '../../adapters/errors.ts';
 import type { RegistryRepository } from '../../adapters/registry-repository.ts';
 import type { VersionLedger } from '../../adapters/version-ledger.ts';

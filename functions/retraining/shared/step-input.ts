@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidEventError } from '../../handler-kit/invalid-event-error.ts';
 import type { ModelConfig } from '../../shared/config/model-schema.ts';
 import { parseModelConfig } from '../../shared/config/parse-config.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What can happen to a model, with the shape of the state before and after each action. The audit log

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ModelConfig } from './model-schema.ts';
 import { captureLocation } from './model-settings.ts';
 import { producersSchema } from './producers.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc } from './zod-primitives.ts';
 
 /** 512 MiB: about what one Lambda profiles within its 15 minutes with room to spare */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { captureApiSettingsSchema } from './capture-api-settings.ts';
 import { refineDistinctCaptureFolders } from './capture-folders.ts';
 import { fanOutSettingsSchema } from './fan-out-settings.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { producersSchema } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { retrainingSchema } from './retraining-schema.ts';

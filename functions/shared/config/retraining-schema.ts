@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc, ecrImage, mlInstanceType, s3Uri, uniqueBy } from './zod-primitives.ts';
 
 /** the formats prepare-data writes; SageMaker's parquet, RecordIO-protobuf and libsvm inputs are not written */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { scheduleProblem } from './schedule-expressions.ts';
 
 /** The config's building blocks: names, URIs, images, instance types and the checks several schemas share. */
