@@ -1,5 +1,3 @@
-// the SDK's once-per-process note about Node 22 says nothing to a user of this command
-import '../local/runtime/quiet-sdk-warning.ts';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { AdminUsageError } from './admin-client.ts';
 
