@@ -20,6 +20,8 @@ const testModel = (name: string, approval: 'auto' | 'manual'): ModelConfigInput 
   ],
   outputs: [{ name: 'score', role: 'score' }],
   baseline: { datasetUri: `s3://${SOURCES_BUCKET}/${name}/baseline.csv` },
+  // automatic approval needs its label producers named (issue 11.1)
+  producers: { labels: ['arn:aws:iam::123456789012:role/labelling'] },
   retraining: {
     trainingImage: TRAINING_IMAGE,
     hyperparameters: { steepness: 6 },
