@@ -91,10 +91,21 @@ const stateFor = (
   reference: FeatureReference,
   referenceId: string,
   stored: FeatureVerdictState | undefined,
+  lanes: number,
 ): FeatureVerdictState =>
-  stored && stored.reference === referenceId && stored.evidence.cells === cellsOf(reference)
+  stored &&
+  stored.reference === referenceId &&
+  stored.evidence.cells === cellsOf(reference) &&
+  stored.evidence.lanes.length === lanes
     ? stored
-    : freshFeatureVerdict(reference.name, referenceId, cellsOf(reference));
+    : freshFeatureVerdict(reference.name, referenceId, cellsOf(reference), lanes);
+
+/** a window in one seasonal slot is judged in that slot's lane; one spanning several, and any without seasonality, in lane 0 */
+const laneOf = (references: VerdictReferences, window: VerdictWindow): number => {
+  if (!references.seasonal || !window.slotRows) return 0;
+  const slots = [...window.slotRows.entries()].filter(([, rows]) => rows > 0);
+  return slots.length === 1 ? slots[0]![0] : 0;
+};
 
 /** Advances every feature's evidence by one window and judges the dataset. Pure. */
 export const advanceVerdicts = (
@@ -109,14 +120,16 @@ export const advanceVerdicts = (
   const judged = [...references.features];
   if (references.seasonal) judged.push(slotMixReference(references.seasonal, settings.referenceRisk));
 
+  const lanes = references.seasonal ? slotCount(references.seasonal.seasonality) : 1;
   for (const reference of judged) {
-    const state = stateFor(reference, references.id, stored.get(reference.name));
+    const isSlotMix = reference.name === SLOT_MIX_FEATURE;
+    const state = stateFor(reference, references.id, stored.get(reference.name), isSlotMix ? 1 : lanes);
     if (state.lastWindow !== null && window.key <= state.lastWindow) {
       states.set(reference.name, state);
       steps.set(reference.name, 'repeat');
       continue;
     }
-    if (reference.name === SLOT_MIX_FEATURE) {
+    if (isSlotMix) {
       const { next, step } = advanceSlotMix(state, reference, window, references.seasonal!, settings);
       states.set(reference.name, next);
       steps.set(reference.name, step);
@@ -131,6 +144,7 @@ export const advanceVerdicts = (
       margin,
       cells,
       settings,
+      laneOf(references, window),
     );
     states.set(reference.name, { ...state, evidence, lastWindow: window.key });
     steps.set(reference.name, step);

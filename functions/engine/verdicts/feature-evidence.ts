@@ -20,16 +20,27 @@ import { pickWitness } from './witness.ts';
  * Shiryaev–Roberts form: the same payoffs drive M = (1 + λg)(M + 1) for bets at fixed fractions of the cap,
  * averaged; the mean time to a false alarm at M >= A is at least A, and the detector restarts after each
  * alarm, so a change late in a long quiet run is found as fast as an early one.
+ *
+ * Lanes: the witness and the bet are kept per lane, the wealth is one. Without seasonality there is one lane;
+ * with a seasonal reference each slot (hour of day or of week) is a lane, so the witness of hour 3 comes from
+ * the past days' hour 3 and its bet is learnt there: a change confined to the night is bet on every night and
+ * never unlearnt by day. Every lane's bet is predictable, so the product stays a test martingale.
  */
+export interface EvidenceLane {
+  /** exponentially weighted counts of the lane's past windows per cell */
+  readonly recent: number[];
+  /** the same weights over what the reference expected in those windows (rows × the window's reference) */
+  readonly expected: number[];
+  readonly bet: BetState;
+}
+
 export interface FeatureEvidenceState {
   /** the number of cells the state was built for; another reference means a fresh state */
   readonly cells: number;
-  /** exponentially weighted counts of past windows per cell */
-  readonly recent: number[];
+  readonly lanes: EvidenceLane[];
   /** test form: log of the wealth */
   readonly logWealth: number;
   readonly maxLogWealth: number;
-  readonly bet: BetState;
   /** shiryaev-roberts form: one statistic per bet fraction */
   readonly detector: number[];
   /** windows with values fed so far */
@@ -39,12 +50,17 @@ export interface FeatureEvidenceState {
 /** fractions of the cap the Shiryaev–Roberts detector bets, averaged (Shin, Ramdas & Rinaldo, e-detectors) */
 export const DETECTOR_FRACTIONS = [0.05, 0.1, 0.2, 0.4, 0.8] as const;
 
-export const freshFeatureEvidence = (cells: number): FeatureEvidenceState => ({
-  cells,
+const freshLane = (cells: number): EvidenceLane => ({
   recent: new Array<number>(cells).fill(0),
+  expected: new Array<number>(cells).fill(0),
+  bet: FIRST_BET,
+});
+
+export const freshFeatureEvidence = (cells: number, lanes = 1): FeatureEvidenceState => ({
+  cells,
+  lanes: Array.from({ length: lanes }, () => freshLane(cells)),
   logWealth: 0,
   maxLogWealth: 0,
-  bet: FIRST_BET,
   detector: DETECTOR_FRACTIONS.map(() => 0),
   windows: 0,
 });
@@ -106,9 +122,13 @@ const windowGain = (
   };
 };
 
+/** the bet's curvature forgets old windows over this many, so the bet stays quick to learn after long quiet spells */
+export const BET_MEMORY = 24;
+
 /**
  * Feeds one window to a feature's evidence. `probabilities` is the reference for this window (the pooled
- * one, or the mixture of its seasonal slots) and `margin` its sampling margin. Pure: returns the new state.
+ * one, or the mixture of its seasonal slots) and `margin` its sampling margin; `lane` the window's lane (its
+ * seasonal slot, 0 without seasonality). Pure: returns the new state.
  */
 export const advanceFeatureEvidence = (
   state: FeatureEvidenceState,
@@ -117,6 +137,7 @@ export const advanceFeatureEvidence = (
   margin: number,
   window: WindowCells,
   settings: VerdictSettings,
+  lane = 0,
 ): { state: FeatureEvidenceState; step: EvidenceStep } => {
   const relevance = settings.relevance + margin;
   if (!(window.rows > 0)) {
@@ -134,12 +155,20 @@ export const advanceFeatureEvidence = (
     };
   }
   const decay = 1 - 1 / settings.witnessWindows;
+  const past = state.lanes[lane] ?? freshLane(state.cells);
   const recent = new Array<number>(state.cells);
-  for (let c = 0; c < state.cells; c++) recent[c] = state.recent[c]! * decay + window.counts[c]!;
-  const witness = pickWitness(reference, probabilities, state.recent);
+  const expected = new Array<number>(state.cells);
+  for (let c = 0; c < state.cells; c++) {
+    recent[c] = past.recent[c]! * decay + window.counts[c]!;
+    expected[c] = past.expected[c]! * decay + window.rows * probabilities[c]!;
+  }
+  const lanes = [...state.lanes];
+  while (lanes.length <= lane) lanes.push(freshLane(state.cells));
+  const witness = pickWitness(reference, past.expected, past.recent);
   if (!witness) {
+    lanes[lane] = { ...past, recent, expected };
     return {
-      state: { ...state, recent, windows: state.windows + 1 },
+      state: { ...state, lanes, windows: state.windows + 1 },
       step: {
         status: 'first',
         rows: window.rows,
@@ -152,11 +181,20 @@ export const advanceFeatureEvidence = (
     };
   }
   let inSet = 0;
-  for (let c = 0; c < state.cells; c++) if (witness.cells[c]) inSet += window.counts[c]!;
+  let referenceShare = 0;
+  for (let c = 0; c < state.cells; c++) {
+    if (!witness.cells[c]) continue;
+    inSet += window.counts[c]!;
+    referenceShare += probabilities[c]!;
+  }
   const share = inSet / window.rows;
-  const fraction = Math.min(state.bet.lambda, settings.betCap);
-  const gain = windowGain(settings.level, fraction, share, window.rows, witness.referenceShare, relevance);
-  const bet = nextBet(state.bet, gain.gradient, gain.squares, settings.betCap);
+  const fraction = Math.min(past.bet.lambda, settings.betCap);
+  const gain = windowGain(settings.level, fraction, share, window.rows, referenceShare, relevance);
+  lanes[lane] = {
+    recent,
+    expected,
+    bet: nextBet(past.bet, gain.gradient, gain.squares, settings.betCap, BET_MEMORY),
+  };
   const logWealth = state.logWealth + gain.logGain;
   const detector =
     settings.form === 'test'
@@ -167,7 +205,7 @@ export const advanceFeatureEvidence = (
             detectorFraction * settings.betCap,
             share,
             window.rows,
-            witness.referenceShare,
+            referenceShare,
             relevance,
           );
           return Math.exp(fixed.logGain) * (state.detector[k]! + 1);
@@ -175,10 +213,9 @@ export const advanceFeatureEvidence = (
   return {
     state: {
       cells: state.cells,
-      recent,
+      lanes,
       logWealth,
       maxLogWealth: Math.max(state.maxLogWealth, logWealth),
-      bet,
       detector,
       windows: state.windows + 1,
     },
@@ -186,9 +223,9 @@ export const advanceFeatureEvidence = (
       status: 'fed',
       rows: window.rows,
       witness: witness.description,
-      windowGap: share - witness.referenceShare,
+      windowGap: share - referenceShare,
       payoff: gain.payoff,
-      bet: fraction / (witness.referenceShare + relevance),
+      bet: fraction / (referenceShare + relevance),
       effectiveRelevance: relevance,
     },
   };

@@ -27,8 +27,9 @@ export const nextBet = (
   gradientSum: number,
   gradientSquares: number,
   maxLambda: number,
+  memory = Number.POSITIVE_INFINITY,
 ): BetState => {
-  const curvature = bet.curvature + gradientSquares;
+  const curvature = 1 + (bet.curvature - 1) * (1 - 1 / memory) + gradientSquares;
   const lambda = Math.min(Math.max(bet.lambda - (STEP * gradientSum) / curvature, 0), maxLambda);
   return { lambda, curvature };
 };

@@ -38,7 +38,7 @@ export const DEFAULT_VERDICT_SETTINGS: VerdictSettings = {
   relevance: DEFAULT_RELEVANCE,
   level: 'hour',
   form: 'test',
-  witnessWindows: 24,
+  witnessWindows: 3,
   referenceRisk: 1e-4,
   arl: 8760,
   betCap: 0.9,

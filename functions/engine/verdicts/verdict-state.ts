@@ -28,10 +28,17 @@ const nonNegative = finite.refine((x) => x >= 0, 'must be >= 0');
 
 const evidenceSchema = z.object({
   cells: z.number().int().positive(),
-  recent: z.array(nonNegative),
+  lanes: z
+    .array(
+      z.object({
+        recent: z.array(nonNegative),
+        expected: z.array(nonNegative),
+        bet: z.object({ lambda: nonNegative, curvature: finite.refine((x) => x >= 1, 'must be >= 1') }),
+      }),
+    )
+    .min(1),
   logWealth: finite,
   maxLogWealth: finite,
-  bet: z.object({ lambda: nonNegative, curvature: finite.refine((x) => x >= 1, 'must be >= 1') }),
   detector: z.array(nonNegative),
   windows: z.number().int().nonnegative(),
 });
@@ -54,12 +61,13 @@ export const freshFeatureVerdict = (
   feature: string,
   reference: string,
   cells: number,
+  lanes = 1,
 ): FeatureVerdictState => ({
   formatVersion: 1,
   feature,
   reference,
   lastWindow: null,
-  evidence: freshFeatureEvidence(cells),
+  evidence: freshFeatureEvidence(cells, lanes),
   alarmedSince: null,
   alarms: 0,
 });
@@ -76,11 +84,15 @@ export const parseFeatureVerdictState = (json: unknown, source: string): Feature
   }
   const state = parsed.data;
   const { evidence } = state;
-  if (evidence.recent.length !== evidence.cells) {
-    throw new InputError(
-      { file: source, field: 'evidence.recent' },
-      `holds ${evidence.recent.length} cells, the state says ${evidence.cells}`,
-    );
-  }
+  evidence.lanes.forEach((lane, i) => {
+    for (const field of ['recent', 'expected'] as const) {
+      if (lane[field].length !== evidence.cells) {
+        throw new InputError(
+          { file: source, field: `evidence.lanes.${i}.${field}` },
+          `holds ${lane[field].length} cells, the state says ${evidence.cells}`,
+        );
+      }
+    }
+  });
   return state as FeatureVerdictState;
 };
