@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../functions/engine/errors.ts';
+import { registerBacktestCommand } from './cli/backtest-command.ts';
 import { registerBaselineCommand } from './cli/baseline-command.ts';
 import { registerCheckCommand } from './cli/check-command.ts';
 import { registerQualityCommand } from './cli/quality-command.ts';
@@ -21,6 +22,7 @@ const program = new Command()
 registerBaselineCommand(program);
 registerCheckCommand(program);
 registerQualityCommand(program);
+registerBacktestCommand(program);
 
 try {
   await program.parseAsync(process.argv);
