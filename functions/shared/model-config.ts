@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LABEL_HORIZON_HOURS } from './handler-kit/label-horizon.ts';
+import { baselineVerdictFields, baselineVerdictIssue, verdictsConfigSchema } from './verdicts-config.ts';
 
 /**
  * The model-care configuration: one schema for the CDK app (validated at synth by lib/config.ts) and for the
@@ -229,9 +230,10 @@ const retrainingSchema = z.strictObject({
         'data_type_check',
         'completeness_check',
         'fairness_check',
+        'model_error_check',
       ]),
     )
-    .default(['model_quality_check', 'concept_drift_check']),
+    .default(['model_quality_check', 'concept_drift_check', 'model_error_check']),
   /** a trigger check starts retraining when critical, or when violated in this many consecutive windows */
   triggerAfterWindows: z.number().int().min(1).default(2),
   cooldownHours: z.number().min(0).default(24),
@@ -276,6 +278,7 @@ export const modelConfigSchema = z
       format: z.enum(['csv', 'jsonl']).default('csv'),
       /** whether the CSV's first line holds the column names */
       header: z.boolean().default(true),
+      ...baselineVerdictFields,
     }),
     schedules: z
       .strictObject({
@@ -340,8 +343,12 @@ export const modelConfigSchema = z
       })
       .prefault({}),
     retraining: retrainingSchema.optional(),
+    /** sequential verdicts, harm-aware severity (issue 12) */
+    verdicts: verdictsConfigSchema,
   })
   .superRefine((model, ctx) => {
+    const seasonal = baselineVerdictIssue(model.baseline);
+    if (seasonal) ctx.addIssue({ code: 'custom', ...seasonal });
     const segment = model.quality.segmentFeature;
     if (segment !== undefined && !model.features.some((feature) => feature.name === segment)) {
       ctx.addIssue({
