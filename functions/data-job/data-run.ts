@@ -8,6 +8,13 @@ import { s3Uri } from '../shared/handler-kit/s3-uri.ts';
 import type { ModelConfig } from '../shared/model-config.ts';
 import type { DataJobDeps, DataJobResult } from './data-job.ts';
 import { dataMetricPoints, dataRunStatus, dataViolations, featureMetrics } from './data-run-output.ts';
+import { runSequentialVerdicts } from './sequential-verdicts.ts';
+import {
+  sequentialViolations,
+  verdictMetricPoints,
+  verdictSummary,
+  withEvidenceMetrics,
+} from './verdict-output.ts';
 import type { WindowProfile } from './window-profile.ts';
 
 /**
@@ -40,7 +47,22 @@ export const recordDataRun = async (
     ignoreColumns,
     minSamples: deps.minSamples,
   });
-  const violations = dataViolations(report, range);
+  // the sequential verdict (issue 12): evidence per feature kept between runs, beside the per-window check
+  const sequential = deps.verdictStates
+    ? await runSequentialVerdicts({
+        repository: deps.verdictStates,
+        model,
+        current,
+        windowStart: range.start,
+        profile: captured.profile,
+        ignoreColumns,
+        now: startedAt,
+      })
+    : undefined;
+  const violations = [
+    ...dataViolations(report, range),
+    ...(sequential ? sequentialViolations(sequential.verdict) : []),
+  ];
   const status = dataRunStatus(report, violations);
   const rows = report.dataset.rowsCurrent;
   const malformed = captured.malformed.count;
@@ -64,6 +86,7 @@ export const recordDataRun = async (
     reportKey,
     `${stringifyReport({
       ...report,
+      ...(sequential ? { sequential: sequential.verdict } : {}),
       run: {
         runId,
         model: model.name,
@@ -79,11 +102,10 @@ export const recordDataRun = async (
     'application/json',
   );
 
-  await deps.series.putMetrics(
-    model.name,
-    range.start,
-    dataMetricPoints(report, { rows, malformed, quarantined, violations: violations.length }),
-  );
+  await deps.series.putMetrics(model.name, range.start, [
+    ...dataMetricPoints(report, { rows, malformed, quarantined, violations: violations.length }),
+    ...(sequential ? verdictMetricPoints(sequential.verdict) : []),
+  ]);
   const finishedAt = deps.now();
   const checks = [...new Set(violations.map((v) => v.constraintCheckType))];
   await deps.runs.putRun({
@@ -109,6 +131,7 @@ export const recordDataRun = async (
       driftedFeatures: report.features.filter((f) => f.drifted).map((f) => f.name),
       violatedChecks: checks,
       malformedSamples: report.malformedSamples.slice(0, 10),
+      ...(sequential ? { sequential: verdictSummary(sequential.verdict) } : {}),
     },
   });
   const { skipped } = deps.metrics.publishRun({
@@ -121,14 +144,24 @@ export const recordDataRun = async (
     violationCount: violations.length,
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     failed: false,
-    features: featureMetrics(report),
+    features: sequential
+      ? withEvidenceMetrics(featureMetrics(report), sequential.verdict)
+      : featureMetrics(report),
   });
   if (skipped.length > 0) logger.warn('data metrics skipped', { ...context, skipped });
 
   const reportUri = s3Uri(deps.bucket, violationsKey);
   const eventPublished = await publishViolations(
     deps.events,
-    { model: model.name, job: 'data', runId, window: range, violations, reportUri },
+    {
+      model: model.name,
+      job: 'data',
+      runId,
+      window: range,
+      violations,
+      reportUri,
+      ...(sequential ? { evidence: sequential.context } : {}),
+    },
     finishedAt,
   );
   logger.info('data run finished', {

@@ -1,5 +1,6 @@
+import { makeDynamoDetectorStateRepository } from '../adapters/dynamodb/dynamodb-detector-state-repository.ts';
 import { makeSfnWorkflowStarter } from '../adapters/sfn/sfn-workflow-starter.ts';
-import { ENV } from '../shared/env-keys.ts';
+import { ENV, requireEnv, TABLE_ENV } from '../shared/env-keys.ts';
 import { defaultRunDeps } from '../shared/handler-kit/default-run-deps.ts';
 import { type DataJobDeps, DEFAULT_FAN_OUT_THRESHOLD_BYTES, makeDataJobHandler } from './data-job.ts';
 
@@ -15,4 +16,8 @@ function fanOut(): Pick<DataJobDeps, 'fanOut'> {
   return { fanOut: { starter: makeSfnWorkflowStarter(), stateMachineArn, thresholdBytes } };
 }
 
-export const handler = makeDataJobHandler({ ...defaultRunDeps(), ...fanOut() });
+export const handler = makeDataJobHandler({
+  ...defaultRunDeps(),
+  ...fanOut(),
+  verdictStates: makeDynamoDetectorStateRepository(requireEnv(TABLE_ENV.state)),
+});

@@ -2,13 +2,20 @@ import type { DomainEvent, EventPublisher } from '../../adapters/event-publisher
 import { MODEL_LEVEL_FEATURE } from '../../adapters/metric-repository.ts';
 import type { ViolationDetail } from '../../engine/data-quality/violation.ts';
 import { type CheckType, DETAIL_TYPES, type Violation, type ViolationsDetectedDetail } from '../events.ts';
+import type { VerdictContext } from '../verdict-context.ts';
 
 /**
  * The checks a monitoring run reports. events.ts's CheckType plus two the jobs need and it does not list yet:
- * `value_range_check` (the engine's range check) and `no_data_check` (an empty window: silence is reported as a
- * violation of its own kind, so a broken capture pipeline alerts). Once events.ts has them this is CheckType.
+ * `value_range_check` (the engine's range check), `no_data_check` (an empty window: silence is reported as a
+ * violation of its own kind, so a broken capture pipeline alerts), and the sequential verdicts' (issue 12)
+ * `sequential_drift_check` and `model_error_check`. Once events.ts has them this is CheckType.
  */
-export type MonitoringCheckType = CheckType | 'value_range_check' | 'no_data_check';
+export type MonitoringCheckType =
+  | CheckType
+  | 'value_range_check'
+  | 'no_data_check'
+  | 'sequential_drift_check'
+  | 'model_error_check';
 
 export interface MonitoringViolation extends Omit<Violation, 'constraintCheckType'> {
   readonly constraintCheckType: MonitoringCheckType;
@@ -19,6 +26,8 @@ export interface MonitoringViolationsDetail extends Omit<ViolationsDetectedDetai
   readonly violations: readonly MonitoringViolation[];
   /** every violation of the run; `violations` holds at most MAX_EVENT_VIOLATIONS of them */
   readonly totalViolations: number;
+  /** what the run knows of drift evidence and harm, for the router's harm-aware severity (issue 12) */
+  readonly evidence?: VerdictContext;
 }
 
 /** featureName of a violation about the whole window rather than one feature */
