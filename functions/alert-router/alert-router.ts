@@ -9,11 +9,13 @@ import { errorSummary, type HandlerLogger } from '../shared/handler-kit/handler-
 import { parseJobEvent, windowRangeSchema } from '../shared/handler-kit/job-event.ts';
 import type { MonitoringViolation } from '../shared/handler-kit/monitoring-violation.ts';
 import type { Severity } from '../shared/model-config.ts';
+import { verdictContextSchema } from '../shared/verdict-context.ts';
 import type { AlertLinks } from './alert-links.ts';
 import { type ClassifiedViolation, renderAlert } from './alert-message.ts';
 import { checkStreaks } from './check-streaks.ts';
+import { severityFor } from './harm-severity.ts';
 import { decideRetraining } from './retraining-trigger.ts';
-import { maxSeverity, severityOf, severityRank } from './severity-policy.ts';
+import { maxSeverity, severityRank } from './severity-policy.ts';
 
 export interface AlertRouterDeps {
   readonly alerts: AlertStateRepository;
@@ -57,6 +59,8 @@ const detailSchema = z.looseObject({
   violations: z.array(violationSchema),
   reportUri: z.string(),
   totalViolations: z.number().int().nonnegative().optional(),
+  /** what the run knew of drift evidence and harm (issue 12); absent from runs without sequential verdicts */
+  evidence: verdictContextSchema.optional(),
 });
 
 /** a run's alert is handled once: a redelivered event finds its claim (kept long past any redelivery) */
@@ -105,7 +109,7 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
           ...(v.threshold === undefined || v.threshold === null ? {} : { threshold: v.threshold }),
         }),
       )
-      .map((v) => ({ ...v, severity: severityOf(v, factor) }))
+      .map((v) => ({ ...v, severity: severityFor(model, v, detail.evidence) }))
       .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
     const byCheck = new Map<string, ClassifiedViolation[]>();
     for (const v of classified)

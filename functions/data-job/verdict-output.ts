@@ -2,12 +2,8 @@ import type { MetricPoint } from '../adapters/metric-repository.ts';
 import type { FeatureMetrics } from '../adapters/run-metrics.ts';
 import type { DatasetVerdict } from '../engine/verdicts/dataset-verdict.ts';
 import { DATASET_FEATURE, type MonitoringViolation } from '../shared/handler-kit/monitoring-violation.ts';
+import { storableEvidence } from '../shared/verdict-context.ts';
 
-/**
- * Evidence within what DynamoDB numbers (1e-130..1e125) and CloudWatch values hold: it grows or shrinks
- * exponentially, far past both; beyond 1e100 the alarm line is long crossed, below 1e-100 it is nothing.
- */
-export const storableEvidence = (x: number): number => (x < 1e-100 ? 0 : Math.min(x, 1e100));
 const capped = storableEvidence;
 
 /** `sequential_drift_check` when features alarm for the first time against this reference */

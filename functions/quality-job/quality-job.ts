@@ -3,6 +3,7 @@ import type { DetectorStateRepository } from '../adapters/detector-state-reposit
 import type { EndpointMetrics } from '../adapters/endpoint-metrics.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { MetricRepository } from '../adapters/metric-repository.ts';
+import { MODEL_LEVEL_FEATURE } from '../adapters/metric-repository.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
 import type { RegistryRepository } from '../adapters/registry-repository.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
@@ -13,6 +14,7 @@ import { joinLabels } from '../engine/labels/join-labels.ts';
 import { evaluateQuality } from '../engine/quality/evaluate-quality.ts';
 import { checkQualityConstraints } from '../engine/quality/index.ts';
 import { stringifyReport } from '../engine/report/drift-report.ts';
+import { ERROR_EVIDENCE_METRIC } from '../shared/env-keys.ts';
 import type { WindowRange } from '../shared/events.ts';
 import type { HandlerLogger } from '../shared/handler-kit/handler-logger.ts';
 import { parseJobEvent, windowRangeSchema } from '../shared/handler-kit/job-event.ts';
@@ -21,8 +23,10 @@ import { publishViolations, runIdOf } from '../shared/handler-kit/monitoring-vio
 import { recordFailedRun } from '../shared/handler-kit/run-failure.ts';
 import { s3Uri } from '../shared/handler-kit/s3-uri.ts';
 import type { ModelConfig } from '../shared/model-config.ts';
+import { NO_EVIDENCE, storableEvidence } from '../shared/verdict-context.ts';
 import { toBinary } from './binary-labels.ts';
 import { feedConceptDrift } from './concept-drift.ts';
+import { advanceHarmEvidence, harmSummary, harmViolations } from './harm-evidence.ts';
 import {
   operationalMetricPoints,
   operationalViolations,
@@ -146,9 +150,23 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
         predictions: predictions.byId,
         horizonMs: horizonHours * HOUR_MS,
         now: startedAt,
+        lossScale: model.problemType === 'regression' ? model.verdicts.harm.lossScale : undefined,
       });
       const estimate =
         predictions.estimator && predictions.estimator.count > 0 ? predictions.estimator.estimate() : null;
+      // harm, not just change (issue 12): the fed labels and the estimate against the holdout error + tolerance
+      const harm = await advanceHarmEvidence({
+        repository: deps.detectors,
+        store,
+        registry: deps.registry,
+        model,
+        windowStart: range.start,
+        fed: drift.fed,
+        loss: drift.fedLoss,
+        estimate,
+        measured: (check?.violations.length ?? 0) > 0,
+        now: startedAt,
+      });
       const operational = await readOperationalHealth(deps.endpointMetrics, model, window);
       const violations = [
         ...qualityViolations({
@@ -159,6 +177,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
           fairnessThreshold,
         }),
         ...operationalViolations(operational, model.operational),
+        ...harmViolations(harm, model.verdicts.alpha),
       ];
       const predictionCount = predictions.byId.size;
       // an endpoint gone silent has no predictions yet is a violation, not just an empty window
@@ -176,8 +195,8 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
       );
       await store.put(
         `${prefix}report.json`,
-        `${stringifyReport(
-          qualityReport({
+        `${stringifyReport({
+          ...qualityReport({
             runId,
             model: model.name,
             window: range,
@@ -194,7 +213,8 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
             horizonHours,
             operational,
           }),
-        )}\n`,
+          ...(harm ? { harm: harmSummary(harm) } : {}),
+        })}\n`,
         'application/json',
       );
       await deps.series.putMetrics(model.name, range.start, [
@@ -207,6 +227,20 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
           segmentFeature,
         }),
         ...operationalMetricPoints(operational),
+        ...(harm
+          ? [
+              {
+                feature: MODEL_LEVEL_FEATURE,
+                metric: ERROR_EVIDENCE_METRIC,
+                value: storableEvidence(harm.evidence),
+              },
+              {
+                feature: MODEL_LEVEL_FEATURE,
+                metric: 'estimate_evidence',
+                value: storableEvidence(harm.estimateEvidence),
+              },
+            ]
+          : []),
       ]);
       const finishedAt = deps.now();
       const checks = [...new Set(violations.map((v) => v.constraintCheckType))];
@@ -246,6 +280,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
           constraintsSource: resolved.source,
           operational,
           violatedChecks: checks,
+          ...(harm ? { harm: harmSummary(harm) } : {}),
         },
       });
       const { skipped } = deps.metrics.publishRun({
@@ -263,6 +298,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
         modelMetrics: {
           ...metrics,
           ...(estimate ? { estimated_accuracy: estimate.accuracy.value } : {}),
+          ...(harm ? { [ERROR_EVIDENCE_METRIC]: storableEvidence(harm.evidence) } : {}),
           ...(evaluation.fairness
             ? {
                 demographic_parity_difference: evaluation.fairness.demographicParityDifference,
@@ -279,7 +315,19 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
       const reportUri = s3Uri(deps.bucket, violationsKey);
       const eventPublished = await publishViolations(
         deps.events,
-        { model: model.name, job: 'quality', runId, window: range, violations, reportUri },
+        {
+          model: model.name,
+          job: 'quality',
+          runId,
+          window: range,
+          violations,
+          reportUri,
+          evidence: {
+            ...NO_EVIDENCE,
+            ...harm?.context,
+            confirmedLoss: harm?.context.confirmedLoss ?? (check?.violations.length ?? 0) > 0,
+          },
+        },
         finishedAt,
       );
       logger.info('quality run finished', {

@@ -32,3 +32,10 @@ export const NO_EVIDENCE: VerdictContext = {
 /** detector-state item names (DetectorStateRepository) of the verdicts' state */
 export const verdictStateName = (feature: string): string => `verdict#${feature}`;
 export const HARM_STATE_NAME = 'verdict-harm';
+
+/**
+ * Evidence within what the metric series (DynamoDB's document client takes numbers up to 2^53) and CloudWatch
+ * hold: it grows or shrinks exponentially, far past both; beyond 1e15 the alarm line is long crossed, below
+ * 1e-100 it is nothing.
+ */
+export const storableEvidence = (x: number): number => (x < 1e-100 ? 0 : Math.min(x, 1e15));

@@ -24,11 +24,14 @@ export interface DynamoMetricRepositoryOptions {
 }
 
 /**
- * DynamoDB numbers hold magnitudes from 1e-130 to 1e125 (38 digits); a p-value of 1e-200 or an evidence of
- * 1e150 is a valid point all the same, stored as 0 or at the largest magnitude kept.
+ * DynamoDB numbers hold magnitudes from 1e-130 (and the document client only up to 2^53 without NumberValue);
+ * a p-value of 1e-200 or an evidence of 1e40 is a valid point all the same, stored as 0 or at the largest
+ * magnitude kept.
  */
 const storable = (value: number): number =>
-  Math.abs(value) < 1e-120 ? 0 : Math.max(-1e120, Math.min(1e120, value));
+  Math.abs(value) < 1e-120
+    ? 0
+    : Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
 
 const storedPoint = z.object({ windowStart: z.string(), value: z.number(), expiresAt: z.number() });
 
