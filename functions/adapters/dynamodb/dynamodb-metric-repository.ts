@@ -29,9 +29,7 @@ export interface DynamoMetricRepositoryOptions {
  * magnitude kept.
  */
 const storable = (value: number): number =>
-  Math.abs(value) < 1e-120
-    ? 0
-    : Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
+  Math.abs(value) < 1e-120 ? 0 : Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
 
 const storedPoint = z.object({ windowStart: z.string(), value: z.number(), expiresAt: z.number() });
 
