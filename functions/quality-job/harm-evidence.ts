@@ -20,6 +20,9 @@ import { HARM_STATE_NAME, type VerdictContext } from '../shared/verdict-context.
  * tolerance; the label-free estimate feeds a second one, an unconfirmed signal. Kept in one state item per
  * model and reference version, so a retrained model starts afresh.
  *
+ * Windows that opened before the current version's baseline was written hold the previous version's
+ * predictions and are left out.
+ *
  * θ comes from, first found: `verdicts.harm.referenceError`; the champion's holdout accuracy in the registry;
  * else the first `burnInLabels` labelled predictions of this version (their Clopper–Pearson upper bound, or
  * Hoeffding's for bounded losses), which then set θ and are not bet on.
@@ -79,7 +82,11 @@ export const advanceHarmEvidence = async (deps: {
   const kind = lossKind(model);
   if (!kind) return undefined;
   const alarmAt = Math.log(1 / model.verdicts.alpha);
-  const version = (await readBaselinePointer(deps.store, model.name))?.version ?? 0;
+  const pointer = await readBaselinePointer(deps.store, model.name);
+  const version = pointer?.version ?? 0;
+  // a window that opened before the current version's baseline holds the previous version's predictions:
+  // its labels say nothing about the current version's error
+  const ours = pointer === undefined || Date.parse(deps.windowStart) >= Date.parse(pointer.createdAt);
   for (let attempt = 1; ; attempt++) {
     const stored = await loadHarmState(deps.repository, model.name);
     let state = stored && stored.state.version === version ? stored.state : freshHarmState(version);
@@ -87,7 +94,7 @@ export const advanceHarmEvidence = async (deps: {
       const known = await knownTolerance(model, deps.registry, version);
       if (known) state = { ...state, tolerance: known };
     }
-    let fed = deps.fed;
+    let fed = ours ? deps.fed : 0;
     if (state.tolerance === null && fed > 0) {
       // burn-in: these labels set θ and are not bet on
       const burnIn = { n: state.burnIn.n + fed, errors: state.burnIn.errors + deps.loss.sum };
@@ -107,7 +114,7 @@ export const advanceHarmEvidence = async (deps: {
       };
     }
     const theta = state.tolerance?.theta;
-    if (theta !== undefined) {
+    if (theta !== undefined && ours) {
       const error = advanceErrorEvidence(
         state.error,
         { n: fed, sum: deps.loss.sum, squares: deps.loss.squares },
@@ -135,7 +142,7 @@ export const advanceHarmEvidence = async (deps: {
     }
     const confirmedBefore = stored && stored.state.version === version ? stored.state.confirmedSince : null;
     const newlyConfirmed = state.confirmedSince !== null && confirmedBefore === null;
-    state = { ...state, measured: deps.measured };
+    if (ours) state = { ...state, measured: deps.measured };
     try {
       await deps.repository.save(
         model.name,
@@ -152,7 +159,7 @@ export const advanceHarmEvidence = async (deps: {
       state,
       context: {
         estimatedLoss: state.estimatedSince !== null,
-        confirmedLoss: deps.measured || state.confirmedSince !== null,
+        confirmedLoss: state.measured || state.confirmedSince !== null,
         confirmedHarm: state.confirmedSince !== null,
       },
       evidence: errorEvidenceOf(state.error),
