@@ -104,13 +104,22 @@ export const advanceHarmEvidence = async (deps: {
         kind === 'error-rate'
           ? errorUpperBound(Math.round(burnIn.errors), burnIn.n, 0.05)
           : Math.min(1, burnIn.errors / burnIn.n + Math.sqrt(Math.log(1 / 0.05) / (2 * burnIn.n)));
+      const done = burnIn.n >= burnInLabels;
       state = {
         ...state,
         burnIn,
-        tolerance:
-          burnIn.n >= burnInLabels
-            ? { theta: Math.min(0.99, upper + tolerance), source: `first ${burnIn.n} labelled predictions` }
-            : null,
+        tolerance: done
+          ? { theta: Math.min(0.99, upper + tolerance), source: `first ${burnIn.n} labelled predictions` }
+          : null,
+        // the burn-in is past data: the first bets may learn from it (θ does not depend on what is bet on)
+        ...(done
+          ? {
+              error: {
+                ...state.error,
+                recent: [{ n: burnIn.n, sum: burnIn.errors, squares: burnIn.errors }],
+              },
+            }
+          : {}),
       };
     }
     const theta = state.tolerance?.theta;

@@ -6,7 +6,10 @@
  *
  * Error rates (binary, multiclass): each labelled prediction pays e − θ at a bet λ ∈ [0, 0.5/θ], so
  * log K += e·ln(1 + λ(1 − θ)) + (n − e)·ln(1 − λθ) for e errors among n labels; λ is aGRAPA's
- * (μ̂ − θ)/(μ̂(1 − μ̂) + (μ̂ − θ)²) with μ̂ = (½ + Σe)/(1 + Σn) over the last batches, clipped.
+ * (μ̂ − θ)/(μ̂(1 − μ̂) + (μ̂ − θ)²), clipped, with μ̂ the error of the last batches shrunk towards θ by
+ * PRIOR_LABELS pseudo-labels at θ. (VERDICTS.md's μ̂ = (½ + Σe)/(1 + Σn) starts at ½: with θ = 0.27 its first
+ * bet of 0.76 over a batch of 150 labels at the null's own error rate loses e^14, which no later evidence
+ * recovers; a prior at θ starts with no bet.)
  * Bounded losses in [0, 1] (regression, scaled): from a batch's (n, Σx, Σx²) alone, by Fan's inequality
  * exp(λy − ψ(λ)y²) <= 1 + λy for y = x − θ >= −1, ψ(λ) = −ln(1 − λ) − λ, λ ∈ [0, 0.5].
  * Both assume the labelled predictions are independent draws (as the paper does).
@@ -31,6 +34,8 @@ export interface ErrorEvidenceState {
 }
 
 export const RECENT_BATCHES = 24;
+/** pseudo-labels at θ that the bet's error estimate starts from */
+export const PRIOR_LABELS = 50;
 
 export const freshErrorEvidence = (): ErrorEvidenceState => ({
   logWealth: 0,
@@ -50,7 +55,10 @@ export interface ErrorStep {
   readonly bet: number;
 }
 
-const recentMean = (recent: ErrorEvidenceState['recent']): { mean: number; variance: number } => {
+const recentMean = (
+  recent: ErrorEvidenceState['recent'],
+  theta: number,
+): { mean: number; variance: number } => {
   let n = 0;
   let sum = 0;
   let squares = 0;
@@ -59,8 +67,8 @@ const recentMean = (recent: ErrorEvidenceState['recent']): { mean: number; varia
     sum += batch.sum;
     squares += batch.squares;
   }
-  const mean = (0.5 + sum) / (1 + n);
-  const variance = n > 0 ? Math.max(squares / n - (sum / n) ** 2, 0) : 0.25;
+  const mean = (PRIOR_LABELS * theta + sum) / (PRIOR_LABELS + n);
+  const variance = n > 0 ? Math.max(squares / n - (sum / n) ** 2, 0) : theta * (1 - theta);
   return { mean, variance };
 };
 
@@ -76,7 +84,7 @@ export const advanceErrorEvidence = (
 ): { state: ErrorEvidenceState; step: ErrorStep } => {
   if (!(batch.n > 0)) return { state, step: { status: 'no-labels', n: 0, mean: null, bet: 0 } };
   const theta = tolerance;
-  const { mean, variance } = recentMean(state.recent);
+  const { mean, variance } = recentMean(state.recent, theta);
   const squares = batch.squares ?? batch.sum;
   let lambda: number;
   let gain: number;

@@ -89,6 +89,12 @@ describe('the error e-process: harm, not just change', () => {
     expect(found / STREAMS).toBeGreaterThan(0.95);
   });
 
+  it('starts without a bet: a first batch of 150 labels under θ costs next to nothing', () => {
+    // regression: a first bet from an estimate of ½ lost e^14 on such a batch, which no later evidence recovers
+    const { state } = advanceErrorEvidence(freshErrorEvidence(), { n: 150, sum: 31 }, 0.27, 'error-rate');
+    expect(state.logWealth).toBeGreaterThan(-0.5);
+  });
+
   it('leaves the evidence unchanged by a batch without labels, and says so', () => {
     const state = advanceErrorEvidence(freshErrorEvidence(), { n: 40, sum: 30 }, 0.2, 'error-rate').state;
     const { state: after, step } = advanceErrorEvidence(state, { n: 0, sum: 0 }, 0.2, 'error-rate');
