@@ -1,8 +1,14 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { summarizeProfile } from '../../functions/engine/baseline/feature-summary.ts';
+import { InputError } from '../../functions/engine/errors.ts';
 import { runDataCheck } from '../../functions/engine/monitor/run-data-check.ts';
 import { stringifyReport } from '../../functions/engine/report/drift-report.ts';
 import { advanceVerdicts, type DatasetVerdict } from '../../functions/engine/verdicts/dataset-verdict.ts';
+import {
+  DEFAULT_MIN_SLOT_ROWS,
+  SEASONALITIES,
+  type Seasonality,
+} from '../../functions/engine/verdicts/seasonal-reference.ts';
 import { referencesOf } from '../../functions/engine/verdicts/sequential-check.ts';
 import {
   type VerdictSettings,
@@ -10,6 +16,7 @@ import {
   verdictSettings,
 } from '../../functions/engine/verdicts/verdict-settings.ts';
 import type { FeatureVerdictState } from '../../functions/engine/verdicts/verdict-state.ts';
+import { seasonalFromData, windowSlots } from './backtest-seasonal.ts';
 import { type BacktestWindow, fileWindows, parseWindowFlag, timeWindows } from './backtest-windows.ts';
 import { readBaselineDir } from './baseline-files.ts';
 import { detectFormat, schemaFromBaseline } from './baseline-schema.ts';
@@ -26,6 +33,9 @@ interface BacktestFlags extends InputFlags {
   alpha?: number;
   level?: VerdictSettings['level'];
   form?: VerdictSettings['form'];
+  seasonality: Seasonality;
+  baselineData?: string;
+  minSlotRows: number;
 }
 
 /** `--json`: one entry per window, in order; stable, fields may be added, never renamed */
@@ -60,6 +70,12 @@ const setting =
     }
     return n;
   };
+
+const positiveInteger = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return n;
+};
 
 const pad = (cells: string[], widths: number[]): string =>
   cells
@@ -134,6 +150,18 @@ export const registerBacktestCommand = (program: Command): void => {
         'test',
         'shiryaev-roberts',
       ]),
+    )
+    .addOption(
+      new Option('--seasonality <slots>', 'compare each window with its own hour of day or of week')
+        .choices([...SEASONALITIES])
+        .default('none'),
+    )
+    .option('--baseline-data <path>', 'seasonal: the baseline’s rows, put in their slots by --time-field')
+    .option(
+      '--min-slot-rows <n>',
+      'seasonal: fewest reference rows a slot may hold',
+      positiveInteger,
+      DEFAULT_MIN_SLOT_ROWS,
     );
   addInputOptions(command).action(async (flags: BacktestFlags) => {
     const windowing = parseWindowFlag(flags.window);
@@ -146,7 +174,26 @@ export const registerBacktestCommand = (program: Command): void => {
     const format = flags.format === 'auto' ? await detectFormat(flags.current) : flags.format;
     const input = inputOptionsOf(flags, schemaFromBaseline(baselineNames, format));
     const ignore = [...excludedColumns(flags), ...(flags.timeField ? [flags.timeField] : [])];
-    const references = referencesOf(baseline, 'backtest', settings, { ignore });
+    const pooled = referencesOf(baseline, 'backtest', settings, { ignore });
+    if (flags.seasonality !== 'none' && (windowing === 'file' || !flags.baselineData)) {
+      throw new InputError(
+        { file: '--seasonality' },
+        `"${flags.seasonality}" needs --baseline-data (the baseline's rows with their times) and --window with a duration`,
+      );
+    }
+    const seasonal =
+      flags.seasonality === 'none'
+        ? undefined
+        : await seasonalFromData(
+            flags.baselineData!,
+            inputOptionsOf(flags),
+            flags.seasonality,
+            flags.timeField,
+            pooled.features,
+            settings.referenceRisk,
+            flags.minSlotRows,
+          );
+    const references = seasonal ? referencesOf(baseline, 'backtest', settings, { ignore, seasonal }) : pooled;
     const windows =
       windowing === 'file'
         ? fileWindows(flags.current, input)
@@ -164,7 +211,14 @@ export const registerBacktestCommand = (program: Command): void => {
       const ignoreColumns = [...ignore, ...(profile?.columns.filter((c) => !known.has(c)) ?? [])];
       const report = profile ? runDataCheck(baseline, profile, window.malformed, { ignoreColumns }) : null;
       const summary = profile ? summarizeProfile(profile) : { rows: 0, features: [] };
-      const { states: next, verdict } = advanceVerdicts(references, { key, summary }, states, settings);
+      const slots =
+        seasonal && window.start ? windowSlots(seasonal.seasonality, window.start, summary.rows) : {};
+      const { states: next, verdict } = advanceVerdicts(
+        references,
+        { key, summary, ...slots },
+        states,
+        settings,
+      );
       states = next;
       const rows = summary.rows;
       const drifted = report?.dataset.drifted ?? false;

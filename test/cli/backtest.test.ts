@@ -167,4 +167,58 @@ describe('model-care backtest', () => {
       /--time-field is required to split CSV or JSON Lines input by time/,
     );
   });
+
+  it('judges each hourly window against its own hour of day with --seasonality', () => {
+    // the baseline's own rows with their times: the history's first 24 hours (150 rows an hour: too few per slot)
+    const result = runCli([
+      'backtest',
+      '-b',
+      baseline,
+      '-c',
+      timed,
+      '--window',
+      '1h',
+      '--time-field',
+      'time',
+      '-q',
+      '--seasonality',
+      'hour-of-day',
+      '--baseline-data',
+      timed,
+    ]);
+    expectInputError(
+      result,
+      /--seasonality: "hour-of-day": slot 00h holds \d+ reference rows, fewer than the minimum 10000/,
+    );
+    const seasonal = runCli([
+      'backtest',
+      '-b',
+      baseline,
+      '-c',
+      timed,
+      '--window',
+      '1h',
+      '--time-field',
+      'time',
+      '--json',
+      '-q',
+      '--seasonality',
+      'hour-of-day',
+      '--baseline-data',
+      timed,
+      '--min-slot-rows',
+      '100',
+    ]);
+    expect(seasonal.code).toBe(0);
+    const json = JSON.parse(seasonal.stdout) as BacktestJson;
+    // the slot mix is judged beside the features
+    expect(json.windows[0]!.features.map((f) => f.name)).toEqual(['x', 'colour', '(slot mix)']);
+  });
+
+  it('rejects --seasonality without the baseline’s timed rows, naming the setting', () => {
+    expectInputError(
+      runCli(['backtest', '-b', baseline, '-c', history, '-q', '--seasonality', 'hour-of-day']),
+      /--seasonality: "hour-of-day" needs --baseline-data/,
+    );
+  });
 });

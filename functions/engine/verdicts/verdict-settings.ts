@@ -49,9 +49,9 @@ export class VerdictSettingsError extends Error {
   override readonly name = 'VerdictSettingsError';
   constructor(
     readonly setting: string,
-    message: string,
+    readonly reason: string,
   ) {
-    super(`${setting}: ${message}`);
+    super(`${setting}: ${reason}`);
   }
 }
 
