@@ -6,7 +6,7 @@
  *
  * Error rates (binary, multiclass): each labelled prediction pays e − θ at a bet λ ∈ [0, 0.5/θ], so
  * log K += e·ln(1 + λ(1 − θ)) + (n − e)·ln(1 − λθ) for e errors among n labels; λ is aGRAPA's
- * (μ̂ − θ)/(μ̂(1 − μ̂) + (μ̂ − θ)²), clipped, with μ̂ the error of the last batches shrunk towards θ by
+ * (μ̂ − θ)/(μ̂(1 − μ̂) + (μ̂ − θ)²), clipped, with μ̂ the error of the last 3 batches shrunk towards θ by
  * PRIOR_LABELS pseudo-labels at θ. (VERDICTS.md's μ̂ = (½ + Σe)/(1 + Σn) starts at ½: with θ = 0.27 its first
  * bet of 0.76 over a batch of 150 labels at the null's own error rate loses e^14, which no later evidence
  * recovers; a prior at θ starts with no bet.)
@@ -33,7 +33,12 @@ export interface ErrorEvidenceState {
   readonly batches: number;
 }
 
-export const RECENT_BATCHES = 24;
+/**
+ * the bet's error estimate looks this many batches back: a day of hourly batches (VERDICTS.md's 24 hours)
+ * needs four or five harmful hours before the estimate crosses θ and any bet is made; three batches start
+ * betting in the second harmful one, while θ's margin over the holdout error keeps the null's bets at 0
+ */
+export const RECENT_BATCHES = 3;
 /** pseudo-labels at θ that the bet's error estimate starts from */
 export const PRIOR_LABELS = 50;
 

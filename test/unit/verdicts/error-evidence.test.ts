@@ -58,6 +58,17 @@ describe('the error e-process: harm, not just change', () => {
     expect(delays[50]!).toBeLessThanOrEqual(24);
   });
 
+  it('finds a jump of the error from 0.2 to 0.5 (θ = 0.27, 200 labels an hour) within a few hourly batches', () => {
+    const delays: number[] = [];
+    for (let s = 0; s < 100; s++) {
+      const at = firstAlarm(3000 + s, 0.27, 0.2, 0.5, 24, 200, 100);
+      if (at !== null && at >= 24) delays.push(at - 24 + 1);
+    }
+    delays.sort((a, b) => a - b);
+    expect(delays.length).toBe(100);
+    expect(delays[50]!).toBeLessThanOrEqual(3);
+  });
+
   it('bounded losses: null streams at θ stay quiet, a loss over θ is found', () => {
     let falseAlarms = 0;
     let found = 0;
