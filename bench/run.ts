@@ -347,6 +347,10 @@ const main = async (): Promise<void> => {
     console.log(`engine peak RSS at ${largest.size}: ${fmt(largest.peakRssMb, 0)} MB (target < 256 MB)`);
   if (quality) printQuality(quality);
   console.log('wrote bench/results.json');
+  // the sequential verdicts' simulations and the backtest (bench/verdicts.ts), in a process of their own
+  if (!parseArgs(process.argv.slice(2)).quick) {
+    execFileSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'verdicts.ts')], { stdio: 'inherit' });
+  }
   if (engine100k) {
     console.log(
       `ratio_vs_floor=${fmt(engine100k.vsFloor)} ratio_vs_peer=${fmt(engine100k.peerOverThis, 1)} peak_rss_mb=${fmt(engine100k.peakRssMb, 0)}`,

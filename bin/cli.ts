@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerBacktestCommand } from '../cli/backtest-command.ts';
 import { registerBaselineCommand } from '../cli/baseline-command.ts';
 import { registerCheckCommand } from '../cli/check-command.ts';
 import { registerModelsCommand } from '../cli/models-command.ts';
@@ -25,6 +26,7 @@ registerBaselineCommand(program);
 registerCheckCommand(program);
 registerQualityCommand(program);
 registerModelsCommand(program);
+registerBacktestCommand(program);
 
 try {
   await program.parseAsync(process.argv);
