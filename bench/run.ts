@@ -500,6 +500,10 @@ const main = async (): Promise<void> => {
   if (startup)
     console.log(`\nstart-up and cold start (bench/startup-bench.ts)\n${startupLines(startup).join('\n')}`);
   console.log('wrote bench/results.json');
+  // the sequential verdicts' simulations and the backtest (bench/verdicts.ts), in a process of their own
+  if (!quick && only !== 'engine') {
+    execFileSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'verdicts.ts')], { stdio: 'inherit' });
+  }
   if (summary) {
     console.log(
       `ratio_vs_floor=${fmt(summary.vsFloor)} ratio_vs_peer=${fmt(summary.peerOverThis, 1)} peak_rss_mb=${fmt(summary.peakRssMb, 0)}`,

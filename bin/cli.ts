@@ -1,6 +1,7 @@
 import '../cli/quiet-sdk-notice.ts';
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommand } from '../cli/audit-command.ts';
+import { registerBacktestCommand } from '../cli/backtest-command.ts';
 import { registerBaselineCommand } from '../cli/baseline-command.ts';
 import { registerCheckCommand } from '../cli/check-command.ts';
 import { registerModelsCommand } from '../cli/models-command.ts';
@@ -28,6 +29,7 @@ registerCheckCommand(program);
 registerQualityCommand(program);
 registerModelsCommand(program);
 registerAuditCommand(program);
+registerBacktestCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -39,6 +39,9 @@ const LONG_LIST = 20;
 /** four significant digits, without trailing zeros: 0.35, 0.1288, 1234 */
 const figure = (value: number): string => String(Number(value.toPrecision(4)));
 
+/** evidence grows exponentially: 3.2e+19 reads better than twenty digits */
+const evidenceFigure = (value: number): string => (value >= 1e6 ? value.toExponential(1) : figure(value));
+
 /** "temp_max drift 0.31 > 0.1" */
 export const shortForm = (v: MonitoringViolation): string => {
   switch (v.constraintCheckType) {
@@ -52,6 +55,12 @@ export const shortForm = (v: MonitoringViolation): string => {
         : `${v.featureName} drift`;
     case 'concept_drift_check':
       return `concept drift (${v.featureName})`;
+    case 'sequential_drift_check':
+      return v.value !== undefined ? `drift evidence ${evidenceFigure(v.value)}` : 'drift evidence';
+    case 'model_error_check':
+      return v.value !== undefined && v.threshold !== undefined
+        ? `error beyond its tolerance, evidence ${evidenceFigure(v.value)} (alarm at ${figure(v.threshold)})`
+        : 'error beyond its tolerance';
     case 'model_quality_check':
       return v.value !== undefined && v.threshold !== undefined
         ? `${v.featureName} ${figure(v.value)} (limit ${figure(v.threshold)})`

@@ -7,11 +7,13 @@ import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import type { Severity } from '../shared/config/vocabulary.ts';
 import { DETAIL_TYPES, type RetrainingRequestedDetail } from '../shared/events.ts';
+import { verdictContextSchema } from '../shared/verdict-context.ts';
 import { checkSlotOf, claimChecks, RUN_CLAIM_SECONDS, releaseClaims, runSlotOf } from './alert-claims.ts';
 import type { AlertLinks } from './alert-links.ts';
 import { renderAlert } from './alert-message.ts';
 import { checkStreaks } from './check-streaks.ts';
 import { classifyViolations } from './classify-violations.ts';
+import { severityFor } from './harm-severity.ts';
 import { decideRetraining } from './retraining-trigger.ts';
 import { maxSeverity } from './severity-policy.ts';
 
@@ -57,13 +59,15 @@ const detailSchema = z.looseObject({
   violations: z.array(violationSchema),
   reportUri: z.string(),
   totalViolations: z.number().int().nonnegative().optional(),
+  /** what the run knew of drift evidence and harm (issue 12); absent from runs without sequential verdicts */
+  evidence: verdictContextSchema.optional(),
 });
 
 const DEFAULT_LOOKBACK_MS = 7 * 86_400_000;
 
 /**
- * The alert router, on `Monitoring Violations Detected`. Grades every violation (severity-policy.ts), then per
- * model and check claims the right to notify through the state table's conditional write: a check that alerted
+ * The alert router, on `Monitoring Violations Detected`. Grades every violation (harm-severity.ts: by harm, or
+ * by margin as the model's `verdicts.severity` says), then per model and check claims the right to notify through the state table's conditional write: a check that alerted
  * within `alerts.cooldownMinutes` stays quiet unless it got worse (a higher severity breaks through). The checks
  * that claimed make one message, worst first, with what is violated, by how much, since when, and links to the
  * report and the dashboard, sent to the topic of its severity (email gets the long form, SMS one line). A
@@ -97,7 +101,7 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
       violations: classified,
       byCheck,
       severity: runSeverity,
-    } = classifyViolations(detail.violations, factor);
+    } = classifyViolations(detail.violations, (v) => severityFor(model, v, detail.evidence));
     const context = { model: model.name, runId: detail.runId };
 
     const runSlot = runSlotOf(detail.runId, byCheck.keys());

@@ -1,7 +1,7 @@
 import type { MonitoringViolation } from '../handler-kit/monitoring-violation.ts';
 import { type Severity, severityRank } from '../shared/config/vocabulary.ts';
 import type { ClassifiedViolation } from './alert-message.ts';
-import { maxSeverity, severityOf } from './severity-policy.ts';
+import { maxSeverity } from './severity-policy.ts';
 
 /** a violation as the event carries it (figures may be null) */
 export interface ReportedViolation {
@@ -21,10 +21,13 @@ export interface ClassifiedRun {
   readonly severity: Severity;
 }
 
-/** Grades every violation of a run (severity-policy.ts) and groups them by check. */
+/**
+ * Grades every violation of a run with the model's policy (harm-severity.ts `severityFor`: harm-aware, or the
+ * margin policy of severity-policy.ts) and groups them by check.
+ */
 export const classifyViolations = (
   reported: readonly ReportedViolation[],
-  criticalFactor: number,
+  grade: (violation: MonitoringViolation) => Severity,
 ): ClassifiedRun => {
   const violations: ClassifiedViolation[] = reported
     .map(
@@ -36,7 +39,7 @@ export const classifyViolations = (
         ...(v.threshold === undefined || v.threshold === null ? {} : { threshold: v.threshold }),
       }),
     )
-    .map((v) => ({ ...v, severity: severityOf(v, criticalFactor) }))
+    .map((v) => ({ ...v, severity: grade(v) }))
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const byCheck = new Map<string, ClassifiedViolation[]>();
   for (const v of violations)

@@ -18,6 +18,8 @@ export const RUNBOOK_CHECKS = [
   'concept_drift_check',
   'fairness_check',
   'operational_check',
+  'sequential_drift_check',
+  'model_error_check',
 ] as const satisfies readonly MonitoringCheckType[];
 
 // every kind a run reports has a runbook: this fails to compile when MonitoringCheckType gains one without it

@@ -1,3 +1,4 @@
+import type { DetectorStateRepository } from '../adapters/detector-state-repository.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { MetricRepository } from '../adapters/metric-repository.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
@@ -19,6 +20,11 @@ export interface DataJobDeps {
   readonly metrics: RunMetricsPublisher;
   readonly now: () => Date;
   readonly logger: HandlerLogger;
+  /**
+   * where each (model, feature) keeps its sequential evidence between runs, and the model's harm state is read
+   * from; @default - no sequential verdicts
+   */
+  readonly verdictStates?: DetectorStateRepository;
   /** fewer values than this in a sample: reported, not judged; @default the engine's (30) */
   readonly minSamples?: number;
   /** windows with more capture bytes than `thresholdBytes` go to the fan-out state machine; absent: never */

@@ -11,6 +11,13 @@ import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { WindowRange } from '../shared/events.ts';
 import type { DataJobDeps, DataJobResult } from './data-job-deps.ts';
 import { dataMetricPoints, dataRunStatus, dataViolations, featureMetrics } from './data-run-output.ts';
+import { runSequentialVerdicts } from './sequential-verdicts.ts';
+import {
+  sequentialViolations,
+  verdictMetricPoints,
+  verdictSummary,
+  withEvidenceMetrics,
+} from './verdict-output.ts';
 import type { WindowProfile } from './window-profile.ts';
 
 /** The model has no baseline yet (the baseline job has not run): nothing to check against. */
@@ -89,7 +96,22 @@ export const recordDataRun = async (
     ignoreColumns,
     minSamples: deps.minSamples,
   });
-  const violations = dataViolations(report, range);
+  // the sequential verdict (issue 12): evidence per feature kept between runs, beside the per-window check
+  const sequential = deps.verdictStates
+    ? await runSequentialVerdicts({
+        repository: deps.verdictStates,
+        model,
+        current,
+        windowStart: range.start,
+        profile: captured.profile,
+        ignoreColumns,
+        now: startedAt,
+      })
+    : undefined;
+  const violations = [
+    ...dataViolations(report, range),
+    ...(sequential ? sequentialViolations(sequential.verdict) : []),
+  ];
   const status = dataRunStatus(report, violations);
   const rows = report.dataset.rowsCurrent;
   const malformed = captured.malformed.count;
@@ -111,6 +133,7 @@ export const recordDataRun = async (
     reportKey,
     `${stringifyReport({
       ...report,
+      ...(sequential ? { sequential: sequential.verdict } : {}),
       run: {
         runId,
         model: model.name,
@@ -127,11 +150,10 @@ export const recordDataRun = async (
     'application/json',
   );
 
-  await deps.series.putMetrics(
-    model.name,
-    range.start,
-    dataMetricPoints(report, { rows, malformed, quarantined, violations: violations.length }),
-  );
+  await deps.series.putMetrics(model.name, range.start, [
+    ...dataMetricPoints(report, { rows, malformed, quarantined, violations: violations.length }),
+    ...(sequential ? verdictMetricPoints(sequential.verdict) : []),
+  ]);
   const finishedAt = deps.now();
   const checks = [...new Set(violations.map((v) => v.constraintCheckType))];
   const { reportUri, eventPublished } = await recordFinishedRun(
@@ -158,8 +180,14 @@ export const recordDataRun = async (
         driftedFeatures: report.features.filter((f) => f.drifted).map((f) => f.name),
         violatedChecks: checks,
         malformedSamples: report.malformedSamples.slice(0, 10),
+        ...(sequential ? { sequential: verdictSummary(sequential.verdict) } : {}),
       },
-      cloudWatch: { features: featureMetrics(report) },
+      cloudWatch: {
+        features: sequential
+          ? withEvidenceMetrics(featureMetrics(report), sequential.verdict)
+          : featureMetrics(report),
+      },
+      ...(sequential ? { evidence: sequential.context } : {}),
     },
     context,
   );

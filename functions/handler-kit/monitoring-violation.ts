@@ -7,19 +7,23 @@ import {
   type Violation,
   type ViolationsDetectedDetail,
 } from '../shared/events.ts';
+import type { VerdictContext } from '../shared/verdict-context.ts';
 
 /**
- * The checks a monitoring run reports. events.ts's CheckType plus three the jobs need and it does not list yet:
+ * The checks a monitoring run reports. events.ts's CheckType plus those the jobs need and it does not list yet:
  * `value_range_check` (the engine's range check), `no_data_check` (an empty window: silence is reported as a
- * violation of its own kind, so a broken capture pipeline alerts) and `capture_readability_check` (more of the
- * window's capture unreadable than `capture.maxUnreadableShare`: the run failed, nothing was quarantined). Once
- * events.ts has them this is CheckType.
+ * violation of its own kind, so a broken capture pipeline alerts), `capture_readability_check` (more of the
+ * window's capture unreadable than `capture.maxUnreadableShare`: the run failed, nothing was quarantined), and
+ * the sequential verdicts' (issue 12) `sequential_drift_check` and `model_error_check`. Once events.ts has them
+ * this is CheckType.
  */
 export type MonitoringCheckType =
   | CheckType
   | 'value_range_check'
   | 'no_data_check'
-  | 'capture_readability_check';
+  | 'capture_readability_check'
+  | 'sequential_drift_check'
+  | 'model_error_check';
 
 export interface MonitoringViolation extends Omit<Violation, 'constraintCheckType'> {
   readonly constraintCheckType: MonitoringCheckType;
@@ -30,6 +34,8 @@ export interface MonitoringViolationsDetail extends Omit<ViolationsDetectedDetai
   readonly violations: readonly MonitoringViolation[];
   /** every violation of the run; `violations` holds at most MAX_EVENT_VIOLATIONS of them */
   readonly totalViolations: number;
+  /** what the run knows of drift evidence and harm, for the router's harm-aware severity (issue 12) */
+  readonly evidence?: VerdictContext;
 }
 
 /** featureName of a violation about the whole window rather than one feature */

@@ -3,6 +3,7 @@ import type { RunMetrics, RunMetricsPublisher } from '../adapters/run-metrics.ts
 import type { RunRepository, RunStatus } from '../adapters/run-repository.ts';
 import { runReportKeys } from '../adapters/s3-layout.ts';
 import { s3Uri } from '../shared/s3-uri.ts';
+import type { VerdictContext } from '../shared/verdict-context.ts';
 import type { HandlerLogger } from './handler-logger.ts';
 import { isoSeconds, type JobWindow } from './job-window.ts';
 import { type MonitoringViolation, publishViolations } from './monitoring-violation.ts';
@@ -23,6 +24,8 @@ export interface FinishedRun {
   readonly summary: Readonly<Record<string, unknown>>;
   /** the job's own CloudWatch figures: per feature (data) or model metrics (quality) */
   readonly cloudWatch?: Pick<RunMetrics, 'features' | 'modelMetrics'>;
+  /** what the run knows of drift evidence and harm, carried in its violations event (issue 12) */
+  readonly evidence?: VerdictContext;
 }
 
 /**
@@ -85,6 +88,7 @@ export const recordFinishedRun = async (
       window: { start: isoSeconds(run.window.start), end: isoSeconds(run.window.end) },
       violations: run.violations,
       reportUri,
+      ...(run.evidence ? { evidence: run.evidence } : {}),
     },
     run.finishedAt,
   );

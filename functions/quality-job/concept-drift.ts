@@ -39,6 +39,8 @@ export interface FeedResult {
   readonly adwin: { readonly width: number; readonly estimate: number };
   /** the window had settled (its labels were fed before): nothing fed */
   readonly settled: boolean;
+  /** what this run fed, summed, for the error e-process (issue 12): errors (0/1), or losses min(1, |error| / lossScale) */
+  readonly fedLoss: { readonly sum: number; readonly squares: number };
 }
 
 const stateSchema = z.object({
@@ -119,6 +121,17 @@ export const feedErrors = (
 
 const MAX_ATTEMPTS = 5;
 
+const summedLoss = (errors: readonly number[], scale: number | undefined): FeedResult['fedLoss'] => {
+  let sum = 0;
+  let squares = 0;
+  for (const error of errors) {
+    const loss = scale === undefined ? error : Math.min(1, error / scale);
+    sum += loss;
+    squares += loss * loss;
+  }
+  return { sum, squares };
+};
+
 /** The stored detector state does not parse: never silently restarted, as that would hide a drift. */
 export class DetectorStateError extends Error {
   override readonly name = 'DetectorStateError';
@@ -167,6 +180,8 @@ export const feedConceptDrift = async (deps: {
   readonly predictions: ReadonlyMap<string, PredictionRecord>;
   readonly horizonMs: number;
   readonly now: Date;
+  /** regression: absolute errors are divided by it and capped at 1 in `fedLoss` */
+  readonly lossScale?: number;
 }): Promise<FeedResult> => {
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.repository.load(deps.model, DETECTOR_STATE_NAME);
@@ -213,6 +228,7 @@ export const feedConceptDrift = async (deps: {
       detections,
       adwin: { width: detectors.adwin.windowLength, estimate: detectors.adwin.estimation },
       settled,
+      fedLoss: summedLoss(errors, deps.lossScale),
     };
   }
 };

@@ -3,6 +3,7 @@ import type { DetectorStateRepository } from '../adapters/detector-state-reposit
 import type { EndpointMetrics } from '../adapters/endpoint-metrics.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { MetricRepository } from '../adapters/metric-repository.ts';
+import { MODEL_LEVEL_FEATURE } from '../adapters/metric-repository.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
 import type { RegistryRepository } from '../adapters/registry-repository.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
@@ -22,8 +23,11 @@ import { recordFailedRun } from '../handler-kit/run-failure.ts';
 import { recordFinishedRun } from '../handler-kit/run-success.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { WindowRange } from '../shared/events.ts';
+import { ERROR_EVIDENCE_METRIC } from '../shared/telemetry.ts';
+import { NO_EVIDENCE, storableEvidence } from '../shared/verdict-context.ts';
 import { toBinary } from './binary-labels.ts';
 import { feedConceptDrift } from './concept-drift.ts';
+import { advanceHarmEvidence, harmSummary, harmViolations } from './harm-evidence.ts';
 import {
   operationalMetricPoints,
   operationalViolations,
@@ -160,9 +164,23 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
         predictions: predictions.byId,
         horizonMs: horizonHours * HOUR_MS,
         now: startedAt,
+        lossScale: model.problemType === 'regression' ? model.verdicts.harm.lossScale : undefined,
       });
       const estimate =
         predictions.estimator && predictions.estimator.count > 0 ? predictions.estimator.estimate() : null;
+      // harm, not just change (issue 12): the fed labels and the estimate against the holdout error + tolerance
+      const harm = await advanceHarmEvidence({
+        repository: deps.detectors,
+        store,
+        registry: deps.registry,
+        model,
+        windowStart: range.start,
+        fed: drift.fed,
+        loss: drift.fedLoss,
+        estimate,
+        measured: (check?.violations.length ?? 0) > 0,
+        now: startedAt,
+      });
       const operational = await readOperationalHealth(deps.endpointMetrics, model, window);
       const violations = [
         ...qualityViolations({
@@ -173,6 +191,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
           fairnessThreshold,
         }),
         ...operationalViolations(operational, model.operational),
+        ...harmViolations(harm, model.verdicts.alpha),
       ];
       const predictionCount = predictions.byId.size;
       // an endpoint gone silent has no predictions yet is a violation, not just an empty window
@@ -189,8 +208,8 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
       );
       await store.put(
         keys.report,
-        `${stringifyReport(
-          qualityReport({
+        `${stringifyReport({
+          ...qualityReport({
             runId,
             model: model.name,
             window: range,
@@ -208,7 +227,8 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
             horizonHours,
             operational,
           }),
-        )}\n`,
+          ...(harm ? { harm: harmSummary(harm) } : {}),
+        })}\n`,
         'application/json',
       );
       await deps.series.putMetrics(model.name, range.start, [
@@ -221,6 +241,20 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
           segmentFeature,
         }),
         ...operationalMetricPoints(operational),
+        ...(harm
+          ? [
+              {
+                feature: MODEL_LEVEL_FEATURE,
+                metric: ERROR_EVIDENCE_METRIC,
+                value: storableEvidence(harm.evidence),
+              },
+              {
+                feature: MODEL_LEVEL_FEATURE,
+                metric: 'estimate_evidence',
+                value: storableEvidence(harm.estimateEvidence),
+              },
+            ]
+          : []),
       ]);
       const finishedAt = deps.now();
       const checks = [...new Set(violations.map((v) => v.constraintCheckType))];
@@ -264,6 +298,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
             constraintsSource: resolved.source,
             operational,
             violatedChecks: checks,
+            ...(harm ? { harm: harmSummary(harm) } : {}),
           },
           cloudWatch: {
             // the estimate and the fairness gaps go to CloudWatch too, for the dashboard; per-segment figures stay in
@@ -271,6 +306,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
             modelMetrics: {
               ...metrics,
               ...(estimate ? { estimated_accuracy: estimate.accuracy.value } : {}),
+              ...(harm ? { [ERROR_EVIDENCE_METRIC]: storableEvidence(harm.evidence) } : {}),
               ...(evaluation.fairness
                 ? {
                     demographic_parity_difference: evaluation.fairness.demographicParityDifference,
@@ -278,6 +314,13 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
                   }
                 : {}),
             },
+          },
+          // what labels say of harm, for the router's severity; without the error e-process a failed quality
+          // constraint is still a confirmed loss
+          evidence: {
+            ...NO_EVIDENCE,
+            ...harm?.context,
+            confirmedLoss: harm?.context.confirmedLoss ?? (check?.violations.length ?? 0) > 0,
           },
         },
         context,

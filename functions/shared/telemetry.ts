@@ -25,6 +25,10 @@ export type MetricJob = (typeof METRIC_JOBS)[number];
 export const featureBaselineDriftMetric = (feature: string): string => `feature_baseline_drift_${feature}`;
 /** share of non-missing values of a feature (Job=data) */
 export const featureNonNullMetric = (feature: string): string => `feature_non_null_${feature}`;
+/** a feature's sequential drift evidence against the current baseline (Job=data; alarm line at 1/α) */
+export const featureDriftEvidenceMetric = (feature: string): string => `feature_drift_evidence_${feature}`;
+/** the model's error e-process against its holdout error plus tolerance (Job=quality; alarm line at 1/α) */
+export const ERROR_EVIDENCE_METRIC = 'error_evidence';
 
 export const RUN_METRIC_NAMES = {
   /** records a run read for its window (Count) */

@@ -65,6 +65,7 @@ export class ModelDashboard extends Construct {
           width: HALF,
         }),
     );
+    this.dashboard.addWidgets(...evidenceWidgets(model, metrics));
     this.dashboard.addWidgets(
       ...drift,
       new cloudwatch.GraphWidget({
@@ -166,4 +167,41 @@ const qualityExtras = (model: ModelConfig, metrics: ModelMetrics): cloudwatch.IW
     );
   }
   return widgets;
+};
+
+/**
+ * Sequential evidence (issue 12): each feature's drift evidence and the model error's, against the 1/α line
+ * where an alarm is raised; the axis stops at a few times the line, so a crossing shows and a runaway line
+ * does not flatten the rest.
+ */
+const evidenceWidgets = (model: ModelConfig, metrics: ModelMetrics): cloudwatch.GraphWidget[] => {
+  const line = 1 / model.verdicts.alpha;
+  const alarmLine: cloudwatch.HorizontalAnnotation = {
+    value: line,
+    label: `alarm: 1/α = ${line}`,
+    color: '#b42318',
+  };
+  const features = chunks(model.features, LINES_PER_GRAPH).map(
+    (group, i, all) =>
+      new cloudwatch.GraphWidget({
+        title:
+          all.length > 1
+            ? `Drift evidence per feature (${i + 1}/${all.length})`
+            : 'Drift evidence per feature',
+        left: group.map((feature) => metrics.featureEvidence(feature.name)),
+        leftYAxis: { min: 0, max: 3 * line },
+        leftAnnotations: [alarmLine],
+        width: HALF,
+      }),
+  );
+  return [
+    ...features,
+    new cloudwatch.GraphWidget({
+      title: 'Model error evidence (vs holdout error + tolerance)',
+      left: [metrics.errorEvidence()],
+      leftYAxis: { min: 0, max: 3 * line },
+      leftAnnotations: [alarmLine],
+      width: HALF,
+    }),
+  ];
 };

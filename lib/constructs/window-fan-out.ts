@@ -79,6 +79,8 @@ export class WindowFanOut extends Construct {
     store.grantDelete(reduce.role, 'capture', 'profiles');
     tables.bind(reduce, 'runs', 'readWrite');
     tables.bind(reduce, 'metrics', 'readWrite');
+    // the sequential verdicts' evidence per feature and the harm state (issue 12)
+    tables.bind(reduce, 'state', 'readWrite');
     props.bus.grantPutEventsTo(reduce.function);
 
     const invoke = (stateId: string, target: HouseFunction, resultPath?: string) =>

@@ -182,7 +182,13 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
       logger,
     }) as Handler,
     baseline: baseline as Handler,
-    data: makeDataJobHandler({ ...common, series, events: bus, metrics: runMetrics }) as Handler,
+    data: makeDataJobHandler({
+      ...common,
+      series,
+      events: bus,
+      metrics: runMetrics,
+      verdictStates: detectors,
+    }) as Handler,
     quality: makeQualityJobHandler({
       ...common,
       series,

@@ -11,6 +11,7 @@ import type {
   TimelineEvent,
   WindowSummary,
 } from '../../functions/engine/report/run-summary.ts';
+import type { DatasetVerdict } from '../../functions/engine/verdicts/dataset-verdict.ts';
 import { readBaselinePointer } from '../../functions/handler-kit/baseline-pointer.ts';
 import type { LocalWorld } from '../runtime/local-world.ts';
 import type { ScenarioOptions } from './scenario-options.ts';
@@ -52,6 +53,7 @@ export const collectSummary = async (world: LocalWorld, context: SummaryContext)
   const champions = await championTimeline(world, model, start, outcomes);
 
   const windows: WindowSummary[] = [];
+  let verdicts: RunSummary['verdicts'];
   for (const run of dataRuns) {
     const hour = hourOf(start, run.windowStart);
     const report = run.reportKey
@@ -60,8 +62,15 @@ export const collectSummary = async (world: LocalWorld, context: SummaryContext)
           | undefined)
       : undefined;
     const quality = qualityRuns.get(hour)?.summary as
-      | { metrics?: Record<string, unknown>; estimate?: Record<string, unknown>; labelled?: number }
+      | {
+          metrics?: Record<string, unknown>;
+          estimate?: Record<string, unknown>;
+          labelled?: number;
+          harm?: { evidence?: number; tolerance?: unknown };
+        }
       | undefined;
+    const sequential = (report as (DriftReport & { sequential?: DatasetVerdict }) | undefined)?.sequential;
+    if (sequential) verdicts = { alpha: sequential.alpha, relevance: sequential.relevance };
     const metrics = numbersOf(quality?.metrics);
     windows.push({
       hour,
@@ -81,6 +90,12 @@ export const collectSummary = async (world: LocalWorld, context: SummaryContext)
       ...(quality?.labelled && Object.keys(metrics).length > 0 ? { quality: metrics } : {}),
       ...(typeof quality?.estimate?.accuracy === 'number'
         ? { estimatedAccuracy: quality.estimate.accuracy }
+        : {}),
+      ...(sequential
+        ? { evidence: Object.fromEntries(sequential.features.map((f) => [f.name, f.evidence])) }
+        : {}),
+      ...(quality?.harm?.tolerance && typeof quality.harm.evidence === 'number'
+        ? { errorEvidence: quality.harm.evidence }
         : {}),
     });
   }
@@ -127,6 +142,7 @@ export const collectSummary = async (world: LocalWorld, context: SummaryContext)
     versions: champions.versions,
     retraining,
     timeline: [...context.timeline].sort((a, b) => a.hour - b.hour),
+    ...(verdicts ? { verdicts } : {}),
   };
 };
 

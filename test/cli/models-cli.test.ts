@@ -50,7 +50,9 @@ const seed = (input: unknown, expectedVersion?: number) =>
   world.admin().put({ input, source: 'test', principal: CALLER, expectedVersion });
 const cli = (...args: string[]) => runCliAsync(['models', ...args, '--url', server.url]);
 
-describe('model-care models, end to end against the admin API', () => {
+// every step spawns the real binary (tsx loads the whole CLI each time): about 30 s for the longest test on a
+// quiet machine, over 60 s on the shared 2-core one
+describe('model-care models, end to end against the admin API', { timeout: 180_000 }, () => {
   test('put creates, put --expect-version changes, get/list/history show who did what', async () => {
     const created = await cli(
       'put',

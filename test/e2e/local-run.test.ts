@@ -40,19 +40,42 @@ describe('npm start, the whole system on emulators', () => {
       labelDelayHours: 1,
       outDir: join(OUT, 'calm'),
     });
-  }, 240_000);
+    // two scenarios on the emulators: about 230 s of wall time on the shared 2-core machine before the
+    // sequential verdicts, more with them; the bound is there to end a hang, not to time the twin
+  }, 600_000);
 
   it('checks every hour, with data', () => {
     expect(drifted.windows.map((w) => w.hour)).toEqual(Array.from({ length: HOURS }, (_, h) => h));
     expect(drifted.windows.every((w) => w.rows === 150 && w.status === 'ok')).toBe(true);
   });
 
-  it('detects the drift within two windows of its start, and not before', () => {
+  it('detects the drift at the drift hour, and not before', () => {
     const first = drifted.windows.find((w) => w.drifted);
     expect(first).toBeDefined();
-    expect(first!.hour).toBeGreaterThanOrEqual(DRIFT_AT);
-    expect(first!.hour).toBeLessThanOrEqual(DRIFT_AT + 1);
+    expect(first!.hour).toBe(DRIFT_AT);
     expect(drifted.alerts.some((a) => a.hour <= DRIFT_AT + 1 && a.severity === 'critical')).toBe(true);
+  });
+
+  it('gathers sequential drift evidence only after the drift', () => {
+    // labels confirm the loss an hour after the drift and retraining resets the evidence against each new
+    // baseline, so in 16 hours the evidence grows without reaching its alarm line: what matters here is that
+    // nothing grows before the drift
+    const largest = (from: number, to: number) =>
+      Math.max(
+        ...drifted.windows
+          .filter((w) => w.hour >= from && w.hour < to)
+          .flatMap((w) => Object.values(w.evidence ?? {})),
+      );
+    expect(drifted.verdicts).toEqual({ alpha: 0.05, relevance: 0.03 });
+    expect(largest(0, DRIFT_AT)).toBeLessThanOrEqual(1);
+    expect(largest(DRIFT_AT, HOURS)).toBeGreaterThan(1.2);
+  });
+
+  it('pages nobody after the recovery hour: drift without a loss is info (harm-aware severity)', () => {
+    const recovery = drifted.timeline.find((e) => e.kind === 'recovery');
+    expect(recovery).toBeDefined();
+    const paged = drifted.alerts.filter((a) => a.hour > recovery!.hour && a.severity !== 'info');
+    expect(paged).toEqual([]);
   });
 
   it('retrains on confirmed quality loss, not once per window, and promotes a better model', () => {
@@ -82,10 +105,11 @@ describe('npm start, the whole system on emulators', () => {
     expect(drifted.timeline.some((e) => e.kind === 'recovery')).toBe(true);
   });
 
-  it('raises no alert and retrains nothing when nothing drifts', () => {
-    expect(calm.alerts).toEqual([]);
+  it('raises nothing above info and retrains nothing when nothing drifts', () => {
+    expect(calm.alerts.filter((a) => a.severity !== 'info')).toEqual([]);
     expect(calm.retraining).toEqual([]);
     expect(calm.windows.every((w) => !w.drifted)).toBe(true);
+    expect(calm.windows.every((w) => Object.values(w.evidence ?? {}).every((e) => e < 1 / 0.05))).toBe(true);
   });
 
   describe('the report in headless Chromium', () => {
@@ -100,7 +124,8 @@ describe('npm start, the whole system on emulators', () => {
       try {
         expect(errors).toEqual([]);
         const states = await chartStates(page);
-        expect(states.length).toBeGreaterThanOrEqual(7);
+        expect(states.length).toBeGreaterThanOrEqual(8);
+        expect(states.map((state) => state.id)).toContain('evidence');
         expect(rendered).toBe(String(states.length));
         for (const state of states) {
           expect(state, state.id).toMatchObject({ hasInstance: true, seriesWithData: state.seriesCount });

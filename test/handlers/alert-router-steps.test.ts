@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import type { AlertStateRepository } from '../../functions/adapters/alert-state-repository.ts';
 import { claimChecks, releaseClaims, runSlotOf } from '../../functions/alert-router/alert-claims.ts';
 import { classifyViolations } from '../../functions/alert-router/classify-violations.ts';
+import { severityOf } from '../../functions/alert-router/severity-policy.ts';
+import type { MonitoringViolation } from '../../functions/handler-kit/monitoring-violation.ts';
 import { recordingLogger } from './support/fakes.ts';
 
 const violation = (check: string, value: number | null, threshold: number | null = 0.1) => ({
@@ -12,6 +14,9 @@ const violation = (check: string, value: number | null, threshold: number | null
   threshold,
 });
 
+/** the margin policy with criticalFactor 2 */
+const byMargin = (v: MonitoringViolation) => severityOf(v, 2);
+
 describe('classifyViolations', () => {
   test('grades each violation, worst first, and groups them by check', () => {
     // Prepare: drift at 3x its threshold is critical with criticalFactor 2; an extra column is info
@@ -21,7 +26,7 @@ describe('classifyViolations', () => {
       violation('baseline_drift_check', 0.3),
     ];
     // Act
-    const run = classifyViolations(reported, 2);
+    const run = classifyViolations(reported, byMargin);
     // Assess
     expect(run.violations.map((v) => [v.constraintCheckType, v.severity])).toEqual([
       ['baseline_drift_check', 'critical'],
@@ -33,7 +38,10 @@ describe('classifyViolations', () => {
   });
 
   test('drops null figures rather than passing them on as numbers', () => {
-    const [classified] = classifyViolations([violation('completeness_check', null, null)], 2).violations;
+    const [classified] = classifyViolations(
+      [violation('completeness_check', null, null)],
+      byMargin,
+    ).violations;
     expect(classified).not.toHaveProperty('value');
     expect(classified).not.toHaveProperty('threshold');
   });
@@ -65,7 +73,7 @@ describe('alert claims', () => {
   };
   const byCheck = classifyViolations(
     [violation('baseline_drift_check', 0.5), violation('completeness_check', 0.985, 0.99)],
-    2,
+    byMargin,
   ).byCheck;
   const claim = { model: 'churn', job: 'data', byCheck, now: new Date(0), cooldownSeconds: 3600 };
 

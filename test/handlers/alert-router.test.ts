@@ -180,7 +180,9 @@ describe('severity policy', () => {
 
 describe('alert router', () => {
   test('a critical drift alert: one message a person can act on, SNS attributes, and a retraining request', async () => {
+    // the margin policy (before issue 12): drift graded by its distance alone
     const model = modelNamed('ar-critical', {
+      verdicts: { severity: 'margin' },
       retraining: {
         trainingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgboost:1',
         inputChannels: [{ name: 'train', s3Uri: 's3://team-datasets/train/' }],
@@ -262,7 +264,7 @@ describe('alert router', () => {
   });
 
   test('dedupes a redelivered event and keeps a check quiet in its cooldown unless it gets worse', async () => {
-    const model = modelNamed('ar-cooldown', { retraining: undefined });
+    const model = modelNamed('ar-cooldown', { retraining: undefined, verdicts: { severity: 'margin' } });
     const first = violationsEvent(model, [drift('age', 0.12)]);
     expect((await router().handler(first)).outcome).toBe('notified');
     expect((await router().handler(first)).outcome).toBe('duplicate');

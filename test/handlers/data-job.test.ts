@@ -385,7 +385,7 @@ describe('malformed events', () => {
 });
 
 describe('from the data job to a person', () => {
-  test("the run's event, delivered by its rule, becomes a warning or critical alert naming the drift", async () => {
+  test("the run's event, delivered by its rule, becomes an info alert naming the drift: no loss is known", async () => {
     const sns = mockClient(SNSClient);
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
     const { handler, events, adapters } = dataJob();
@@ -414,9 +414,9 @@ describe('from the data job to a person', () => {
     });
     expect(routed.outcome).toBe('notified');
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
-    expect(input?.Subject).toMatch(
-      /^\[(WARNING|CRITICAL)\] seattle: dataset drift, 60% of features; weather/,
-    );
+    // harm-aware severity (issue 12): drift with no measured or estimated quality loss is recorded, not paged
+    expect(input?.Subject).toMatch(/^\[INFO\] seattle: dataset drift, 60% of features; weather/);
+    expect(input?.TopicArn).toBe('arn:info');
     expect(JSON.parse(input?.Message ?? '{}').email).toContain(
       'reports/seattle/data/2026-03-01T10:00:00Z/report.json',
     );

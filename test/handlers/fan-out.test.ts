@@ -107,6 +107,7 @@ beforeAll(async () => {
 
 const parseProfile = (json: unknown) => DatasetProfile.fromJSON(json as DatasetProfileJson);
 
+// it synthesizes the whole app first: about 25 s of CPU, over 60 s of wall time on a shared 2-core machine
 test('above the threshold the data job fans out; the fan-out gives the single-pass profile, report and run', async () => {
   const { json } = synthConfig('config/model-care.json');
   const id = Object.keys(json.Resources).find(

@@ -23,6 +23,14 @@ export interface DynamoMetricRepositoryOptions {
   readonly now?: () => Date;
 }
 
+/**
+ * DynamoDB numbers hold magnitudes from 1e-130 (and the document client only up to 2^53 without NumberValue);
+ * a p-value of 1e-200 or an evidence of 1e40 is a valid point all the same, stored as 0 or at the largest
+ * magnitude kept.
+ */
+const storable = (value: number): number =>
+  Math.abs(value) < 1e-120 ? 0 : Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
+
 const storedPoint = z.object({ windowStart: z.string(), value: z.number(), expiresAt: z.number() });
 
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } };
@@ -74,7 +82,7 @@ export const makeDynamoMetricRepository = (
               feature: point.feature,
               metric: point.metric,
               windowStart: start,
-              value: point.value,
+              value: storable(point.value),
               expiresAt,
             },
           },

@@ -4,12 +4,12 @@ import {
   jensenShannonDistance,
   klDivergence,
   ksPValue,
-  ksPValueAsymptotic,
   ksStatistic,
   psi,
   quantileBinEdges,
   wassersteinDistance,
 } from '../stats/index.ts';
+import { sketchAwareKsPValue } from '../verdicts/sketch-ks.ts';
 
 /** Bins for PSI, Jensen–Shannon and KL on numbers: the baseline's deciles. */
 export const NUMERIC_BINS = 10;
@@ -38,12 +38,16 @@ export const numericalMetrics = (baseline: NumericSummary, current: NumericSumma
   return {
     ks: {
       statistic: d,
-      // scipy's exact figure when both samples are the data itself; with a compacted sketch D is itself
-      // approximate, and the constant-time limit form is accurate well within that error
+      // scipy's exact figure when both samples are the data itself; with a compacted sketch D carries the
+      // sketch's rank error, which the p-value admits (issue 12: else at 10M rows every window "drifts")
       pValue:
         baseline.exact && current.exact
           ? ksPValue(d, baseline.count, current.count)
-          : ksPValueAsymptotic(d, baseline.count, current.count),
+          : sketchAwareKsPValue(
+              d,
+              { n: baseline.count, exact: baseline.exact },
+              { n: current.count, exact: current.exact },
+            ),
     },
     wasserstein: w1,
     wassersteinNormed: baseline.stdDev > 0 ? w1 / baseline.stdDev : w1 === 0 ? 0 : Number.POSITIVE_INFINITY,

@@ -37,6 +37,10 @@ export interface WindowSummary {
   readonly quality?: Record<string, number>;
   /** label-free estimate of accuracy before labels arrive */
   readonly estimatedAccuracy?: number;
+  /** sequential drift evidence per feature after this window (issue 12) */
+  readonly evidence?: Record<string, number>;
+  /** the error e-process's evidence after this window's labels were fed (issue 12) */
+  readonly errorEvidence?: number;
 }
 
 export interface AlertSummary {
@@ -89,4 +93,6 @@ export interface RunSummary {
   readonly versions: ModelVersionSummary[];
   readonly retraining: RetrainingSummary[];
   readonly timeline: TimelineEvent[];
+  /** the sequential verdicts' settings: evidence alarms at 1/alpha (issue 12) */
+  readonly verdicts?: { readonly alpha: number; readonly relevance: number };
 }

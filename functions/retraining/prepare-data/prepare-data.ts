@@ -118,6 +118,17 @@ const baselineText = (model: RetrainableModel, rows: readonly TrainingRow[]): st
 };
 
 /**
+ * What the promoted model is judged against afterwards (`baseline.afterRetraining`, issue 12): the data it was
+ * trained on (default), or the recent labelled capture alone; the training set when there is no capture.
+ */
+const baselineRows = (
+  model: RetrainableModel,
+  training: readonly TrainingRow[],
+  capture: readonly TrainingRow[],
+): readonly TrainingRow[] =>
+  model.baseline.afterRetraining === 'recent-capture' && capture.length > 0 ? capture : training;
+
+/**
  * Builds the training data of one execution under `training/<model>/<jobName>/`:
  * - each configured channel: its source objects (label first, features in config order; sha256 of each);
  *   the first channel also gets the recent labelled capture (capture joined with ground truth); each channel is
@@ -228,7 +239,7 @@ export const makePrepareDataHandler = (deps: PrepareDataDeps) => {
     );
     await out.put(
       layout.baselineDatasetKey,
-      baselineText(model, training),
+      baselineText(model, baselineRows(model, training, capture.rows)),
       model.baseline.format === 'jsonl' ? 'application/jsonl' : 'text/csv',
     );
 

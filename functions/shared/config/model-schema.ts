@@ -3,6 +3,7 @@ import { producersSchema } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { retrainingSchema } from './retraining-schema.ts';
 import { ratePeriodMinutes } from './schedule-expressions.ts';
+import { baselineVerdictFields, baselineVerdictIssue, verdictsConfigSchema } from './verdicts-schema.ts';
 import {
   COMPARISON_OPERATORS,
   DEFAULT_LABEL_HORIZON_HOURS,
@@ -122,6 +123,7 @@ export const modelConfigSchema = z
       datasetUri: s3Uri.meta(doc('`s3://` URI of the training or reference dataset')),
       format: z.enum(['csv', 'jsonl']).default('csv').meta(doc("the dataset's format")),
       header: z.boolean().default(true).meta(doc("whether the CSV's first line holds the column names")),
+      ...baselineVerdictFields,
     }),
     schedules: z
       .strictObject({
@@ -291,10 +293,13 @@ export const modelConfigSchema = z
       })
       .prefault({}),
     retraining: retrainingSchema.optional().meta(doc('omit to monitor without retraining')),
+    verdicts: verdictsConfigSchema,
     // who may send the model's capture and labels (producers.ts)
     producers: producersSchema.optional(),
   })
   .superRefine((model, ctx) => {
+    const seasonal = baselineVerdictIssue(model.baseline);
+    if (seasonal) ctx.addIssue({ code: 'custom', ...seasonal });
     const segment = model.quality.segmentFeature;
     if (segment !== undefined && !model.features.some((feature) => feature.name === segment)) {
       ctx.addIssue({

@@ -121,9 +121,10 @@ export const retrainingSchema = z.strictObject({
         'data_type_check',
         'completeness_check',
         'fairness_check',
+        'model_error_check',
       ]),
     )
-    .default(['model_quality_check', 'concept_drift_check'])
+    .default(['model_quality_check', 'concept_drift_check', 'model_error_check'])
     .meta(
       doc(
         'checks whose violations start retraining: by default the ones labels confirm (a model retrained on ' +

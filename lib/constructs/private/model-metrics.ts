@@ -2,7 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
 import {
+  ERROR_EVIDENCE_METRIC,
   featureBaselineDriftMetric,
+  featureDriftEvidenceMetric,
   METRIC_DIMENSIONS,
   METRICS_NAMESPACE,
   type MetricJob,
@@ -48,6 +50,16 @@ export class ModelMetrics {
 
   featureDrift(feature: string): cloudwatch.Metric {
     return this.run(featureBaselineDriftMetric(feature), 'data', 'Maximum', feature);
+  }
+
+  /** a feature's sequential drift evidence (issue 12) */
+  featureEvidence(feature: string): cloudwatch.Metric {
+    return this.run(featureDriftEvidenceMetric(feature), 'data', 'Maximum', feature);
+  }
+
+  /** the error e-process's evidence (issue 12) */
+  errorEvidence(): cloudwatch.Metric {
+    return this.run(ERROR_EVIDENCE_METRIC, 'quality', 'Maximum', 'model error');
   }
 
   /** drift and data-quality violations (Job=data) or model-quality violations (Job=quality) */

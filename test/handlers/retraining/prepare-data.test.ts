@@ -206,6 +206,74 @@ describe('prepare-data', () => {
     expect(train.split('\n').filter(Boolean).length + held.split('\n').filter(Boolean).length).toBe(7);
   });
 
+  test.each([
+    ['training-set' as const, ['0,0', '0,3', '1,1', '1,10', '1,2', '2,20', '3,30']],
+    ['recent-capture' as const, ['1,10', '2,20', '3,30']],
+  ])(
+    'baseline.afterRetraining %s: the new baseline holds what the promoted model is judged against',
+    async (after, expected) => {
+      const name = `prep-${after}`;
+      const model = stepModel(
+        { name, baseline: { datasetUri: 's3://team-datasets/x.csv', header: false, afterRetraining: after } },
+        { inputChannels: [{ name: 'train', s3Uri: `s3://${SOURCES}/${name}/` }] },
+      );
+      await put(SOURCES, `${name}/data.csv`, '1,1,1\n0,0,0\n1,1,2\n0,0,3\n');
+      const endpoint = `ep-${after}`;
+      const capture = [1, 2, 3]
+        .map((i) =>
+          JSON.stringify({
+            captureData: {
+              endpointInput: {
+                observedContentType: 'text/csv',
+                mode: 'INPUT',
+                data: `${i},${i * 10}`,
+                encoding: 'CSV',
+              },
+              endpointOutput: {
+                observedContentType: 'text/csv',
+                mode: 'OUTPUT',
+                data: '0.4',
+                encoding: 'CSV',
+              },
+            },
+            eventMetadata: { eventId: `${after}-${i}`, inferenceTime: `2026-11-23T05:1${i}:00Z` },
+            eventVersion: '0',
+          }),
+        )
+        .join('\n');
+      await put(
+        STORE,
+        captureObjectKey(
+          endpoint,
+          'AllTraffic',
+          new Date('2026-11-23T05:10:00Z'),
+          '0a0b0c0d-0000-4000-8000-000000000003',
+        ),
+        capture,
+      );
+      const truth = [1, 2, 3]
+        .map((i) =>
+          JSON.stringify({
+            groundTruthData: { data: '1', encoding: 'CSV' },
+            eventMetadata: { eventId: `${after}-${i}` },
+            eventVersion: '0',
+          }),
+        )
+        .join('\n');
+      await put(STORE, `${groundTruthHourPrefix(name, new Date('2026-11-23T07:00:00Z'))}gt.jsonl`, truth);
+
+      const result = await prepare({ ...model, endpoint: { name: endpoint, variant: 'AllTraffic' } });
+
+      const baseline = (await read(result.baselineDatasetUri)).trim().split('\n');
+      if (after === 'recent-capture') expect(baseline.sort()).toEqual(expected);
+      else {
+        // the training rows: everything but the holdout
+        expect(baseline.length).toBeLessThan(7);
+        expect(baseline.every((row) => expected.includes(row))).toBe(true);
+      }
+    },
+  );
+
   test('splits the same way for the same execution, and differently for another', async () => {
     const model = stepModel(
       { name: 'prep-c' },

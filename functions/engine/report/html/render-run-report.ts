@@ -3,6 +3,7 @@ import type { ChartSpec } from './chart-spec.ts';
 import { lastHour } from './chart-theme.ts';
 import { distributionChart } from './distribution-charts.ts';
 import { driftCharts } from './drift-charts.ts';
+import { evidenceChart } from './evidence-chart.ts';
 import { chartBox, note, renderPage, section } from './page-shell.ts';
 import { qualityChart } from './quality-chart.ts';
 import { renderHeader } from './run-header.ts';
@@ -59,6 +60,11 @@ export const renderRunReport = (summary: RunSummary, options: RunReportOptions =
     drift.length === 0
       ? note('No window recorded a drift score.')
       : drift.map((c) => chartBox(add(c), 'drift score per feature over time')).join('');
+  const evidence = evidenceChart(summary, windows, markers, maxHour);
+  const evidenceBody =
+    evidence === undefined
+      ? note('No sequential evidence was recorded in this run.')
+      : chartBox(add(evidence), 'sequential evidence per feature and for the error over time');
   const quality = qualityChart(windows, markers, maxHour);
   const qualityBody =
     quality === undefined
@@ -84,6 +90,13 @@ export const renderRunReport = (summary: RunSummary, options: RunReportOptions =
       'The deciding statistic of each feature’s drift check, window by window; dashed lines mark drift ' +
         'injection and detection, retraining and promotion.',
       driftBody,
+    ),
+    section(
+      'evidence',
+      'Evidence over time',
+      'Each feature’s drift evidence and the model error’s, accumulated window by window: an alarm needs the ' +
+        'evidence to reach 1/α, so looking every hour never adds false alarms, and shifts below δ never count.',
+      evidenceBody,
     ),
     section(
       'quality',
