@@ -42,8 +42,6 @@ export interface BaselineJobDeps {
   readonly metrics: RunMetricsPublisher;
   readonly now: () => Date;
   readonly logger: HandlerLogger;
-  /** fewest rows a seasonal baseline's slot may hold; @default DEFAULT_MIN_SLOT_ROWS (10,000) */
-  readonly minSlotRows?: number;
 }
 
 /**
@@ -129,7 +127,7 @@ export const makeBaselineJobHandler = (deps: BaselineJobDeps) => {
         seasonality !== 'none' && timeField !== undefined
           ? await profileSlots(sources, { ...readOptions, seasonality, timeField })
           : undefined;
-      if (seasonal) checkSlots(seasonality, seasonal, deps.minSlotRows ?? DEFAULT_MIN_SLOT_ROWS);
+      if (seasonal) checkSlots(seasonality, seasonal, DEFAULT_MIN_SLOT_ROWS);
       const full = seasonal?.pooled ?? (await profileSources(sources, readOptions)).profile;
       const keep = monitoredColumns(model, full.columns, datasetUri);
       const dropped = full.columns.filter((c) => !keep.includes(c));

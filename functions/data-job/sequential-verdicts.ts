@@ -3,7 +3,7 @@ import { StaleStateError } from '../adapters/errors.ts';
 import { summarizeProfile } from '../engine/baseline/feature-summary.ts';
 import type { DatasetProfile } from '../engine/profile/dataset-profile.ts';
 import { advanceVerdicts, type DatasetVerdict } from '../engine/verdicts/dataset-verdict.ts';
-import { seasonalReference } from '../engine/verdicts/seasonal-reference.ts';
+import { SLOT_MIX_FEATURE, seasonalReference } from '../engine/verdicts/seasonal-reference.ts';
 import { referencesOf } from '../engine/verdicts/sequential-check.ts';
 import { verdictSettings } from '../engine/verdicts/verdict-settings.ts';
 import { type FeatureVerdictState, parseFeatureVerdictState } from '../engine/verdicts/verdict-state.ts';
@@ -64,6 +64,8 @@ export const runSequentialVerdicts = async (deps: {
         { ignore: deps.ignoreColumns, seasonal },
       )
     : pooled;
+  // the slot mix keeps its evidence as a feature of its own
+  const judged = [...references.features, ...(seasonal ? [{ name: SLOT_MIX_FEATURE }] : [])];
   const ignored = new Set(deps.ignoreColumns);
   const full = summarizeProfile(deps.profile);
   const summary = { rows: full.rows, features: full.features.filter((f) => !ignored.has(f.name)) };
@@ -74,7 +76,7 @@ export const runSequentialVerdicts = async (deps: {
   for (let attempt = 1; ; attempt++) {
     const stored = new Map<string, FeatureVerdictState>();
     const versions = new Map<string, number>();
-    for (const reference of references.features) {
+    for (const reference of judged) {
       const name = verdictStateName(reference.name);
       const item = await repository.load(model.name, name);
       if (!item) continue;
