@@ -228,7 +228,9 @@ export const makeBaselineJobHandler = (deps: BaselineJobDeps) => {
         },
         error,
       );
-      if (error instanceof InputError)
+      if (error instanceof SlotRowsError)
+        logger.warn('the seasonal baseline is refused', { ...context, reason: error.message });
+      else if (error instanceof InputError)
         logger.warn('the dataset is not readable', { ...context, reason: error.message });
       throw error;
     }
