@@ -9,17 +9,25 @@ import { InputError } from '../engine/errors.ts';
 import { MalformedLog } from '../engine/profile/malformed-log.ts';
 import { profileSources } from '../engine/profile/profile-sources.ts';
 import { stringifyReport } from '../engine/report/drift-report.ts';
+import {
+  checkSlotRows,
+  DEFAULT_MIN_SLOT_ROWS,
+  type Seasonality,
+} from '../engine/verdicts/seasonal-reference.ts';
+import { VerdictSettingsError } from '../engine/verdicts/verdict-settings.ts';
 import { baselineKeys, writeBaselinePointer } from '../handler-kit/baseline-pointer.ts';
 import { objectSource } from '../handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { parseJobEvent } from '../handler-kit/job-event.ts';
 import { isoSeconds, type JobWindow } from '../handler-kit/job-window.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
+import { slotsDocument } from '../handler-kit/slot-baseline.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { BaselineJobResult } from '../shared/retraining-contract.ts';
 import { parseS3Uri, s3Uri } from '../shared/s3-uri.ts';
 import { datasetKeys } from './dataset-objects.ts';
 import { withModelThresholds } from './model-constraints.ts';
+import { profileSlots, type SlotProfiles } from './slot-profiles.ts';
 
 export interface BaselineJobDeps {
   /** the capture store, where baselines/ lives */
@@ -35,6 +43,25 @@ export interface BaselineJobDeps {
   readonly now: () => Date;
   readonly logger: HandlerLogger;
 }
+
+/**
+ * A seasonal slot with fewer rows than the minimum: one line naming the setting (the config is what to change).
+ * An InputError, so the run is recorded as failed on bad input and not retried.
+ */
+export class SlotRowsError extends InputError {}
+
+const checkSlots = (seasonality: Seasonality, profiles: SlotProfiles, minimum: number): void => {
+  try {
+    checkSlotRows(
+      seasonality,
+      profiles.slots.map((s) => s.rows),
+      minimum,
+    );
+  } catch (error) {
+    if (error instanceof VerdictSettingsError) throw new SlotRowsError({ file: error.setting }, error.reason);
+    throw error;
+  }
+};
 
 /** The dataset lacks a column the model config names as a feature. */
 export class BaselineDatasetError extends Error {
@@ -86,21 +113,39 @@ export const makeBaselineJobHandler = (deps: BaselineJobDeps) => {
       const keys = await datasetKeys(datasetStore, location.key, datasetUri);
       const malformed = new MalformedLog();
       const headerless = model.baseline.format === 'csv' && !model.baseline.header;
-      const { profile: full } = await profileSources(
-        keys.map((key) => objectSource(datasetStore, key)),
-        {
-          format: model.baseline.format,
-          ...(model.baseline.format === 'csv' ? { header: model.baseline.header } : {}),
-          // a headerless CSV holds the features in config order (as prepare-data writes it)
-          ...(headerless ? { schema: { inputNames: model.features.map((f) => f.name) } } : {}),
-          malformed,
-        },
-      );
+      const { seasonality, timeField } = model.baseline;
+      const readOptions = {
+        format: model.baseline.format,
+        ...(model.baseline.format === 'csv' ? { header: model.baseline.header } : {}),
+        // a headerless CSV holds the features in config order (as prepare-data writes it)
+        ...(headerless ? { schema: { inputNames: model.features.map((f) => f.name) } } : {}),
+        malformed,
+      };
+      const sources = keys.map((key) => objectSource(datasetStore, key));
+      // a seasonal baseline profiles each slot in the same pass (config validation ensures a timeField)
+      const seasonal =
+        seasonality !== 'none' && timeField !== undefined
+          ? await profileSlots(sources, { ...readOptions, seasonality, timeField })
+          : undefined;
+      if (seasonal) checkSlots(seasonality, seasonal, DEFAULT_MIN_SLOT_ROWS);
+      const full = seasonal?.pooled ?? (await profileSources(sources, readOptions)).profile;
       const keep = monitoredColumns(model, full.columns, datasetUri);
       const dropped = full.columns.filter((c) => !keep.includes(c));
       const profile = dropped.length > 0 ? full.without(dropped) : full;
 
-      const { statisticsKey, constraintsKey } = baselineKeys(model.name, version);
+      const { statisticsKey, constraintsKey, slotsKey } = baselineKeys(model.name, version);
+      if (seasonal && seasonality !== 'none') {
+        const slots = seasonal.slots.map((slot) => {
+          const kept = dropped.length > 0 ? slot.without(dropped) : slot;
+          return kept.rows > 0 ? toStatisticsFile(kept) : null;
+        });
+        const rows = seasonal.slots.map((slot) => slot.rows);
+        await store.put(
+          slotsKey,
+          `${JSON.stringify(slotsDocument(seasonality, timeField!, slots, rows))}\n`,
+          'application/json',
+        );
+      }
       await store.put(statisticsKey, `${stringifyReport(toStatisticsFile(profile))}\n`, 'application/json');
       await store.put(
         constraintsKey,
@@ -116,6 +161,7 @@ export const makeBaselineJobHandler = (deps: BaselineJobDeps) => {
         datasetUri,
         rows: profile.rows,
         createdAt: startedAt.toISOString(),
+        ...(seasonal ? { slotsKey } : {}),
       });
 
       const finishedAt = deps.now();
@@ -182,7 +228,9 @@ export const makeBaselineJobHandler = (deps: BaselineJobDeps) => {
         },
         error,
       );
-      if (error instanceof InputError)
+      if (error instanceof SlotRowsError)
+        logger.warn('the seasonal baseline is refused', { ...context, reason: error.message });
+      else if (error instanceof InputError)
         logger.warn('the dataset is not readable', { ...context, reason: error.message });
       throw error;
     }

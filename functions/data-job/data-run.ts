@@ -105,6 +105,7 @@ export const recordDataRun = async (
         windowStart: range.start,
         profile: captured.profile,
         ignoreColumns,
+        ...(captured.rowsByHour ? { rowsByHour: captured.rowsByHour } : {}),
         now: startedAt,
       })
     : undefined;

@@ -3,6 +3,7 @@ import { StaleStateError } from '../adapters/errors.ts';
 import { summarizeProfile } from '../engine/baseline/feature-summary.ts';
 import type { DatasetProfile } from '../engine/profile/dataset-profile.ts';
 import { advanceVerdicts, type DatasetVerdict } from '../engine/verdicts/dataset-verdict.ts';
+import { SLOT_MIX_FEATURE, seasonalReference } from '../engine/verdicts/seasonal-reference.ts';
 import { referencesOf } from '../engine/verdicts/sequential-check.ts';
 import { verdictSettings } from '../engine/verdicts/verdict-settings.ts';
 import { type FeatureVerdictState, parseFeatureVerdictState } from '../engine/verdicts/verdict-state.ts';
@@ -11,6 +12,7 @@ import { loadHarmState } from '../handler-kit/harm-state.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
 import { verdictSettingsOf } from '../shared/config/verdicts-schema.ts';
 import { NO_EVIDENCE, type VerdictContext, verdictStateName } from '../shared/verdict-context.ts';
+import { windowSlots } from './window-slots.ts';
 
 /**
  * The data job's sequential verdict (issue 12): each (model, feature) keeps its evidence in the state table
@@ -33,24 +35,48 @@ export const runSequentialVerdicts = async (deps: {
   readonly windowStart: string;
   readonly profile: DatasetProfile;
   readonly ignoreColumns: readonly string[];
+  /** rows per capture hour (epoch ms of its start); @default every row in the window's first hour */
+  readonly rowsByHour?: ReadonlyMap<number, number>;
   readonly now: Date;
 }): Promise<SequentialVerdicts> => {
   const { repository, model, current } = deps;
   const settings = verdictSettings(verdictSettingsOf(model.verdicts));
-  const references = referencesOf(
+  const pooled = referencesOf(
     current.baseline,
     `${current.pointer.statisticsKey}@${current.pointer.version}`,
     settings,
     { ignore: deps.ignoreColumns },
   );
+  // a seasonal baseline: each window is compared with the mixture of its own slots (docs/verdicts.md)
+  const seasonal = current.slots
+    ? seasonalReference(
+        current.slots.seasonality,
+        pooled.features,
+        current.slots.slots,
+        settings.referenceRisk,
+      )
+    : undefined;
+  const references = seasonal
+    ? referencesOf(
+        current.baseline,
+        `${current.pointer.statisticsKey}@${current.pointer.version}`,
+        settings,
+        { ignore: deps.ignoreColumns, seasonal },
+      )
+    : pooled;
+  // the slot mix keeps its evidence as a feature of its own
+  const judged = [...references.features, ...(seasonal ? [{ name: SLOT_MIX_FEATURE }] : [])];
   const ignored = new Set(deps.ignoreColumns);
   const full = summarizeProfile(deps.profile);
   const summary = { rows: full.rows, features: full.features.filter((f) => !ignored.has(f.name)) };
+  const slots = seasonal
+    ? windowSlots(seasonal.seasonality, deps.windowStart, full.rows, deps.rowsByHour)
+    : undefined;
 
   for (let attempt = 1; ; attempt++) {
     const stored = new Map<string, FeatureVerdictState>();
     const versions = new Map<string, number>();
-    for (const reference of references.features) {
+    for (const reference of judged) {
       const name = verdictStateName(reference.name);
       const item = await repository.load(model.name, name);
       if (!item) continue;
@@ -62,7 +88,7 @@ export const runSequentialVerdicts = async (deps: {
     }
     const { states, verdict } = advanceVerdicts(
       references,
-      { key: deps.windowStart, summary },
+      { key: deps.windowStart, summary, ...slots },
       stored,
       settings,
     );

@@ -33,6 +33,11 @@ export interface WindowProfile {
   readonly hours: { readonly fromProfiles: number; readonly fromCapture: number };
   /** fan-out only: objects left out because a worker failed on one of their parts (not quarantined) */
   readonly leftOut?: readonly { readonly key: string; readonly reason: string }[];
+  /**
+   * rows per capture hour (its start, epoch ms): capture objects are filed by the hour they were captured in,
+   * which is what puts a window's rows in their seasonal slots; absent on the fan-out path
+   */
+  readonly rowsByHour?: ReadonlyMap<number, number>;
 }
 
 /** the column names a model's capture is read with: its features for the request, its outputs for the response */
@@ -45,6 +50,7 @@ export const captureSchema = (model: ModelConfig): TableSchema => ({
 type WindowHour =
   | {
       readonly stored: true;
+      readonly hour: Date;
       readonly profile: DatasetProfile | null;
       readonly samples: readonly MalformedRecord[];
       readonly quarantined: readonly QuarantinedObject[];
@@ -83,7 +89,8 @@ export const profileWindow = async (deps: {
   const quarantined: QuarantinedObject[] = [];
   const samples: MalformedRecord[] = [];
 
-  const add = (part: DatasetProfile | null, hourSamples: readonly MalformedRecord[]): void => {
+  const rowsByHour = new Map<number, number>();
+  const add = (hour: Date, part: DatasetProfile | null, hourSamples: readonly MalformedRecord[]): void => {
     for (const sample of hourSamples) if (samples.length < MALFORMED_SAMPLE_LIMIT) samples.push(sample);
     if (!part) return;
     if (profile && profile.columns.join('\u0000') !== part.columns.join('\u0000')) {
@@ -95,6 +102,7 @@ export const profileWindow = async (deps: {
       });
       return;
     }
+    if (part.rows > 0) rowsByHour.set(hour.getTime(), (rowsByHour.get(hour.getTime()) ?? 0) + part.rows);
     profile = profile ? profile.merge(part) : part;
   };
 
@@ -115,6 +123,7 @@ export const profileWindow = async (deps: {
         objectCount += stored.document.sources.objects;
         hours.push({
           stored: true,
+          hour,
           profile: stored.profile,
           samples: stored.document.malformedSamples,
           quarantined: stored.document.quarantined,
@@ -138,7 +147,7 @@ export const profileWindow = async (deps: {
   for (const entry of hours) {
     if (entry.stored) {
       quarantined.push(...entry.quarantined);
-      add(entry.profile, entry.samples);
+      add(entry.hour, entry.profile, entry.samples);
       continue;
     }
     const { hour, whole, read } = entry;
@@ -160,7 +169,7 @@ export const profileWindow = async (deps: {
         }),
       );
     }
-    add(read.profile, read.malformedSamples);
+    add(hour, read.profile, read.malformedSamples);
   }
 
   const windowProfile: DatasetProfile =
@@ -180,5 +189,6 @@ export const profileWindow = async (deps: {
     quarantinedNow,
     malformed,
     hours: { fromProfiles, fromCapture: readHours.length },
+    rowsByHour,
   };
 };

@@ -6,6 +6,7 @@ import { baselinePrefix } from '../adapters/s3-layout.ts';
 import { type Baseline, loadBaseline } from '../engine/baseline/load-baseline.ts';
 import { InputError } from '../engine/errors.ts';
 import { STORE_PREFIXES } from '../shared/store-layout.ts';
+import { loadSlotSummaries, SLOTS_FILE, type SlotSummaries } from './slot-baseline.ts';
 
 /**
  * Which baseline is current for a model: the pointer object `baselines/<model>/current.json`, written by the
@@ -30,6 +31,8 @@ const pointerSchema = z.object({
   datasetUri: z.string(),
   rows: z.number().int().nonnegative(),
   createdAt: z.string(),
+  /** a seasonal baseline's slot profiles (slot-baseline.ts); absent for a pooled baseline */
+  slotsKey: z.string().min(1).optional(),
 });
 export type BaselinePointer = z.output<typeof pointerSchema>;
 
@@ -39,6 +42,7 @@ export const baselineKeys = (model: string, version: number) => {
     prefix,
     statisticsKey: `${prefix}${STATISTICS_FILE}`,
     constraintsKey: `${prefix}${CONSTRAINTS_FILE}`,
+    slotsKey: `${prefix}${SLOTS_FILE}`,
   };
 };
 
@@ -70,6 +74,8 @@ export const writeBaselinePointer = (store: ObjectStore, pointer: BaselinePointe
 export interface CurrentBaseline {
   readonly pointer: BaselinePointer;
   readonly baseline: Baseline;
+  /** a seasonal baseline's slot summaries, read with it */
+  readonly slots?: SlotSummaries;
 }
 
 /** The model's current baseline, or undefined when none was built yet. Files that do not parse are an error. */
@@ -88,7 +94,8 @@ export const loadCurrentBaseline = async (
       statistics: pointer.statisticsKey,
       constraints: pointer.constraintsKey,
     });
-    return { pointer, baseline };
+    const slots = pointer.slotsKey ? await loadSlotSummaries(store, pointer.slotsKey) : undefined;
+    return { pointer, baseline, ...(slots ? { slots } : {}) };
   } catch (error) {
     if (error instanceof InputError) throw new InvalidObjectError(error.location.file, error.reason);
     throw error;
