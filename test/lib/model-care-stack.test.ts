@@ -367,7 +367,7 @@ describe('per-model triggers', () => {
       detail: { model: 'churn', reason: 'critical drift' },
     };
     const input = renderRuleInput(target.InputTransformer as InputTransformer, event) as ModelJobInput;
-    expect(input.model.name).toBe('churn');
+    expect(input.model).toBe('churn');
     expect(input.trigger.detail).toEqual({ model: 'churn', reason: 'critical drift' });
   });
 });

@@ -20,7 +20,7 @@ const { definition } = resolveStateMachine(json, 'CareModelschurnRetrainingState
 const model = synthConfig('config/model-care.json').stack.care.config.models[0]!;
 
 const input: RetrainingExecutionInput = {
-  model,
+  model: model.name,
   trigger: {
     id: 'event-1',
     source: 'model-care',
