@@ -242,7 +242,7 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
       deployment: { endpointStatus: 'InService', endpointConfigName: prepared.jobName },
     });
     expect(calls.NewBaseline?.[0]).toMatchObject({
-      model: { name: 'churn' },
+      model: 'churn',
       trigger: {
         source: 'model-care',
         detailType: 'Baseline Requested',
