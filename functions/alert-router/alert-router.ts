@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import type { AlertStateRepository } from '../adapters/alert-state-repository.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
+import type { ModelConfigSource } from '../adapters/model-config-source.ts';
 import type { Notifier } from '../adapters/notifier.ts';
 import type { RunRepository } from '../adapters/run-repository.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
-import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
+import { readJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import type { Severity } from '../shared/config/vocabulary.ts';
 import { DETAIL_TYPES, type RetrainingRequestedDetail } from '../shared/events.ts';
 import { verdictContextSchema } from '../shared/verdict-context.ts';
@@ -18,6 +19,8 @@ import { decideRetraining } from './retraining-trigger.ts';
 import { maxSeverity } from './severity-policy.ts';
 
 export interface AlertRouterDeps {
+  /** the configs of the models events name (models table, cached per container) */
+  readonly configs: ModelConfigSource;
   readonly alerts: AlertStateRepository;
   /** the model's past runs, for "since when" */
   readonly runs: RunRepository;
@@ -79,7 +82,7 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
   const lookbackMs = deps.lookbackMs ?? DEFAULT_LOOKBACK_MS;
 
   return async (event: unknown): Promise<AlertRouterResult> => {
-    const { model, trigger } = parseJobEvent(event, detailSchema);
+    const { model, trigger } = await readJobEvent(event, detailSchema, deps.configs);
     const detail = trigger.detail;
     const none = (
       outcome: AlertRouterResult['outcome'],

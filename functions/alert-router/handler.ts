@@ -2,6 +2,7 @@ import { makeDynamoAlertStateRepository } from '../adapters/dynamodb/dynamodb-al
 import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repository.ts';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/eventbridge-event-publisher.ts';
 import { makeSnsNotifier } from '../adapters/sns/sns-notifier.ts';
+import { defaultModelConfigs } from '../handler-kit/default-model-configs.ts';
 import { makeLogger } from '../handler-kit/handler-logger.ts';
 import { readEnvironment } from '../shared/environment.ts';
 import { makeAlertRouterHandler } from './alert-router.ts';
@@ -20,6 +21,7 @@ const env = readEnvironment([
 const logger = makeLogger();
 
 export const handler = makeAlertRouterHandler({
+  configs: defaultModelConfigs(),
   alerts: makeDynamoAlertStateRepository(env.stateTable),
   runs: makeDynamoRunRepository(env.runsTable),
   notifier: makeSnsNotifier(undefined, { logger }),

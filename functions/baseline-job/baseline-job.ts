@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ModelConfigSource } from '../adapters/model-config-source.ts';
 import type { ObjectStore, StoreFor } from '../adapters/object-store.ts';
 import type { RegistryRepository } from '../adapters/registry-repository.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
@@ -18,7 +19,7 @@ import { VerdictSettingsError } from '../engine/verdicts/verdict-settings.ts';
 import { baselineKeys, writeBaselinePointer } from '../handler-kit/baseline-pointer.ts';
 import { objectSource } from '../handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
-import { parseJobEvent } from '../handler-kit/job-event.ts';
+import { readJobEvent } from '../handler-kit/job-event.ts';
 import { isoSeconds, type JobWindow } from '../handler-kit/job-window.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
 import { slotsDocument } from '../handler-kit/slot-baseline.ts';
@@ -30,6 +31,8 @@ import { withModelThresholds } from './model-constraints.ts';
 import { profileSlots, type SlotProfiles } from './slot-profiles.ts';
 
 export interface BaselineJobDeps {
+  /** the configs of the models events name (models table, cached per container) */
+  readonly configs: ModelConfigSource;
   /** the capture store, where baselines/ lives */
   readonly store: ObjectStore;
   /** its bucket name, for the URIs the job returns */
@@ -99,7 +102,7 @@ const monitoredColumns = (model: ModelConfig, columns: readonly string[], file: 
 export const makeBaselineJobHandler = (deps: BaselineJobDeps) => {
   const { store, logger } = deps;
   return async (event: unknown): Promise<BaselineJobResult> => {
-    const { model, trigger } = parseJobEvent(event, detailSchema);
+    const { model, trigger } = await readJobEvent(event, detailSchema, deps.configs);
     const startedAt = deps.now();
     const triggerTime = new Date(trigger.time);
     const stamp = new Date(Math.floor(triggerTime.getTime() / 1000) * 1000);

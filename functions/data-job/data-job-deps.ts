@@ -1,6 +1,7 @@
 import type { DetectorStateRepository } from '../adapters/detector-state-repository.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { MetricRepository } from '../adapters/metric-repository.ts';
+import type { ModelConfigSource } from '../adapters/model-config-source.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
 import type { RunRepository, RunStatus } from '../adapters/run-repository.ts';
@@ -11,6 +12,8 @@ import type { WindowRange } from '../shared/events.ts';
 /** What the data job works with (ports, injected) and what it returns; the fan-out's reducer shares both. */
 
 export interface DataJobDeps {
+  /** the configs of the models events name (models table, cached per container) */
+  readonly configs: ModelConfigSource;
   /** the capture store: capture/, baselines/, profiles/, reports/, quarantine/ */
   readonly store: ObjectStore;
   readonly bucket: string;

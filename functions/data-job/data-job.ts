@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { executionName } from '../adapters/sfn/sfn-workflow-starter.ts';
 import { assertUsableBaseline, EmptyBaselineError } from '../engine/baseline/load-baseline.ts';
 import { listWindowCapture } from '../handler-kit/capture-objects.ts';
-import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
+import { readJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import { captureLocation } from '../shared/config/model-settings.ts';
 import type { WindowRange } from '../shared/events.ts';
 import type { DataJobDeps, DataJobResult } from './data-job-deps.ts';
@@ -45,7 +45,7 @@ const emptyResult = (model: string, runId: string, window: WindowRange): Omit<Da
 export const makeDataJobHandler = (deps: DataJobDeps) => {
   const { store, logger } = deps;
   return async (event: unknown): Promise<DataJobResult> => {
-    const { model, trigger } = parseJobEvent(event, detailSchema);
+    const { model, configVersion, trigger } = await readJobEvent(event, detailSchema, deps.configs);
     const { window, range, runId, startedAt } = openDataRun(model, trigger, deps.now());
     try {
       const current = await requireCurrentBaseline(store, model.name);
@@ -55,8 +55,13 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
         const objects = await listWindowCapture(store, captureLocation(model), window);
         const bytes = objects.reduce((sum, o) => sum + o.size, 0);
         if (bytes > deps.fanOut.thresholdBytes) {
-          // the same envelope, with the window named: every fan-out state arrives at this window and run id
-          const input = { model, trigger: { ...trigger, detail: { ...trigger.detail, window: range } } };
+          // the same envelope, with the window and the config version named: every fan-out state arrives at this
+          // window and run id, and reads the config this run started with
+          const input = {
+            model: model.name,
+            configVersion,
+            trigger: { ...trigger, detail: { ...trigger.detail, window: range } },
+          };
           const started = await deps.fanOut.starter.start({
             stateMachineArn: deps.fanOut.stateMachineArn,
             name: executionName('fan-out', model.name, range.start),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ObjectNotFoundError } from '../adapters/errors.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
+import type { ModelConfigSource } from '../adapters/model-config-source.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
 import type { RunRepository } from '../adapters/run-repository.ts';
 import { groundTruthPrefix, quarantineKey } from '../adapters/s3-layout.ts';
@@ -10,12 +11,14 @@ import { MalformedLog } from '../engine/profile/malformed-log.ts';
 import { objectSource, partitionTimes } from '../handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { InvalidEventError } from '../handler-kit/invalid-event-error.ts';
-import { parseJobEvent } from '../handler-kit/job-event.ts';
+import { readJobEvent } from '../handler-kit/job-event.ts';
 import { windowRange } from '../handler-kit/job-window.ts';
 import { windowsForLabelHour } from '../handler-kit/label-horizon.ts';
 import { DETAIL_TYPES, type QualityEvaluationRequestedDetail, type WindowRange } from '../shared/events.ts';
 
 export interface GroundTruthIngestDeps {
+  /** the configs of the models events name (models table, cached per container) */
+  readonly configs: ModelConfigSource;
   /** the capture store; ground-truth/ is read, unreadable objects move to quarantine/ */
   readonly store: ObjectStore;
   readonly bucket: string;
@@ -55,7 +58,7 @@ export const makeGroundTruthIngestHandler = (deps: GroundTruthIngestDeps) => {
   const { store, logger } = deps;
 
   return async (event: unknown): Promise<GroundTruthIngestResult> => {
-    const { model, trigger } = parseJobEvent(event, detailSchema);
+    const { model, trigger } = await readJobEvent(event, detailSchema, deps.configs);
     const { key } = trigger.detail.object;
     if (trigger.detail.bucket.name !== deps.bucket) {
       throw new InvalidEventError(

@@ -4,6 +4,7 @@ import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repos
 import { makeEventBridgePublisher } from '../adapters/eventbridge/eventbridge-event-publisher.ts';
 import { makeS3ObjectStore } from '../adapters/s3/s3-object-store.ts';
 import { readEnvironment } from '../shared/environment.ts';
+import { defaultModelConfigs } from './default-model-configs.ts';
 import { makeLogger } from './handler-logger.ts';
 
 /**
@@ -20,6 +21,7 @@ export const defaultRunDeps = () => {
     'metricsTable',
   ]);
   return {
+    configs: defaultModelConfigs(),
     store: makeS3ObjectStore(env.captureBucket),
     bucket: env.captureBucket,
     runs: makeDynamoRunRepository(env.runsTable),

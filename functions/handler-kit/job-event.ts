@@ -1,7 +1,6 @@
 import * as z from 'zod';
-import { ConfigError } from '../shared/config/config-error.ts';
+import type { ModelConfigSource } from '../adapters/model-config-source.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
-import { parseModelConfig } from '../shared/config/parse-config.ts';
 import type { EventTrigger } from '../shared/events.ts';
 import { InvalidEventError } from './invalid-event-error.ts';
 
@@ -35,6 +34,15 @@ const triggerShape = {
 
 export interface JobEvent<TDetail> {
   readonly model: ModelConfig;
+  /** the version of the config the job runs with (pinned by the event, or the current one when it was read) */
+  readonly configVersion: number;
+  readonly trigger: EventTrigger<TDetail>;
+}
+
+/** the envelope before its config is loaded: the model's name, the version the event pins (if any), the trigger */
+export interface JobEnvelope<TDetail> {
+  readonly modelName: string;
+  readonly configVersion?: number;
   readonly trigger: EventTrigger<TDetail>;
 }
 
@@ -57,33 +65,61 @@ export const parseEventPart = <T extends z.ZodType>(schema: T, value: unknown, r
   throw new InvalidEventError(first ? describeIssue(root, first) : `${root}: invalid`);
 };
 
+const modelNameSchema = z.string().min(1, 'must be the name of a model');
+// null from a state machine that pins nothing (its payloads name every field)
+const configVersionSchema = z.number().int().positive().nullish();
+
 /**
  * Parses a ModelJobInput. `detail` is the schema of `trigger.detail` for this handler (schedules send `{}`).
- * Checks that a detail naming a model names this one, so a mis-wired rule cannot run one model's job on
- * another's data.
+ * The envelope names the model (rules carry names, not configs: EventBridge caps a target input at 8,192
+ * characters). A pinned version comes from the envelope's `configVersion` or the detail's (`Window Due`), so
+ * every part of one window's run reads the same config. Checks that a detail naming a model names this one,
+ * so a mis-wired rule cannot run one model's job on another's data.
  */
-export const parseJobEvent = <T extends z.ZodType>(event: unknown, detail: T): JobEvent<z.output<T>> => {
+export const parseJobEnvelope = <T extends z.ZodType>(
+  event: unknown,
+  detail: T,
+): JobEnvelope<z.output<T>> => {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     throw new InvalidEventError('event: expected an object with model and trigger');
   }
-  const raw = event as { model?: unknown; trigger?: unknown };
+  const raw = event as { model?: unknown; configVersion?: unknown; trigger?: unknown };
   if (raw.model === undefined)
-    throw new InvalidEventError('event.model: is required (the model config the rule injects)');
-  let model: ModelConfig;
-  try {
-    model = parseModelConfig(raw.model, 'event.model');
-  } catch (error) {
-    if (error instanceof ConfigError) throw new InvalidEventError(error.message);
-    throw error;
-  }
+    throw new InvalidEventError('event.model: is required (the name of the model)');
+  const modelName = parseEventPart(modelNameSchema, raw.model, 'event.model');
+  const envelopeVersion = parseEventPart(configVersionSchema, raw.configVersion, 'event.configVersion');
   const trigger = parseEventPart(z.object(triggerShape), raw.trigger, 'event.trigger');
   const rawDetail = (raw.trigger as { detail?: unknown }).detail;
   const parsedDetail = parseEventPart(detail, rawDetail, 'event.trigger.detail');
+  const detailVersion = parseEventPart(
+    configVersionSchema,
+    (rawDetail as { configVersion?: unknown } | null | undefined)?.configVersion,
+    'event.trigger.detail.configVersion',
+  );
   const named = (parsedDetail as { model?: unknown } | null | undefined)?.model;
-  if (typeof named === 'string' && named !== model.name) {
+  if (typeof named === 'string' && named !== modelName) {
     throw new InvalidEventError(
-      `event.trigger.detail.model: "${named}" is not the model of this event ("${model.name}")`,
+      `event.trigger.detail.model: "${named}" is not the model of this event ("${modelName}")`,
     );
   }
-  return { model, trigger: { ...trigger, detail: parsedDetail } };
+  const configVersion = envelopeVersion ?? detailVersion ?? undefined;
+  return {
+    modelName,
+    ...(configVersion === undefined ? {} : { configVersion }),
+    trigger: { ...trigger, detail: parsedDetail },
+  };
+};
+
+/**
+ * Parses a ModelJobInput and loads the config it names from the models table (through the per-container cache):
+ * the pinned version when the event names one, otherwise the current one.
+ */
+export const readJobEvent = async <T extends z.ZodType>(
+  event: unknown,
+  detail: T,
+  configs: ModelConfigSource,
+): Promise<JobEvent<z.output<T>>> => {
+  const { modelName, configVersion, trigger } = parseJobEnvelope(event, detail);
+  const loaded = await configs.load(modelName, configVersion);
+  return { model: loaded.config, configVersion: loaded.version, trigger };
 };

@@ -4,6 +4,7 @@ import type { EndpointMetrics } from '../adapters/endpoint-metrics.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { MetricRepository } from '../adapters/metric-repository.ts';
 import { MODEL_LEVEL_FEATURE } from '../adapters/metric-repository.ts';
+import type { ModelConfigSource } from '../adapters/model-config-source.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
 import type { RegistryRepository } from '../adapters/registry-repository.ts';
 import type { RunMetricsPublisher } from '../adapters/run-metrics.ts';
@@ -16,7 +17,7 @@ import { evaluateQuality } from '../engine/quality/evaluate-quality.ts';
 import { checkQualityConstraints } from '../engine/quality/index.ts';
 import { stringifyReport } from '../engine/report/drift-report.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
-import { parseJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
+import { readJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import { HOUR_MS, jobWindow, windowRange } from '../handler-kit/job-window.ts';
 import { runIdOf } from '../handler-kit/monitoring-violation.ts';
 import { recordFailedRun } from '../handler-kit/run-failure.ts';
@@ -40,6 +41,8 @@ import { readWindowLabels } from './window-labels.ts';
 import { readWindowPredictions } from './window-predictions.ts';
 
 export interface QualityJobDeps {
+  /** the configs of the models events name (models table, cached per container) */
+  readonly configs: ModelConfigSource;
   /** the capture store: capture/, ground-truth/, baselines/, reports/ */
   readonly store: ObjectStore;
   readonly bucket: string;
@@ -106,7 +109,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
   const minLabelled = deps.minLabelled ?? 30;
 
   return async (event: unknown): Promise<QualityJobResult> => {
-    const { model, trigger } = parseJobEvent(event, detailSchema);
+    const { model, trigger } = await readJobEvent(event, detailSchema, deps.configs);
     const window = jobWindow(trigger.time, model.schedules.qualityWindowMinutes, trigger.detail.window);
     const range = windowRange(window);
     const runId = runIdOf(model.name, 'quality', range.start);

@@ -7,7 +7,7 @@ import type { Severity } from './config/vocabulary.ts';
  * receives, and the SNS message attributes. lib/ builds the rules and their input transformers from these
  * constants; handlers publish and parse these shapes.
  *
- * Wiring (one set of rules per model, each injecting that model's validated config):
+ * Wiring (one set of rules per model, each injecting that model's name):
  * - schedule `schedules.data`             -> data job
  * - schedule `schedules.quality`          -> quality job
  * - `Quality Evaluation Requested`        -> quality job (late labels re-open a window)
@@ -52,11 +52,13 @@ export interface EventTrigger<TDetail = unknown> {
 
 /**
  * What every model-scoped Lambda (baseline, data, quality, ground-truth ingest, alert router) and the retraining
- * state machine receive: the model's validated config (parse it again with `parseModelConfig`) and the trigger.
- * The per-model rule injects the config, so the shared functions need no config store.
+ * state machine receive: the model's name and the trigger (EventBridge caps a target input at 8,192 characters,
+ * so events carry no configs). Lambdas load the config from the models table (handler-kit/job-event.ts): the
+ * pinned `configVersion` when the envelope or the detail names one, else the current version.
  */
 export interface ModelJobInput<TDetail = unknown> {
-  readonly model: ModelConfig;
+  readonly model: string;
+  readonly configVersion?: number;
   readonly trigger: EventTrigger<TDetail>;
 }
 

@@ -419,7 +419,9 @@ export interface RetrainingFailedMessage {
  * The state after the Initialize step; each step fills its slot (`resultPath`). Slots not reached yet are null,
  * so later steps and the rollback can pass them whole.
  */
-export interface RetrainingState extends RetrainingExecutionInput {
+/** the machine's state: the execution input's trigger, and the model's config as deployed in place of its name */
+export interface RetrainingState extends Omit<RetrainingExecutionInput, 'model' | 'configVersion'> {
+  readonly model: ModelConfig;
   readonly execution: ExecutionRef;
   readonly lock: AcquireLockResult | null;
   readonly current: CurrentEndpoint | null;

@@ -3,7 +3,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ConfigError } from '../../functions/shared/config/config-error.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import {
   DETAIL_TYPES,
@@ -17,13 +16,8 @@ import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { HouseFunction } from './house-function.ts';
 import type { MonitoringJobs } from './monitoring-jobs.ts';
 
-// EventBridge's limit on a target's input template
-const MAX_INPUT_LENGTH = 8192;
-
 export interface ModelTriggersProps {
   readonly model: ModelConfig;
-  /** the model's position in the config, for error messages */
-  readonly index: number;
   readonly jobs: MonitoringJobs;
   readonly store: CaptureStore;
   /** the model's retraining workflow, started by `Retraining Requested` events; @default - none */
@@ -31,8 +25,8 @@ export interface ModelTriggersProps {
 }
 
 /**
- * A model's EventBridge rules. Each delivers the ModelJobInput envelope (events.ts): the model's validated config
- * plus the trigger copied from the event, so the shared functions need no config store. Undeliverable events
+ * A model's EventBridge rules. Each delivers the ModelJobInput envelope (events.ts): the model's name plus the
+ * trigger copied from the event; the shared functions read the config from the models table. Undeliverable events
  * go to the model's dead-letter queue after retries.
  */
 export class ModelTriggers extends Construct {
@@ -55,14 +49,9 @@ export class ModelTriggers extends Construct {
       time: events.EventField.time,
       detail: events.EventField.fromPath('$.detail'),
     };
-    const envelope = { model, trigger };
-    const length = JSON.stringify(envelope).length;
-    if (length > MAX_INPUT_LENGTH) {
-      throw new ConfigError(
-        `models[${props.index}]: the config of "${model.name}" takes ${length} characters in its events, over ` +
-          `EventBridge's ${MAX_INPUT_LENGTH}; shorten feature names or drop optional fields`,
-      );
-    }
+    // the name only: jobs read the config from the models table, so its size is not bounded by EventBridge's
+    // 8,192-character input, and a config changed through the admin API is used at the next window
+    const envelope = { model: model.name, trigger };
     this.input = events.RuleTargetInput.fromObject(envelope);
 
     const modelEvents = (detailType: string): events.EventPattern => ({

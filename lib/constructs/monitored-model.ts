@@ -60,7 +60,6 @@ export class MonitoredModel extends Construct {
     }
     this.triggers = new ModelTriggers(this, 'Triggers', {
       model,
-      index: props.index,
       jobs: props.jobs,
       store: props.store,
       retraining: this.retraining?.stateMachine,

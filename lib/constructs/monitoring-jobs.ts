@@ -78,6 +78,8 @@ export class MonitoringJobs extends Construct {
         environment,
         ...overrides,
       });
+      // events name the model; every job reads its config from the models table (cached per container)
+      tables.bind(fn, 'models', 'read');
       // EventBridge invokes asynchronously: Lambda retries twice, then parks the event in the queue
       fn.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6) });
       deadLetterQueues[name] = dlq;

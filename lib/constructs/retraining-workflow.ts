@@ -109,9 +109,13 @@ export class RetrainingWorkflow extends Construct {
     ) => onFailure(lambdaStep<I, O>(this, stepId, fn, input, output, resultPath));
 
     const initialize = new sfn.Pass(this, 'Initialize', {
-      comment: 'the execution state: every slot a later step fills starts as null (RetrainingState)',
+      comment:
+        'the execution state: every slot a later step fills starts as null (RetrainingState); the model config ' +
+        'as deployed (events carry only its name)',
       parameters: parametersOf<RetrainingState>({
-        model: '$.model',
+        // the rule's input names the model (EventBridge caps an input at 8,192 characters); this machine is the
+        // model's own, so its config is part of the definition (a definition may take 1 MB)
+        model: literal(model),
         trigger: '$.trigger',
         execution: { id: '$$.Execution.Id', name: '$$.Execution.Name', startTime: '$$.Execution.StartTime' },
         lock: literal(null),
@@ -292,7 +296,8 @@ export class RetrainingWorkflow extends Construct {
       'NewBaseline',
       props.baselineJob,
       {
-        model: '$.model',
+        model: '$.model.name',
+        configVersion: literal(null),
         trigger: {
           id: '$.execution.name',
           source: literal(EVENT_SOURCE),

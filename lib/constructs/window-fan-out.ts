@@ -57,8 +57,8 @@ export class WindowFanOut extends Construct {
       name: keyof typeof FAN_OUT_HANDLERS,
       description: string,
       memorySize: number,
-    ): HouseFunction =>
-      new HouseFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, {
+    ): HouseFunction => {
+      const step = new HouseFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, {
         entry: FAN_OUT_HANDLERS[name],
         description,
         logRetention: props.logRetention,
@@ -66,6 +66,10 @@ export class WindowFanOut extends Construct {
         timeout: Duration.minutes(15),
         memorySize,
       });
+      // the execution input names the model and its config version; each step reads that config
+      tables.bind(step, 'models', 'read');
+      return step;
+    };
     const plan = fn('plan', 'model-care: plans the parts of a fanned-out capture window', 512);
     store.grantRead(plan.role, 'capture');
     const part = fn('part', 'model-care: profiles one part (object or byte range) of a capture window', 1769);
@@ -95,6 +99,7 @@ export class WindowFanOut extends Construct {
       itemsPath: '$.parts',
       itemSelector: {
         'model.$': '$.model',
+        'configVersion.$': '$.configVersion',
         'trigger.$': '$.trigger',
         'part.$': '$$.Map.Item.Value',
       },

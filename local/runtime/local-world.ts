@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { makeDynamoAlertStateRepository } from '../../functions/adapters/dynamodb/dynamodb-alert-state-repository.ts';
 import { makeDynamoDetectorStateRepository } from '../../functions/adapters/dynamodb/dynamodb-detector-state-repository.ts';
 import { makeDynamoMetricRepository } from '../../functions/adapters/dynamodb/dynamodb-metric-repository.ts';
+import { makeDynamoModelStore } from '../../functions/adapters/dynamodb/dynamodb-model-store.ts';
 import { makeDynamoRegistryRepository } from '../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
 import { makeDynamoRunRepository } from '../../functions/adapters/dynamodb/dynamodb-run-repository.ts';
+import { makeCachedModelConfigSource } from '../../functions/adapters/model-config-source.ts';
 import type { ObjectStore } from '../../functions/adapters/object-store.ts';
 import { makeS3ObjectStore, makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
 import { makeAlertRouterHandler } from '../../functions/alert-router/alert-router.ts';
@@ -27,7 +29,7 @@ import { type DeliveredNotification, LocalNotifier } from '../sinks/local-notifi
 import { LocalRunMetrics } from '../sinks/local-run-metrics.ts';
 import { createLocalRetraining, type LocalRetraining } from '../step-functions/local-retraining.ts';
 import type { ExecutionOutcome } from '../step-functions/retraining-runner.ts';
-import { type LocalModels, seedLocalModels } from './local-models.ts';
+import { type LocalModels, seedLocalModels, templateEnvironment } from './local-models.ts';
 import type { LocalStack } from './local-stack.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
 
@@ -96,6 +98,12 @@ const notifyingStore = (store: ObjectStore, bucket: string, bus: LocalEventBus):
   },
 });
 
+const requireFunction = (stack: LocalStack, job: string): string => {
+  const id = stack.ids.functions[job as keyof typeof stack.ids.functions];
+  if (!id) throw new Error(`the template has no ${job} function`);
+  return id;
+};
+
 export const startLocalWorld = async (options: LocalWorldOptions): Promise<LocalWorld> => {
   const { stack, clock } = options;
   const now = clock.now;
@@ -146,7 +154,16 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
   const rawStore = makeS3ObjectStore(bucket, s3.client, { now });
   const store = notifyingStore(rawStore, bucket, bus);
   const storeFor = makeS3StoreFor(s3.client);
-  const common = { store, bucket, runs, now, logger };
+  // the jobs read the configs events name from the seeded models table, as the template's environment says; the
+  // cache's minute follows the simulated clock, so an admin change is used at the next simulated window
+  const { modelsTable } = readEnvironment(
+    ['modelsTable'],
+    templateEnvironment(stack, requireFunction(stack, 'data')),
+  );
+  const configs = makeCachedModelConfigSource(makeDynamoModelStore(modelsTable, ddb), {
+    now: () => now().getTime(),
+  });
+  const common = { store, bucket, runs, configs, now, logger };
 
   const baseline = makeBaselineJobHandler({ ...common, storeFor, registry, metrics: runMetrics });
   const retraining = createLocalRetraining({
@@ -199,6 +216,7 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     }) as Handler,
     groundTruth: makeGroundTruthIngestHandler({ ...common, events: bus }) as Handler,
     alertRouter: makeAlertRouterHandler({
+      configs,
       alerts,
       runs,
       notifier,

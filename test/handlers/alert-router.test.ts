@@ -11,6 +11,7 @@ import type { MonitoringViolation } from '../../functions/handler-kit/monitoring
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { parseModelConfig } from '../../functions/shared/config/parse-config.ts';
 import { DETAIL_TYPES, MESSAGE_ATTRIBUTES } from '../../functions/shared/events.ts';
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import { noWait, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 
@@ -46,6 +47,7 @@ const router = (now = '2026-07-01T09:00:10Z') => {
   const adapters = env.adapters();
   const events = new RecordingPublisher();
   const handler = makeAlertRouterHandler({
+    configs: knownModelConfigs,
     alerts: adapters.alerts,
     runs: adapters.runs,
     notifier: makeSnsNotifier(new SNSClient({}), {
@@ -77,7 +79,7 @@ const violationsEvent = (
 ) => {
   const end = new Date(Date.parse(windowStart) + 3_600_000).toISOString().replace('.000Z', 'Z');
   return {
-    model,
+    model: nameOf(model),
     trigger: {
       id: randomUUID(),
       source: 'model-care',

@@ -5,6 +5,7 @@ import { readBaselinePointer } from '../../functions/handler-kit/baseline-pointe
 import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import { RecordingMetrics, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { csvOf, type SeattleRow, seattleModel, seattleRows } from './support/seattle.ts';
@@ -16,6 +17,7 @@ const baselineJob = () => {
   const adapters = env.adapters();
   const metrics = new RecordingMetrics();
   const handler = makeBaselineJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     storeFor: adapters.storeFor,
@@ -29,7 +31,7 @@ const baselineJob = () => {
 };
 
 const request = (model: ModelConfig, detail: Record<string, unknown> = {}) => ({
-  model,
+  model: nameOf(model),
   trigger: {
     id: 'req-1',
     source: 'model-care',

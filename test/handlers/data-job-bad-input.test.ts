@@ -11,6 +11,7 @@ import { DatasetProfile, type DatasetProfileJson } from '../../functions/engine/
 import { baselineKeys, writeBaselinePointer } from '../../functions/handler-kit/baseline-pointer.ts';
 import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
+import { knownModelConfigs } from '../support/known-model-configs.ts';
 import { clock, RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { csvOf, type SeattleRow, scheduleEvent, seattleModel, seattleRows } from './support/seattle.ts';
@@ -25,6 +26,7 @@ const dataJob = (now: string) => {
   const metrics = new RecordingMetrics();
   const logger = recordingLogger();
   const handler = makeDataJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,
@@ -40,6 +42,7 @@ const dataJob = (now: string) => {
 const buildBaseline = async (model: ModelConfig) => {
   const adapters = env.adapters();
   await makeBaselineJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     storeFor: adapters.storeFor,

@@ -9,6 +9,7 @@ import type { MonitoringViolationsDetail } from '../../functions/handler-kit/mon
 import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
 import { verdictStateName } from '../../functions/shared/verdict-context.ts';
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import { clock, RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { csvOf, type SeattleRow, scheduleEvent, seattleModel, seattleRows } from './support/seattle.ts';
@@ -26,6 +27,7 @@ const dataJob = (at: string) => {
   const events = new RecordingPublisher();
   const metrics = new RecordingMetrics();
   const handler = makeDataJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,
@@ -42,6 +44,7 @@ const dataJob = (at: string) => {
 const baselineJob = async (version?: number) => {
   const adapters = env.adapters();
   await makeBaselineJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     storeFor: adapters.storeFor,
@@ -51,7 +54,7 @@ const baselineJob = async (version?: number) => {
     now: () => new Date('2026-03-01T00:00:05Z'),
     logger: recordingLogger(),
   })({
-    model,
+    model: nameOf(model),
     trigger: {
       id: `b${version ?? 0}`,
       source: 'model-care',

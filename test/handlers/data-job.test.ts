@@ -21,6 +21,7 @@ import type { MonitoringViolationsDetail } from '../../functions/handler-kit/mon
 import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import { clock, RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { csvOf, type SeattleRow, scheduleEvent, seattleModel, seattleRows } from './support/seattle.ts';
@@ -35,6 +36,7 @@ const dataJob = (overrides: { now?: () => Date } = {}) => {
   const metrics = new RecordingMetrics();
   const logger = recordingLogger();
   const handler = makeDataJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,
@@ -89,6 +91,7 @@ beforeAll(async () => {
     .storeFor(DATASETS_BUCKET)
     .put('seattle/2012.csv', csvOf(rows.filter((r) => r.date.startsWith('2012'))), 'text/csv');
   const baseline = makeBaselineJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     storeFor: adapters.storeFor,
@@ -99,7 +102,7 @@ beforeAll(async () => {
     logger: recordingLogger(),
   });
   await baseline({
-    model,
+    model: nameOf(model),
     trigger: {
       id: 'b1',
       source: 'model-care',
@@ -275,6 +278,7 @@ describe('empty and odd windows', () => {
     const daily = seattleModel({ name: 'seattle-daily', schedules: { data: 'rate(1 day)' } });
     const adapters = env.adapters();
     await makeBaselineJobHandler({
+      configs: knownModelConfigs,
       store: adapters.store,
       bucket: BUCKET,
       storeFor: adapters.storeFor,
@@ -316,6 +320,7 @@ describe('empty and odd windows', () => {
     const quarter = seattleModel({ name: 'seattle-15', schedules: { data: 'rate(15 minutes)' } });
     const adapters = env.adapters();
     await makeBaselineJobHandler({
+      configs: knownModelConfigs,
       store: adapters.store,
       bucket: BUCKET,
       storeFor: adapters.storeFor,
@@ -360,9 +365,9 @@ describe('malformed events', () => {
     ['no envelope', null, /^event: expected an object/],
     ['a bad trigger time', { ...scheduleEvent(model, 'yesterday') }, /^event\.trigger\.time: /],
     [
-      'a model without features',
-      { ...scheduleEvent(model, '2026-03-01T11:00:30Z'), model: { ...model, features: [] } },
-      /^event\.model: features: /,
+      'an empty model name',
+      { ...scheduleEvent(model, '2026-03-01T11:00:30Z'), model: '' },
+      /^event\.model: must be the name of a model/,
     ],
     [
       'a window with start after end',
@@ -392,6 +397,7 @@ describe('from the data job to a person', () => {
     await handler(scheduleEvent(model, '2026-03-01T11:00:30Z'));
     const [event] = events.events;
     const routerHandler = makeAlertRouterHandler({
+      configs: knownModelConfigs,
       alerts: adapters.alerts,
       runs: adapters.runs,
       notifier: makeSnsNotifier(new SNSClient({}), { logger: recordingLogger() }),
@@ -403,7 +409,7 @@ describe('from the data job to a person', () => {
     });
     // what the Violations rule hands the router: the model's config and the event, as events.ts describes
     const routed = await routerHandler({
-      model,
+      model: nameOf(model),
       trigger: {
         id: 'evt-1',
         source: 'model-care',

@@ -1,3 +1,4 @@
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import '../../local/step-functions/promise-with-resolvers.ts';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -33,6 +34,7 @@ let definition: AslDefinition;
 const jobDeps = (now: string) => {
   const adapters = env.adapters();
   return {
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,
@@ -68,11 +70,16 @@ const runFanOut = async (options: {
   });
   const handlers = {
     Plan: makeFanOutPlanHandler({
+      configs: knownModelConfigs,
       store: deps.store,
       logger: deps.logger,
       maxBytesPerPart: options.maxBytesPerPart ?? 1_000_000,
     }),
-    ProfilePart: makeProfilePartHandler({ store: deps.store, logger: deps.logger }),
+    ProfilePart: makeProfilePartHandler({
+      configs: knownModelConfigs,
+      store: deps.store,
+      logger: deps.logger,
+    }),
     Reduce: reduce,
     RecordFailure: reduce,
     ...options.overrides,
@@ -110,6 +117,7 @@ beforeAll(async () => {
     .storeFor(DATASETS_BUCKET)
     .put('seattle/2012.csv', csvOf(rows.filter((r) => r.date.startsWith('2012'))), 'text/csv');
   await makeBaselineJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     storeFor: adapters.storeFor,
@@ -119,7 +127,7 @@ beforeAll(async () => {
     now: () => new Date('2026-03-01T00:00:05Z'),
     logger: recordingLogger(),
   })({
-    model,
+    model: nameOf(model),
     trigger: {
       id: 'b1',
       source: 'model-care',
@@ -207,7 +215,11 @@ describe('fan-out faults end in a run record', () => {
       'none',
     ]);
     // a worker that times out on the second object (the handler is real for every other part)
-    const real = makeProfilePartHandler({ store: env.adapters().store, logger: recordingLogger() });
+    const real = makeProfilePartHandler({
+      configs: knownModelConfigs,
+      store: env.adapters().store,
+      logger: recordingLogger(),
+    });
     const flaky: Handler = async (input) => {
       if ((input as { part: { key: string } }).part.key === keys[1]) {
         const error = new Error('Task timed out after 900.00 seconds');

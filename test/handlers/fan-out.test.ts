@@ -1,3 +1,4 @@
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import '../../local/step-functions/promise-with-resolvers.ts';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -48,6 +49,7 @@ const line = (r: SeattleRow) =>
 const jobDeps = () => {
   const adapters = env.adapters();
   return {
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,
@@ -66,6 +68,7 @@ beforeAll(async () => {
     .storeFor(DATASETS_BUCKET)
     .put('seattle/2012.csv', csvOf(rows.filter((r) => r.date.startsWith('2012'))), 'text/csv');
   await makeBaselineJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     storeFor: adapters.storeFor,
@@ -75,7 +78,7 @@ beforeAll(async () => {
     now: () => new Date('2026-03-01T00:00:05Z'),
     logger: recordingLogger(),
   })({
-    model,
+    model: nameOf(model),
     trigger: {
       id: 'b1',
       source: 'model-care',
@@ -137,10 +140,19 @@ test('above the threshold the data job fans out; the fan-out gives the single-pa
 
   // the reducer deletes the parts once done: keep what each worker wrote, to compare with the single pass
   const partJsons: ProfilePartJson[] = [];
-  const profilePart = makeProfilePartHandler({ store: deps.store, logger: deps.logger });
+  const profilePart = makeProfilePartHandler({
+    configs: knownModelConfigs,
+    store: deps.store,
+    logger: deps.logger,
+  });
   const reduce = makeFanOutReduceHandler(deps);
   const handlers = {
-    Plan: makeFanOutPlanHandler({ store: deps.store, logger: deps.logger, maxBytesPerPart: 20_000 }),
+    Plan: makeFanOutPlanHandler({
+      configs: knownModelConfigs,
+      store: deps.store,
+      logger: deps.logger,
+      maxBytesPerPart: 20_000,
+    }),
     ProfilePart: async (input: unknown) => {
       const written = await profilePart(input);
       partJsons.push((await deps.store.getJson(written.key)) as ProfilePartJson);

@@ -5,6 +5,7 @@ import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-inges
 import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
 import { windowsForLabelHour } from '../../functions/handler-kit/label-horizon.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import { RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { churnModel, writeLabels } from './support/quality-fixtures.ts';
@@ -15,6 +16,7 @@ const ingest = (now: string, horizonHours?: number) => {
   const adapters = env.adapters();
   const events = new RecordingPublisher();
   const handler = makeGroundTruthIngestHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,
@@ -27,7 +29,7 @@ const ingest = (now: string, horizonHours?: number) => {
 };
 
 const created = (model: ModelConfig, key: string, bucket = BUCKET) => ({
-  model,
+  model: nameOf(model),
   trigger: {
     id: 'e1',
     source: 'aws.s3',

@@ -7,7 +7,7 @@ import type {
 import { StaleStateError } from '../../functions/adapters/errors.ts';
 import { partitionTimes } from '../../functions/handler-kit/capture-objects.ts';
 import { InvalidEventError } from '../../functions/handler-kit/invalid-event-error.ts';
-import { parseJobEvent } from '../../functions/handler-kit/job-event.ts';
+import { parseJobEnvelope } from '../../functions/handler-kit/job-event.ts';
 import { closedWindow, jobWindow } from '../../functions/handler-kit/job-window.ts';
 import { feedConceptDrift } from '../../functions/quality-job/concept-drift.ts';
 import { advanceWatermarks, SETTLE_MS, unfedBatches } from '../../functions/quality-job/label-watermark.ts';
@@ -69,7 +69,7 @@ describe('capture keys', () => {
 
 describe('event parsing', () => {
   test('fails on an event without the model, naming it', () => {
-    expect(() => parseJobEvent({ trigger: {} }, z.unknown())).toThrow(/^event\.model: is required/);
+    expect(() => parseJobEnvelope({ trigger: {} }, z.unknown())).toThrow(/^event\.model: is required/);
   });
 });
 

@@ -8,6 +8,7 @@ import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.t
 import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import { clock, noWait, RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { churnModel, type Prediction, seeded, writeCapture } from './support/quality-fixtures.ts';
@@ -19,6 +20,7 @@ const WINDOW = { start: '2026-05-01T00:00:00Z', end: '2026-05-02T00:00:00Z' };
 const qualityJob = (now: string) => {
   const adapters = env.adapters();
   return makeQualityJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,
@@ -98,6 +100,7 @@ describe('labels are idempotent per inference id: the first stored label wins', 
     for await (const info of store.list(`ground-truth/${model.name}/2026/05/02/05/`)) lateKey = info.key;
     const bus = new RecordingPublisher();
     const ingested = await makeGroundTruthIngestHandler({
+      configs: knownModelConfigs,
       store,
       bucket: BUCKET,
       runs: env.adapters().runs,
@@ -105,7 +108,7 @@ describe('labels are idempotent per inference id: the first stored label wins', 
       now: () => new Date('2026-05-02T05:31:00Z'),
       logger: recordingLogger(),
     })({
-      model,
+      model: nameOf(model),
       trigger: {
         id: 's3-late',
         source: 'aws.s3',
@@ -118,7 +121,7 @@ describe('labels are idempotent per inference id: the first stored label wins', 
 
     // Act: the re-evaluation ingest asked for
     const again = await qualityJob('2026-05-02T05:32:00Z')({
-      model,
+      model: nameOf(model),
       trigger: {
         id: 're-1',
         source: 'model-care',

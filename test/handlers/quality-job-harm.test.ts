@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadHarmState } from '../../functions/handler-kit/harm-state.ts';
 import type { MonitoringViolationsDetail } from '../../functions/handler-kit/monitoring-violation.ts';
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
+import { knownModelConfigs } from '../support/known-model-configs.ts';
 import { RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import {
@@ -22,6 +23,7 @@ const qualityJob = (now: string) => {
   const adapters = env.adapters();
   const events = new RecordingPublisher();
   const handler = makeQualityJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,

@@ -9,6 +9,7 @@ import { type Detection, feedErrors } from '../../functions/quality-job/concept-
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import { RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import {
@@ -27,6 +28,7 @@ const qualityJob = (now: string, options: { segment?: string; endpointMetrics?: 
   const events = new RecordingPublisher();
   const metrics = new RecordingMetrics();
   const handler = makeQualityJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,
@@ -45,7 +47,7 @@ const qualityJob = (now: string, options: { segment?: string; endpointMetrics?: 
 };
 
 const reevaluation = (model: ModelConfig, window: { start: string; end: string }, time: string) => ({
-  model,
+  model: nameOf(model),
   trigger: {
     id: `re-${time}`,
     source: 'model-care',
@@ -56,7 +58,7 @@ const reevaluation = (model: ModelConfig, window: { start: string; end: string }
 });
 
 const objectCreated = (model: ModelConfig, key: string, time: string) => ({
-  model,
+  model: nameOf(model),
   trigger: {
     id: `s3-${key}`,
     source: 'aws.s3',
@@ -126,6 +128,7 @@ describe('late labels', () => {
     );
     const bus = new RecordingPublisher();
     const ingest = makeGroundTruthIngestHandler({
+      configs: knownModelConfigs,
       store: adapters.store,
       bucket: BUCKET,
       runs: adapters.runs,

@@ -8,6 +8,7 @@ import { makeBaselineJobHandler } from '../../functions/baseline-job/baseline-jo
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import type { MonitoringViolationsDetail } from '../../functions/handler-kit/monitoring-violation.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import { useMotoServer } from '../support/use-moto-server.ts';
 import { type CaptureFault, writeFaultyObjects } from './support/capture-faults.ts';
 import { RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
@@ -24,6 +25,7 @@ const dataJob = (now: string) => {
   const events = new RecordingPublisher();
   const metrics = new RecordingMetrics();
   const handler = makeDataJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     runs: adapters.runs,
@@ -50,6 +52,7 @@ beforeAll(async () => {
     .storeFor(DATASETS_BUCKET)
     .put('seattle/2012.csv', csvOf(rows.filter((r) => r.date.startsWith('2012'))), 'text/csv');
   await makeBaselineJobHandler({
+    configs: knownModelConfigs,
     store: adapters.store,
     bucket: BUCKET,
     storeFor: adapters.storeFor,
@@ -59,7 +62,7 @@ beforeAll(async () => {
     now: () => new Date('2026-03-01T00:00:05Z'),
     logger: recordingLogger(),
   })({
-    model,
+    model: nameOf(model),
     trigger: {
       id: 'b1',
       source: 'model-care',
@@ -136,6 +139,7 @@ describe('misconfiguration guard: most of a window unreadable', () => {
         },
       };
       const routed = await makeAlertRouterHandler({
+        configs: knownModelConfigs,
         alerts: adapters.alerts,
         runs: adapters.runs,
         notifier,
@@ -149,7 +153,7 @@ describe('misconfiguration guard: most of a window unreadable', () => {
         now: () => new Date(`2026-03-01T${Number(hh) + 1}:01:00Z`),
         logger: recordingLogger(),
       })({
-        model,
+        model: nameOf(model),
         trigger: {
           id: `evt-${hh}`,
           source: 'model-care',

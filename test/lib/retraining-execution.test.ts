@@ -20,7 +20,7 @@ const { definition } = resolveStateMachine(json, 'CareModelschurnRetrainingState
 const model = synthConfig('config/model-care.json').stack.care.config.models[0]!;
 
 const input: RetrainingExecutionInput = {
-  model,
+  model: model.name,
   trigger: {
     id: 'event-1',
     source: 'model-care',
@@ -242,7 +242,7 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
       deployment: { endpointStatus: 'InService', endpointConfigName: prepared.jobName },
     });
     expect(calls.NewBaseline?.[0]).toMatchObject({
-      model: { name: 'churn' },
+      model: 'churn',
       trigger: {
         source: 'model-care',
         detailType: 'Baseline Requested',

@@ -52,7 +52,7 @@ describe('LocalEventBus on the synthesized template', () => {
     return { bus, calls };
   };
 
-  it('delivers a violations event to the alert router with the model config, as the rule would', async () => {
+  it('delivers a violations event to the alert router with the model name, as the rule would', async () => {
     const { bus, calls } = busWith();
     await bus.publish([
       { detailType: 'Monitoring Violations Detected', detail: { model: 'seattle-rain', job: 'data' } },
@@ -60,10 +60,10 @@ describe('LocalEventBus on the synthesized template', () => {
     await bus.drain();
     expect(calls.map((c) => c.target)).toEqual([stack.ids.functions.alertRouter]);
     const input = calls[0]!.input as {
-      model: { name: string };
+      model: string;
       trigger: { detailType: string; detail: unknown };
     };
-    expect(input.model.name).toBe('seattle-rain');
+    expect(input.model).toBe('seattle-rain');
     expect(input.trigger.detailType).toBe('Monitoring Violations Detected');
     expect(input.trigger.detail).toEqual({ model: 'seattle-rain', job: 'data' });
   });

@@ -1,7 +1,8 @@
+import type { ModelConfigSource } from '../../adapters/model-config-source.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
 import { listWindowCapture } from '../../handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
-import { parseJobEvent } from '../../handler-kit/job-event.ts';
+import { readJobEvent } from '../../handler-kit/job-event.ts';
 import { jobWindow } from '../../handler-kit/job-window.ts';
 import { captureLocation } from '../../shared/config/model-settings.ts';
 import { fanOutDetailSchema } from './fan-out-contract.ts';
@@ -11,6 +12,8 @@ import { type FanOutPart, planFanOut } from './plan-fan-out.ts';
 export const DEFAULT_MAX_BYTES_PER_PART = 128 * 1024 * 1024;
 
 export interface FanOutPlanDeps {
+  /** the configs of the models events name (models table, cached per container) */
+  readonly configs: ModelConfigSource;
   readonly store: ObjectStore;
   readonly logger: HandlerLogger;
   /** @default DEFAULT_MAX_BYTES_PER_PART */
@@ -33,8 +36,10 @@ const isGzip = async (store: ObjectStore, key: string): Promise<boolean> => {
  */
 export const makeFanOutPlanHandler = (deps: FanOutPlanDeps) => {
   const maxBytesPerPart = deps.maxBytesPerPart ?? DEFAULT_MAX_BYTES_PER_PART;
-  return async (event: unknown): Promise<{ model: unknown; trigger: unknown; parts: FanOutPart[] }> => {
-    const { model, trigger } = parseJobEvent(event, fanOutDetailSchema);
+  return async (
+    event: unknown,
+  ): Promise<{ model: unknown; configVersion: number; trigger: unknown; parts: FanOutPart[] }> => {
+    const { model, configVersion, trigger } = await readJobEvent(event, fanOutDetailSchema, deps.configs);
     const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
     const objects = await listWindowCapture(deps.store, captureLocation(model), window);
     const planned = [];
@@ -44,6 +49,7 @@ export const makeFanOutPlanHandler = (deps: FanOutPlanDeps) => {
     const parts = planFanOut(planned, { maxBytesPerPart });
     deps.logger.info('fan-out planned', { model: model.name, objects: objects.length, parts: parts.length });
     const raw = event as { model: unknown; trigger: unknown };
-    return { model: raw.model, trigger: raw.trigger, parts };
+    // the version read here, so every part and the reducer read the same config
+    return { model: raw.model, configVersion, trigger: raw.trigger, parts };
   };
 };

@@ -1,4 +1,5 @@
 import { ObjectNotFoundError } from '../../adapters/errors.ts';
+import type { ModelConfigSource } from '../../adapters/model-config-source.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
 import { profilePartsPrefix } from '../../adapters/s3-layout.ts';
 import { InputError, type MalformedRecord } from '../../engine/errors.ts';
@@ -9,7 +10,7 @@ import { profileSources } from '../../engine/profile/profile-sources.ts';
 import { type LineCount, linesInRange, readStartOf } from '../../engine/readers/byte-range.ts';
 import { objectSource } from '../../handler-kit/capture-objects.ts';
 import type { HandlerLogger } from '../../handler-kit/handler-logger.ts';
-import { parseEventPart, parseJobEvent } from '../../handler-kit/job-event.ts';
+import { parseEventPart, readJobEvent } from '../../handler-kit/job-event.ts';
 import { jobWindow, windowRange } from '../../handler-kit/job-window.ts';
 import { captureSchema } from '../window-profile.ts';
 import { fanOutDetailSchema, partInputSchema } from './fan-out-contract.ts';
@@ -17,6 +18,8 @@ import type { PartDocument } from './part-document.ts';
 import type { FanOutPart } from './plan-fan-out.ts';
 
 export interface ProfilePartDeps {
+  /** the configs of the models events name (models table, cached per container) */
+  readonly configs: ModelConfigSource;
   readonly store: ObjectStore;
   readonly logger: HandlerLogger;
 }
@@ -47,7 +50,7 @@ const withoutRaw = ({ raw: _raw, ...record }: MalformedRecord): MalformedRecord 
 export const makeProfilePartHandler = (deps: ProfilePartDeps) => {
   const { store } = deps;
   return async (event: unknown): Promise<{ key: string }> => {
-    const { model, trigger } = parseJobEvent(event, fanOutDetailSchema);
+    const { model, trigger } = await readJobEvent(event, fanOutDetailSchema, deps.configs);
     const { part } = parseEventPart(partInputSchema, event, 'event');
     const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
     const count: LineCount = { lines: 0 };

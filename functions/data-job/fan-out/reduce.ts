@@ -3,7 +3,7 @@ import { DatasetProfile } from '../../engine/profile/dataset-profile.ts';
 import { MalformedLog } from '../../engine/profile/malformed-log.ts';
 import { mergeProfileParts } from '../../engine/profile/profile-parts.ts';
 import { partitionTimes } from '../../handler-kit/capture-objects.ts';
-import { parseEventPart, parseJobEvent } from '../../handler-kit/job-event.ts';
+import { parseEventPart, readJobEvent } from '../../handler-kit/job-event.ts';
 import { DEFAULT_TOLERATED_PART_FAILURE_SHARE } from '../../shared/config/fan-out-settings.ts';
 import { captureLocation } from '../../shared/config/model-settings.ts';
 import type { DataJobDeps, DataJobResult } from '../data-job-deps.ts';
@@ -63,7 +63,7 @@ export const makeFanOutReduceHandler = (deps: FanOutReduceDeps) => {
   const { store, logger } = deps;
   const toleratedShare = deps.toleratedPartFailureShare ?? DEFAULT_TOLERATED_PART_FAILURE_SHARE;
   return async (event: unknown): Promise<DataJobResult> => {
-    const { model, trigger } = parseJobEvent(event, fanOutDetailSchema);
+    const { model, trigger } = await readJobEvent(event, fanOutDetailSchema, deps.configs);
     const failure = failureInputSchema.safeParse(event);
     const { window, range, runId, startedAt } = openDataRun(model, trigger, deps.now());
     try {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
 import { parseModelConfig } from '../../../functions/shared/config/parse-config.ts';
+import { nameOf } from '../../support/known-model-configs.ts';
 import { SEATTLE_WEATHER } from '../../support/seattle-weather.ts';
 import { DATASETS_BUCKET } from './handler-env.ts';
 
@@ -52,6 +53,6 @@ export const seattleModel = (overrides: Record<string, unknown> = {}): ModelConf
   });
 
 export const scheduleEvent = (model: ModelConfig, time: string, detail: Record<string, unknown> = {}) => ({
-  model,
+  model: nameOf(model),
   trigger: { id: `evt-${time}`, source: 'aws.events', detailType: 'Scheduled Event', time, detail },
 });

@@ -4,6 +4,7 @@ import { suggestConstraints } from '../../../../functions/engine/baseline/sugges
 import { toStatisticsFile } from '../../../../functions/engine/baseline/write-statistics.ts';
 import { MalformedLog } from '../../../../functions/engine/profile/malformed-log.ts';
 import { profileSources } from '../../../../functions/engine/profile/profile-sources.ts';
+import type { ModelConfig } from '../../../../functions/shared/config/model-schema.ts';
 import type {
   BaselineJobInput,
   BaselineJobResult,
@@ -15,7 +16,12 @@ import { parseS3Uri, s3Uri } from '../../../../functions/shared/s3-uri.ts';
  * the requested dataset with the engine and writes Model Monitor's statistics.json and constraints.json under
  * baselines/<model>/<version>/ of the capture store. `fail` makes it throw, to drive a failure after promotion.
  */
-export const baselineStandIn = (storeFor: StoreFor, captureBucket: string) => {
+export const baselineStandIn = (
+  storeFor: StoreFor,
+  captureBucket: string,
+  // the state machine's payload names the model, as the rule's does; the real job loads the config by name
+  configOf: (name: string) => ModelConfig,
+) => {
   const requests: BaselineJobInput[] = [];
   let failWith: string | undefined;
   let beforeFailing: (() => void) | undefined;
@@ -27,7 +33,8 @@ export const baselineStandIn = (storeFor: StoreFor, captureBucket: string) => {
       throw Object.assign(new Error(failWith), { name: 'BaselineJobError' });
     }
     const { detail } = input.trigger;
-    const { bucket, key } = parseS3Uri(detail.datasetUri ?? input.model.baseline.datasetUri);
+    const model = configOf(input.model);
+    const { bucket, key } = parseS3Uri(detail.datasetUri ?? model.baseline.datasetUri);
     const store = storeFor(bucket);
     const malformed = new MalformedLog();
     const open = async function* () {
@@ -35,10 +42,10 @@ export const baselineStandIn = (storeFor: StoreFor, captureBucket: string) => {
     };
     const { profile } = await profileSources([{ name: key, open }], {
       malformed,
-      header: input.model.baseline.header,
+      header: model.baseline.header,
     });
     const version = detail.version ?? 0;
-    const prefix = baselinePrefix(input.model.name, version);
+    const prefix = baselinePrefix(model.name, version);
     const out = storeFor(captureBucket);
     await out.put(`${prefix}statistics.json`, JSON.stringify(toStatisticsFile(profile)), 'application/json');
     await out.put(

@@ -82,7 +82,7 @@ export class RetrainingWorld {
     this.locks = makeDynamoLockRepository(TABLES.state, ddb);
     this.runs = makeDynamoRetrainingRunLog(TABLES.state, ddb);
     const now = () => this.clock.now;
-    this.baseline = baselineStandIn(this.storeFor, CAPTURE_BUCKET);
+    this.baseline = baselineStandIn(this.storeFor, CAPTURE_BUCKET, () => this.model);
     const local = createLocalRetraining({
       app,
       model: modelName,
