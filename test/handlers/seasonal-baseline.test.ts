@@ -4,6 +4,7 @@ import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import { readBaselinePointer } from '../../functions/handler-kit/baseline-pointer.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { DETAIL_TYPES } from '../../functions/shared/events.ts';
+import { knownModelConfigs, nameOf } from '../support/known-model-configs.ts';
 import { RecordingMetrics, RecordingPublisher, recordingLogger } from './support/fakes.ts';
 import { BUCKET, DATASETS_BUCKET, useHandlerEnvironment } from './support/handler-env.ts';
 import { churnModel, type Prediction, seeded, writeCapture } from './support/quality-fixtures.ts';
@@ -54,8 +55,9 @@ const baselineJob = (model: ModelConfig) => {
     metrics,
     now: () => new Date('2026-03-01T00:00:05Z'),
     logger: recordingLogger(),
+    configs: knownModelConfigs,
   })({
-    model,
+    model: nameOf(model),
     trigger: {
       id: `b-${model.name}`,
       source: 'model-care',
@@ -91,6 +93,7 @@ const runHour = async (model: ModelConfig, n: number, random: () => number) => {
     now: () => new Date(at),
     logger: recordingLogger(),
     verdictStates: adapters.detectors,
+    configs: knownModelConfigs,
   })(scheduleEvent(model, at));
   return JSON.parse(await adapters.store.getText(`reports/${model.name}/data/${hourIso(n)}/report.json`));
 };
