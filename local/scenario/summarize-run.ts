@@ -1,7 +1,8 @@
 import { readHourlyProfile } from '../../functions/data-job/hourly-profile.ts';
-import { type KllBucket, kllBuckets } from '../../functions/engine/baseline/kll-buckets.ts';
+import { summarizeProfile } from '../../functions/engine/baseline/feature-summary.ts';
 import type { StatisticsFile } from '../../functions/engine/baseline/model-monitor-schema.ts';
 import type { DriftReport } from '../../functions/engine/report/drift-report.ts';
+import { featureDistributions } from '../../functions/engine/report/feature-distributions.ts';
 import type {
   AlertSummary,
   FeatureDistributions,
@@ -232,41 +233,7 @@ const distributions = async (
   if (!pointer || !lastWindow) return [];
   const statistics = (await world.store.getJson(pointer.statisticsKey)) as StatisticsFile;
   const hourly = await readHourlyProfile(world.store, model, new Date(lastWindow));
-  const current = hourly?.profile;
-  return statistics.features.flatMap((feature): FeatureDistributions[] => {
-    const now = current?.feature(feature.name);
-    const buckets = feature.numerical_statistics?.distribution?.kll?.buckets as KllBucket[] | undefined;
-    if (buckets && buckets.length > 0) {
-      // the window on the baseline's own buckets: the same rule Model Monitor's histogram uses
-      const stats = feature.numerical_statistics!;
-      const sample = now?.numeric.sketch.toWeightedSample();
-      const counts =
-        sample && sample.values.length > 0
-          ? kllBuckets(sample, stats.min, stats.max, buckets.length).map((b) => b.count)
-          : buckets.map(() => 0);
-      const labels = [
-        ...buckets.map((b) => String(Number(b.lower_bound.toFixed(2)))),
-        String(Number(buckets.at(-1)!.upper_bound.toFixed(2))),
-      ];
-      return [
-        {
-          name: feature.name,
-          type: 'numerical',
-          baseline: { labels, counts: buckets.map((b) => b.count) },
-          current: { labels, counts },
-        },
-      ];
-    }
-    const categories = feature.string_statistics?.distribution?.categorical?.buckets ?? [];
-    if (categories.length === 0) return [];
-    const labels = categories.map((c) => c.value);
-    return [
-      {
-        name: feature.name,
-        type: 'categorical',
-        baseline: { labels, counts: categories.map((c) => c.count) },
-        current: { labels, counts: labels.map((l) => now?.categories.get(l) ?? 0) },
-      },
-    ];
-  });
+  // the same buckets as the per-check page (functions/engine/report/feature-distributions.ts)
+  const current = hourly?.profile ? summarizeProfile(hourly.profile) : { rows: 0, features: [] };
+  return featureDistributions(statistics, current);
 };
