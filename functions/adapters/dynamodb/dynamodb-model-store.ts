@@ -283,6 +283,18 @@ export const makeDynamoModelStore = (
     changed: false,
   });
 
+  // the fleet index: one item per model, read by list() and schedules() alike
+  const fleetPages = () =>
+    paginateQuery(
+      { client: ddb },
+      {
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': SCHEDULES_PK },
+        ...CONSISTENT,
+      },
+    );
+
   return {
     async get(name, v) {
       const latest = await readLatest(name);
@@ -295,15 +307,7 @@ export const makeDynamoModelStore = (
 
     async list(options = {}) {
       const models: ModelSummary[] = [];
-      for await (const page of paginateQuery(
-        { client: ddb },
-        {
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': SCHEDULES_PK },
-          ...CONSISTENT,
-        },
-      )) {
+      for await (const page of fleetPages()) {
         for (const item of page.Items ?? []) {
           const summary = toSummary(item);
           if (options.includeRemoved || summary.status === 'active') models.push(summary);
@@ -422,15 +426,7 @@ export const makeDynamoModelStore = (
 
     async schedules(options = {}) {
       const schedules: ModelSchedule[] = [];
-      for await (const page of paginateQuery(
-        { client: ddb },
-        {
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': SCHEDULES_PK },
-          ...CONSISTENT,
-        },
-      )) {
+      for await (const page of fleetPages()) {
         for (const item of page.Items ?? []) {
           try {
             schedules.push(
