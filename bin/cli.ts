@@ -1,4 +1,4 @@
-import '../cli/quiet-sdk-notice.ts';
+import './quiet-sdk-notice.ts';
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommand } from '../cli/audit-command.ts';
 import { registerBacktestCommand } from '../cli/backtest-command.ts';

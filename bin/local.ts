@@ -3,7 +3,7 @@
  * `npm start -- --hours 48 --drift-at 24 --seed 7 --no-drift --requests-per-hour 200 --out out`
  * `npm start -- --serve` keeps the emulators up after the run and serves the admin and capture APIs on loopback.
  */
-import '../local/runtime/quiet-sdk-warning.ts';
+import './quiet-sdk-notice.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';

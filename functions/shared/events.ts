@@ -1,5 +1,4 @@
 import type { ConstraintCheckType } from '../engine/data-quality/violation.ts';
-import type { ModelConfig } from './config/model-schema.ts';
 import type { Severity } from './config/vocabulary.ts';
 
 /**

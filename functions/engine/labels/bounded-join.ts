@@ -252,15 +252,9 @@ export class BoundedJoin {
     value: number,
     segment: number,
   ): void {
-    const length = end - start;
-    const offset = spill.reserve(partition, PREDICTION_FIXED + length);
-    const { buffer, view } = spill;
-    view.setInt32(offset, hash, true);
-    view.setUint32(offset + 4, length, true);
-    // ids are short: a loop beats making a subarray view per record
-    for (let i = start, j = offset + 8; i < end; i++, j++) buffer[j] = bytes[i]!;
-    view.setFloat64(offset + 8 + length, value, true);
-    view.setInt32(offset + 16 + length, segment, true);
+    const at = this.writeId(spill, partition, PREDICTION_FIXED, hash, bytes, start, end);
+    spill.view.setFloat64(at, value, true);
+    spill.view.setInt32(at + 8, segment, true);
   }
 
   private writeLabel(
@@ -272,14 +266,31 @@ export class BoundedJoin {
     end: number,
     value: number,
   ): void {
+    const at = this.writeId(spill, partition, LABEL_FIXED, hash, bytes, start, end);
+    spill.view.setFloat64(at, value, true);
+  }
+
+  /**
+   * Reserves a record (`fixed` bytes plus the id) in the spill's partition and writes its head, the id's hash,
+   * length and bytes, which predictions and labels share; returns the offset where the record's values go.
+   */
+  private writeId(
+    spill: SpillFile,
+    partition: number,
+    fixed: number,
+    hash: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+  ): number {
     const length = end - start;
-    const offset = spill.reserve(partition, LABEL_FIXED + length);
+    const offset = spill.reserve(partition, fixed + length);
     const { buffer, view } = spill;
     view.setInt32(offset, hash, true);
     view.setUint32(offset + 4, length, true);
     // ids are short: a loop beats making a subarray view per record
     for (let i = start, j = offset + 8; i < end; i++, j++) buffer[j] = bytes[i]!;
-    view.setFloat64(offset + 8 + length, value, true);
+    return offset + 8 + length;
   }
 
   /**
