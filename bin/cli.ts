@@ -5,6 +5,7 @@ import { registerBacktestCommand } from '../cli/backtest-command.ts';
 import { registerBaselineCommand } from '../cli/baseline-command.ts';
 import { registerCheckCommand } from '../cli/check-command.ts';
 import { registerEnableCaptureCommand } from '../cli/enable-capture-command.ts';
+import { registerImportModelMonitorCommand } from '../cli/import-model-monitor-command.ts';
 import { registerModelsCommand } from '../cli/models-command.ts';
 import { registerQualityCommand } from '../cli/quality-command.ts';
 import { InputError } from '../functions/engine/errors.ts';
@@ -32,6 +33,7 @@ registerModelsCommand(program);
 registerAuditCommand(program);
 registerBacktestCommand(program);
 registerEnableCaptureCommand(program);
+registerImportModelMonitorCommand(program);
 
 try {
   await program.parseAsync(process.argv);
