@@ -390,6 +390,12 @@ export const mapModelMonitor = (input: MappingInput): MappedConfig => {
       ...(Object.keys(qualityThresholds).length > 0 ? { quality: qualityThresholds } : {}),
     },
     ...(Object.keys(quality).length > 0 ? { quality } : {}),
+    // off by default (each metric costs): set true to keep alarms on Model Monitor's metrics working
+    compat: { modelMonitorMetrics: false, monitoringScheduleName: data.name },
   };
+  carried.push(
+    `compat.monitoringScheduleName = ${data.name}: set compat.modelMonitorMetrics to true to keep emitting ` +
+      "Model Monitor's feature metrics under this schedule's dimensions",
+  );
   return { config, carried, notCarried };
 };

@@ -188,6 +188,7 @@ describe('import-model-monitor (moto + recorded schedule answers)', () => {
       },
       schedules: { data: 'cron(0 * ? * * *)', quality: 'cron(0 0 ? * * *)', qualityWindowMinutes: 1440 },
       quality: { labelHorizonHours: 48 },
+      compat: { modelMonitorMetrics: false, monitoringScheduleName: 'churn-data-quality' },
     });
     // monitoring_config of data_quality--constraints.json, and model_quality--constraints.json's regression block
     expect(config.thresholds).toEqual({
