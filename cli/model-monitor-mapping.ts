@@ -376,6 +376,11 @@ export const mapModelMonitor = (input: MappingInput): MappedConfig => {
     );
   }
   const variant = input.endpoint.variants[0] ?? 'AllTraffic';
+  notCarried.push(
+    `capture: the data job reads capture/${input.endpoint.name}/${variant}/ of the capture store; point the endpoint's ` +
+      'capture there with `model-care enable-capture --endpoint ' +
+      `${input.endpoint.name} --s3-uri s3://<CaptureBucket>/capture --force\``,
+  );
   const config: Json = {
     name: input.modelName,
     problemType,
