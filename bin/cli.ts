@@ -4,6 +4,8 @@ import { registerAuditCommand } from '../cli/audit-command.ts';
 import { registerBacktestCommand } from '../cli/backtest-command.ts';
 import { registerBaselineCommand } from '../cli/baseline-command.ts';
 import { registerCheckCommand } from '../cli/check-command.ts';
+import { registerEnableCaptureCommand } from '../cli/enable-capture-command.ts';
+import { registerImportModelMonitorCommand } from '../cli/import-model-monitor-command.ts';
 import { registerModelsCommand } from '../cli/models-command.ts';
 import { registerQualityCommand } from '../cli/quality-command.ts';
 import { InputError } from '../functions/engine/errors.ts';
@@ -30,6 +32,8 @@ registerQualityCommand(program);
 registerModelsCommand(program);
 registerAuditCommand(program);
 registerBacktestCommand(program);
+registerEnableCaptureCommand(program);
+registerImportModelMonitorCommand(program);
 
 try {
   await program.parseAsync(process.argv);

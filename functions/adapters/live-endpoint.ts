@@ -32,6 +32,8 @@ export interface LiveModel {
   readonly name: string;
   /** the primary container's ModelDataUrl (or its S3 ModelDataSource); null for models with neither */
   readonly modelDataUrl: string | null;
+  /** the role the model's containers run as (they write data capture with it); absent where unknown */
+  readonly executionRoleArn?: string;
 }
 
 export interface LiveEndpointReader {

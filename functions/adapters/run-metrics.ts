@@ -24,6 +24,8 @@ export interface RunMetrics {
   readonly features?: readonly FeatureMetrics[];
   /** model-quality metrics under their QUALITY_METRICS names (accuracy, aucRoc, rmse, ...) */
   readonly modelMetrics?: Readonly<Record<string, number>>;
+  /** also emit the features' drift and completeness as Model Monitor does (`compat.modelMonitorMetrics`) */
+  readonly modelMonitor?: { readonly endpoint: string; readonly schedule: string };
 }
 
 /** records the capture API wrote for a model (Job=capture) */

@@ -11,6 +11,7 @@ import type { ModelConfig } from '../shared/config/model-schema.ts';
 import type { WindowRange } from '../shared/events.ts';
 import type { DataJobDeps, DataJobResult } from './data-job-deps.ts';
 import { dataMetricPoints, dataRunStatus, dataViolations, featureMetrics } from './data-run-output.ts';
+import { modelMonitorMetrics } from './model-monitor-metrics.ts';
 import { runSequentialVerdicts } from './sequential-verdicts.ts';
 import {
   sequentialViolations,
@@ -187,6 +188,7 @@ export const recordDataRun = async (
         features: sequential
           ? withEvidenceMetrics(featureMetrics(report), sequential.verdict)
           : featureMetrics(report),
+        ...modelMonitorMetrics(model),
       },
       ...(sequential ? { evidence: sequential.context } : {}),
     },

@@ -23,7 +23,7 @@ export interface FinishedRun {
   /** the job's own facts for the run record (the run id goes first) */
   readonly summary: Readonly<Record<string, unknown>>;
   /** the job's own CloudWatch figures: per feature (data) or model metrics (quality) */
-  readonly cloudWatch?: Pick<RunMetrics, 'features' | 'modelMetrics'>;
+  readonly cloudWatch?: Pick<RunMetrics, 'features' | 'modelMetrics' | 'modelMonitor'>;
   /** what the run knows of drift evidence and harm, carried in its violations event (issue 12) */
   readonly evidence?: VerdictContext;
 }

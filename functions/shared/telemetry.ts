@@ -10,6 +10,13 @@ export const SERVICE_NAME = 'model-care';
 export const METRICS_NAMESPACE = 'ModelCare';
 
 /**
+ * `compat.modelMonitorMetrics`: the data job also emits the per-feature metrics in SageMaker Model Monitor's own
+ * namespace with its dimensions, so alarms and dashboards built on Model Monitor keep working through the switch.
+ */
+export const MODEL_MONITOR_DATA_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
+export const MODEL_MONITOR_DIMENSIONS = { endpoint: 'Endpoint', schedule: 'MonitoringSchedule' } as const;
+
+/**
  * The CloudWatch metric contract: what the handlers emit (EMF through Powertools, default dimensions cleared, so
  * no `service` dimension) and what the alarms and dashboards read. Every metric carries exactly the dimensions
  * METRIC_DIMENSIONS lists; a metric with another dimension set is a different metric to CloudWatch and would not

@@ -358,6 +358,24 @@ describe('empty and odd windows', () => {
     expect((await adapters.runs.getRun('orphan', 'data', '2026-03-01T10:00:00Z'))?.status).toBe('failed');
     expect(metrics.runs).toEqual([expect.objectContaining({ model: 'orphan', failed: true })]);
   });
+
+  test("compat.modelMonitorMetrics hands the run's features to the metrics with Model Monitor's dimensions", async () => {
+    const { handler, metrics } = dataJob();
+    // the same capture folder as the plain model, now behind an endpoint
+    const compat = seattleModel({
+      endpoint: { name: 'seattle-ep' },
+      capture: { endpointName: 'seattle', variantName: 'AllTraffic' },
+      compat: { modelMonitorMetrics: true, monitoringScheduleName: 'seattle-data-quality' },
+    });
+    await handler(scheduleEvent(compat, '2026-03-01T11:00:30Z'));
+    expect(metrics.runs[0]).toMatchObject({
+      model: 'seattle',
+      rowCount: 365,
+      modelMonitor: { endpoint: 'seattle-ep', schedule: 'seattle-data-quality' },
+    });
+    expect(metrics.runs[0]?.features?.length).toBeGreaterThan(0);
+    nameOf(model);
+  });
 });
 
 describe('malformed events', () => {

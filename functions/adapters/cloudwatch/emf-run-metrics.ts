@@ -5,10 +5,12 @@ import {
   METRIC_DIMENSIONS,
   METRICS_NAMESPACE,
   type MetricJob,
+  MODEL_MONITOR_DATA_NAMESPACE,
+  MODEL_MONITOR_DIMENSIONS,
   RUN_METRIC_NAMES,
   SERVICE_NAME,
 } from '../../shared/telemetry.ts';
-import type { PublishedMetrics, RunMetricsPublisher } from '../run-metrics.ts';
+import type { PublishedMetrics, RunMetrics, RunMetricsPublisher } from '../run-metrics.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 type Entry = [name: string, unit: Unit, value: number];
@@ -26,6 +28,8 @@ const featureMetric = (statistic: string, feature: string): string => `feature_$
 export interface EmfRunMetricsOptions {
   /** the Powertools instance to emit through; it is owned by this publisher (its default dimensions are cleared) */
   readonly metrics?: Metrics;
+  /** the instance for Model Monitor's namespace (`compat.modelMonitorMetrics`); made when first needed */
+  readonly modelMonitorMetrics?: Metrics;
   readonly now?: () => Date;
 }
 
@@ -43,8 +47,24 @@ export const makeEmfRunMetrics = (
   // the `service` default dimension would make every alarm spell out one more dimension
   metrics.clearDefaultDimensions();
   const now = options.now ?? (() => new Date());
+  let modelMonitorMetrics = options.modelMonitorMetrics;
+  const modelMonitorSink = (): Metrics => {
+    if (!modelMonitorMetrics) {
+      modelMonitorMetrics = new Metrics({
+        namespace: MODEL_MONITOR_DATA_NAMESPACE,
+        serviceName: SERVICE_NAME,
+      });
+    }
+    modelMonitorMetrics.clearDefaultDimensions();
+    return modelMonitorMetrics;
+  };
 
-  const emit = (model: string, job: MetricJob, at: Date, entries: readonly Entry[]): PublishedMetrics => {
+  const emitTo = (
+    sink: Metrics,
+    dimensions: Readonly<Record<string, string>>,
+    at: Date,
+    entries: readonly Entry[],
+  ): PublishedMetrics => {
     const skipped: string[] = [];
     const accepted = entries.filter(([name, , value]) => {
       if (!Number.isFinite(value)) skipped.push(`${name}: non-finite value ${value}`);
@@ -56,14 +76,36 @@ export const makeEmfRunMetrics = (
     const stampable = age <= PAST_LIMIT_MS && -age <= FUTURE_LIMIT_MS;
     for (let i = 0; i < accepted.length; i += METRICS_PER_BLOB) {
       // dimensions, metadata and timestamp are cleared by every flush: set them per blob
-      metrics.addDimensions({ [METRIC_DIMENSIONS.model]: model, [METRIC_DIMENSIONS.job]: job });
-      metrics.addMetadata('windowStart', at.toISOString());
-      if (stampable) metrics.setTimestamp(at);
+      sink.addDimensions(dimensions);
+      sink.addMetadata('windowStart', at.toISOString());
+      if (stampable) sink.setTimestamp(at);
       for (const [name, unit, value] of accepted.slice(i, i + METRICS_PER_BLOB))
-        metrics.addMetric(name, unit, value);
-      metrics.publishStoredMetrics();
+        sink.addMetric(name, unit, value);
+      sink.publishStoredMetrics();
     }
     return { published: accepted.length, skipped };
+  };
+
+  const emit = (model: string, job: MetricJob, at: Date, entries: readonly Entry[]): PublishedMetrics =>
+    emitTo(metrics, { [METRIC_DIMENSIONS.model]: model, [METRIC_DIMENSIONS.job]: job }, at, entries);
+
+  /** the features' drift and completeness under Model Monitor's names, namespace and dimensions */
+  const emitModelMonitor = (run: RunMetrics): PublishedMetrics => {
+    const compat = run.modelMonitor;
+    if (!compat || run.job !== 'data') return { published: 0, skipped: [] };
+    const entries: Entry[] = [];
+    for (const f of run.features ?? []) {
+      if (f.baselineDrift !== undefined)
+        entries.push([featureBaselineDriftMetric(f.feature), MetricUnit.NoUnit, f.baselineDrift]);
+      if (f.completeness !== undefined)
+        entries.push([featureNonNullMetric(f.feature), MetricUnit.NoUnit, f.completeness]);
+    }
+    if (entries.length === 0) return { published: 0, skipped: [] };
+    const dimensions = {
+      [MODEL_MONITOR_DIMENSIONS.endpoint]: compat.endpoint,
+      [MODEL_MONITOR_DIMENSIONS.schedule]: compat.schedule,
+    };
+    return emitTo(modelMonitorSink(), dimensions, run.windowStart, entries);
   };
 
   return {
@@ -88,7 +130,9 @@ export const makeEmfRunMetrics = (
       }
       for (const [name, value] of Object.entries(run.modelMetrics ?? {}))
         entries.push([name, MetricUnit.NoUnit, value]);
-      return emit(run.model, run.job, run.windowStart, entries);
+      const own = emit(run.model, run.job, run.windowStart, entries);
+      const compat = emitModelMonitor(run);
+      return { published: own.published + compat.published, skipped: [...own.skipped, ...compat.skipped] };
     },
 
     publishCapture(capture) {

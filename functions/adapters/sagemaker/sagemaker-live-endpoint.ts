@@ -75,7 +75,11 @@ export const makeSageMakerLiveEndpoint = (
       );
       const container = out.PrimaryContainer ?? out.Containers?.[0];
       const url = container?.ModelDataUrl ?? container?.ModelDataSource?.S3DataSource?.S3Uri ?? null;
-      return { name: out.ModelName ?? name, modelDataUrl: url };
+      return {
+        name: out.ModelName ?? name,
+        modelDataUrl: url,
+        ...(out.ExecutionRoleArn ? { executionRoleArn: out.ExecutionRoleArn } : {}),
+      };
     },
   };
 };

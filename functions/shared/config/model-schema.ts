@@ -296,6 +296,23 @@ export const modelConfigSchema = z
     verdicts: verdictsConfigSchema,
     // who may send the model's capture and labels (producers.ts)
     producers: producersSchema.optional(),
+    // issue 17: keep alarms and dashboards built on Model Monitor's metrics working through the switch
+    compat: z
+      .strictObject({
+        modelMonitorMetrics: z
+          .boolean()
+          .default(false)
+          .meta(
+            doc(
+              "the data job also emits `feature_baseline_drift_<f>` and `feature_non_null_<f>` in Model Monitor's namespace " +
+                '`aws/sagemaker/Endpoints/data-metrics` with dimensions `Endpoint` and `MonitoringSchedule` (each metric costs; needs `endpoint`)',
+            ),
+          ),
+        monitoringScheduleName: sageMakerName
+          .optional()
+          .meta(doc('the `MonitoringSchedule` dimension value', '`model-care-<model>`')),
+      })
+      .optional(),
   })
   .superRefine((model, ctx) => {
     const seasonal = baselineVerdictIssue(model.baseline);
