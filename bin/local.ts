@@ -12,6 +12,7 @@ import { renderRunReport } from '../functions/engine/report/html/render-run-repo
 import type { RunSummary, TimelineEvent } from '../functions/engine/report/run-summary.ts';
 import type { LocalWorld } from '../local/runtime/local-world.ts';
 import { serveLocalApis } from '../local/runtime/serve-local-apis.ts';
+import { runAbTestScenario } from '../local/scenario/run-ab-test.ts';
 import { runScenario } from '../local/scenario/run-scenario.ts';
 
 const positiveInteger = (value: string): number => {
@@ -42,6 +43,7 @@ interface Flags {
   quiet?: boolean;
   serve?: boolean;
   adminPort: number;
+  scenario: string;
 }
 
 const program = new Command()
@@ -58,6 +60,11 @@ const program = new Command()
   .option('-q, --quiet', 'no progress bar')
   .option('--serve', 'after the run, keep the emulators up and serve the admin and capture APIs until Ctrl-C')
   .option('--admin-port <n>', 'port of the served admin API (0: any free port)', port, 0)
+  .option(
+    '--scenario <name>',
+    'monitoring (drift, alerts, retraining) or ab-test (two variants, a winner test)',
+    'monitoring',
+  )
   .parse();
 
 const flags = program.opts<Flags>();
@@ -65,6 +72,14 @@ if (flags.dataset !== 'seattle-weather') {
   console.error(`npm start: unknown dataset "${flags.dataset}" (available: seattle-weather)`);
   process.exit(2);
 }
+const SCENARIOS = { monitoring: runScenario, 'ab-test': runAbTestScenario } as const;
+if (!Object.hasOwn(SCENARIOS, flags.scenario)) {
+  console.error(
+    `npm start: unknown scenario "${flags.scenario}" (available: ${Object.keys(SCENARIOS).join(', ')})`,
+  );
+  process.exit(2);
+}
+const run = SCENARIOS[flags.scenario as keyof typeof SCENARIOS];
 const driftAt = flags.drift ? flags.driftAt : null;
 const started = Date.now();
 const bar =
@@ -99,6 +114,20 @@ const printSummary = (summary: RunSummary): void => {
   console.log('\ntimeline');
   for (const event of summary.timeline)
     console.log(`  hour ${String(event.hour).padStart(3)}  ${KIND_LABEL[event.kind]}  ${event.text}`);
+  if (summary.abTest) {
+    const ab = summary.abTest;
+    console.log('\nA/B test');
+    for (const v of ab.variants) {
+      console.log(
+        `  ${v.name.padEnd(12)} ${v.requests} requests, ${v.labelled} labelled, error rate ` +
+          `${v.metrics.errorRate === null ? '-' : v.metrics.errorRate.toFixed(3)}, traffic share ${v.metrics.trafficShare.toFixed(2)}`,
+      );
+    }
+    console.log(
+      `  decision: ${ab.winner ?? 'undecided'}${ab.decidedAtHour === null ? '' : ` at hour ${ab.decidedAtHour}`}, ` +
+        `evidence ${ab.evidence.toFixed(1)} (needs ${2 / ab.alpha})`,
+    );
+  }
   console.log(
     `\n${summary.windows.length} windows checked, ${summary.alerts.length} alert(s), ` +
       `${summary.retraining.length} retraining run(s), ${summary.versions.length} model version(s) ` +
@@ -125,7 +154,7 @@ const serveUntilStopped = async (world: LocalWorld, summary: RunSummary): Promis
 };
 
 try {
-  const summary = await runScenario({
+  const summary = await run({
     hours: flags.hours,
     driftAt,
     seed: flags.seed,

@@ -64,4 +64,14 @@ export interface EndpointControl {
     configName: string,
     options?: { retainVariantProperties?: boolean },
   ): Promise<void>;
+  /**
+   * Sets production variants' traffic weights in place (UpdateEndpointWeightsAndCapacities): no new config, the
+   * instances stay. Checks the names against the live endpoint first, so a name it does not have changes nothing
+   * (VariantNotFoundError, naming it); rejects with EndpointBusyError while an update runs.
+   */
+  updateVariantWeights(endpoint: string, weights: Readonly<Record<string, number>>): Promise<void>;
 }
+
+/** Variant names that the endpoint does not have: the names are checked before anything is changed. */
+export const missingVariants = (described: EndpointDescription, names: readonly string[]): string[] =>
+  names.filter((name) => !described.variants.some((v) => v.variantName === name));

@@ -194,6 +194,20 @@ export class EndpointBusyError extends Error {
   }
 }
 
+/** Variant names the endpoint does not have; nothing was changed. */
+export class VariantNotFoundError extends Error {
+  override readonly name = 'VariantNotFoundError';
+  constructor(
+    readonly endpoint: string,
+    readonly variants: readonly string[],
+    readonly known: readonly string[],
+  ) {
+    super(
+      `endpoint ${endpoint} has no variant ${variants.join(', ')} (it has ${known.join(', ') || 'none'}); nothing changed`,
+    );
+  }
+}
+
 /** CloudWatch could not return an endpoint's metrics (a query failed, or it kept answering with partial data). */
 export class EndpointMetricsError extends Error {
   override readonly name = 'EndpointMetricsError';

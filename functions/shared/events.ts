@@ -29,6 +29,10 @@ export const DETAIL_TYPES = {
   qualityEvaluationRequested: 'Quality Evaluation Requested',
   /** emitted by the dispatcher when a model's window has closed (plus grace), or when late capture re-opens one */
   windowDue: 'Window Due',
+  /** emitted when an A/B test's challenger won and its traffic was shifted (retraining.approval `auto`) */
+  trafficShifted: 'Variant Traffic Shifted',
+  /** emitted when an A/B test's challenger won and a person must approve the shift (approval `manual`) */
+  trafficShiftApprovalRequested: 'Variant Traffic Shift Approval Requested',
 } as const;
 
 /** detail-type of the events EventBridge schedules produce */

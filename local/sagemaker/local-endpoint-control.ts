@@ -1,9 +1,14 @@
-import type { EndpointControl, EndpointDescription } from '../../functions/adapters/endpoint-control.ts';
+import {
+  type EndpointControl,
+  type EndpointDescription,
+  missingVariants,
+} from '../../functions/adapters/endpoint-control.ts';
 import {
   EndpointBusyError,
   EndpointNotFoundError,
   InferenceError,
   InvalidRecordError,
+  VariantNotFoundError,
 } from '../../functions/adapters/errors.ts';
 import type { InferenceClient } from '../../functions/adapters/inference.ts';
 import type { LocalSageMaker } from './local-sagemaker.ts';
@@ -132,6 +137,30 @@ export const makeLocalEndpointControl = (sageMaker: LocalSageMaker): EndpointCon
         if (isValidation(error, BUSY)) throw new EndpointBusyError(endpoint, { cause: error });
         if (isValidation(error, NOT_FOUND))
           throw new EndpointNotFoundError(`endpoint ${endpoint}`, { cause: error });
+        throw error;
+      }
+    },
+
+    async updateVariantWeights(endpoint, weights) {
+      const described = await describeEndpoint(endpoint);
+      const unknown = missingVariants(described, Object.keys(weights));
+      if (unknown.length > 0) {
+        throw new VariantNotFoundError(
+          endpoint,
+          unknown,
+          described.variants.map((v) => v.variantName),
+        );
+      }
+      try {
+        sageMaker.updateEndpointWeightsAndCapacities({
+          EndpointName: endpoint,
+          DesiredWeightsAndCapacities: Object.entries(weights).map(([VariantName, DesiredWeight]) => ({
+            VariantName,
+            DesiredWeight,
+          })),
+        });
+      } catch (error) {
+        if (isValidation(error, BUSY)) throw new EndpointBusyError(endpoint, { cause: error });
         throw error;
       }
     },

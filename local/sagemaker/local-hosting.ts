@@ -180,6 +180,32 @@ export class LocalHosting {
     return structuredClone(this.endpoint(name));
   }
 
+  /** UpdateEndpointWeightsAndCapacities: weights change in place, on an InService endpoint, for named variants only */
+  updateEndpointWeightsAndCapacities(request: {
+    EndpointName: string;
+    DesiredWeightsAndCapacities: readonly { VariantName: string; DesiredWeight?: number }[];
+  }): { EndpointArn: string } {
+    const endpoint = this.endpoint(request.EndpointName);
+    if (endpoint.EndpointStatus !== 'InService') {
+      throw new SageMakerValidationError(`Cannot update in-progress endpoint "${endpoint.EndpointArn}".`);
+    }
+    for (const wanted of request.DesiredWeightsAndCapacities) {
+      if (!endpoint.ProductionVariants.some((v) => v.VariantName === wanted.VariantName)) {
+        throw new SageMakerValidationError(
+          `The variant name(s) "${wanted.VariantName}" is/are not present within endpoint configuration "${endpoint.EndpointConfigName}".`,
+        );
+      }
+    }
+    this.set(request.EndpointName, {
+      ProductionVariants: endpoint.ProductionVariants.map((v) => {
+        const wanted = request.DesiredWeightsAndCapacities.find((w) => w.VariantName === v.VariantName);
+        return wanted?.DesiredWeight === undefined ? v : { ...v, CurrentWeight: wanted.DesiredWeight };
+      }),
+    });
+    this.runtime.emit('endpoint-weights-updated', request.EndpointName);
+    return { EndpointArn: endpoint.EndpointArn };
+  }
+
   /**
    * SageMaker's own maintenance: the endpoint is SystemUpdating for `ms`, then InService again; without `ms`, until
    * endSystemUpdate

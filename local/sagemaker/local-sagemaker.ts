@@ -283,6 +283,12 @@ export class LocalSageMaker {
     return this.hosting.updateEndpoint(request);
   }
 
+  updateEndpointWeightsAndCapacities(
+    request: Parameters<LocalHosting['updateEndpointWeightsAndCapacities']>[0],
+  ): { EndpointArn: string } {
+    return this.hosting.updateEndpointWeightsAndCapacities(request);
+  }
+
   describeEndpoint(name: string): EndpointDescription {
     return this.hosting.describeEndpoint(name);
   }

@@ -202,7 +202,8 @@ export interface SageMakerEvent {
     | 'endpoint-update-started'
     | 'endpoint-update-reverted'
     | 'endpoint-rolled-back'
-    | 'endpoint-system-update';
+    | 'endpoint-system-update'
+    | 'endpoint-weights-updated';
   readonly name: string;
   readonly detail?: string;
 }

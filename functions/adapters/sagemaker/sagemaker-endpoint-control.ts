@@ -6,9 +6,15 @@ import {
   DescribeModelCommand,
   SageMakerClient,
   UpdateEndpointCommand,
+  UpdateEndpointWeightsAndCapacitiesCommand,
 } from '@aws-sdk/client-sagemaker';
-import type { EndpointControl } from '../endpoint-control.ts';
-import { EndpointBusyError, EndpointNotFoundError, InvalidRecordError } from '../errors.ts';
+import { type EndpointControl, missingVariants } from '../endpoint-control.ts';
+import {
+  EndpointBusyError,
+  EndpointNotFoundError,
+  InvalidRecordError,
+  VariantNotFoundError,
+} from '../errors.ts';
 
 const defaultSageMaker = new SageMakerClient({});
 
@@ -162,6 +168,32 @@ export const makeSageMakerEndpointControl = (
             EndpointName: endpoint,
             EndpointConfigName: configName,
             RetainAllVariantProperties: options.retainVariantProperties ?? true,
+          }),
+        )
+        .catch((error: unknown) => {
+          if (isValidation(error, BUSY)) throw new EndpointBusyError(endpoint, { cause: error });
+          return notFound(`endpoint ${endpoint}`)(error);
+        });
+    },
+
+    async updateVariantWeights(endpoint, weights) {
+      const described = await describeEndpoint(endpoint);
+      const unknown = missingVariants(described, Object.keys(weights));
+      if (unknown.length > 0) {
+        throw new VariantNotFoundError(
+          endpoint,
+          unknown,
+          described.variants.map((v) => v.variantName),
+        );
+      }
+      await sagemaker
+        .send(
+          new UpdateEndpointWeightsAndCapacitiesCommand({
+            EndpointName: endpoint,
+            DesiredWeightsAndCapacities: Object.entries(weights).map(([VariantName, DesiredWeight]) => ({
+              VariantName,
+              DesiredWeight,
+            })),
           }),
         )
         .catch((error: unknown) => {

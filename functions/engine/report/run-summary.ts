@@ -1,3 +1,4 @@
+import type { AbTestSummary } from '../ab/ab-test-summary.ts';
 /**
  * `out/run.json`: what one local run (`npm start`) did, in machine form; `out/report.html` renders the
  * same facts. Hours count from the start of the simulated run (hour 0 is the first window).
@@ -95,4 +96,6 @@ export interface RunSummary {
   readonly timeline: TimelineEvent[];
   /** the sequential verdicts' settings: evidence alarms at 1/alpha (issue 12) */
   readonly verdicts?: { readonly alpha: number; readonly relevance: number };
+  /** the A/B test between two variants (`npm start -- --scenario ab-test`, issue 15) */
+  readonly abTest?: AbTestSummary;
 }

@@ -65,6 +65,41 @@ export const modelConfigSchema = z
           ),
         ),
         variant: sageMakerName.default('AllTraffic').meta(doc('its production variant')),
+        // issue 15: variants side by side and the A/B winner test (functions/engine/ab)
+        variants: z
+          .array(sageMakerName)
+          .min(1)
+          .optional()
+          .meta(
+            doc(
+              'production and shadow variants to monitor side by side, each read from `capture/<endpoint>/<variant>/`',
+              'every variant of the endpoint',
+            ),
+          ),
+        abTest: z
+          .strictObject({
+            champion: sageMakerName.meta(doc('the variant serving today (A)')),
+            challenger: sageMakerName.meta(doc('the variant that may replace it (B)')),
+            margin: z
+              .number()
+              .min(0)
+              .max(0.5)
+              .default(0)
+              .meta(doc('the challenger wins only if it errs less by more than this (absolute error rate)')),
+            alpha: z
+              .number()
+              .gt(0)
+              .lt(1)
+              .default(0.05)
+              .meta(doc('probability of any wrong decision, however often the test is read')),
+          })
+          .optional()
+          .meta(
+            doc(
+              'an anytime-valid winner test between two variants; a won test shifts traffic as `retraining.approval` says',
+              'no A/B test',
+            ),
+          ),
       })
       .optional(),
     capture: z

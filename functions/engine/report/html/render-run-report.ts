@@ -1,4 +1,5 @@
 import type { RunSummary } from '../run-summary.ts';
+import { abEvidenceChart, abVariantsChart, renderAbTest } from './ab-test-charts.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import { lastHour } from './chart-theme.ts';
 import { distributionChart } from './distribution-charts.ts';
@@ -75,8 +76,27 @@ export const renderRunReport = (summary: RunSummary, options: RunReportOptions =
       ? note('No windows were checked.')
       : chartBox(add(violationsChart(windows, markers, maxHour)), 'constraint violations per window');
 
+  const ab = summary.abTest;
+  const abSection =
+    ab === undefined
+      ? []
+      : [
+          section(
+            'ab-test',
+            'Variants and the A/B test',
+            'Each variant’s error rate and traffic, and the winner test’s evidence, hour by hour.',
+            renderAbTest(ab) +
+              chartBox(
+                add(abVariantsChart(ab, markers, maxHour)),
+                'error rate and traffic share per variant',
+              ) +
+              chartBox(add(abEvidenceChart(ab, markers, maxHour)), 'winner test evidence over time'),
+          ),
+        ];
+
   const body = [
     renderHeader(summary, title),
+    ...abSection,
     section(
       'distributions',
       'Feature distributions',
