@@ -49,7 +49,8 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') process.exit(0);
-    fail(error.message.replace(/^error: /, ''), EXIT_BAD_INPUT);
+    // commander prefixes our own message with the option's usage: the user needs only ours
+    fail(error.message.replace(/^error: /, '').replace(/^option .* is invalid\. /, ''), EXIT_BAD_INPUT);
   }
   throw error;
 }

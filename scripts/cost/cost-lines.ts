@@ -19,6 +19,8 @@ export interface CostLine {
 }
 
 const GB = 1024 ** 3;
+/** the kind of the custom-metrics line */
+export const METRICS_KIND = 'CloudWatch custom metrics';
 const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 
 /** the measure a quantity is counted in, short, for the table (the price table words it in full) */
@@ -199,7 +201,7 @@ export const costLines = (
     ),
     priced(
       prices,
-      'CloudWatch custom metrics',
+      METRICS_KIND,
       sum(months, (m) => m.metrics),
       sum(months, (m) => m.metricMonths),
       'cloudwatchMetricMonth',

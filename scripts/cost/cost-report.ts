@@ -1,6 +1,6 @@
 import type { ModelCareConfig } from '../../functions/shared/config/model-care-schema.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
-import { type CostLine, costLines, PER_UNIT, QUANTITY_UNIT, totalUsd } from './cost-lines.ts';
+import { type CostLine, costLines, METRICS_KIND, PER_UNIT, QUANTITY_UNIT, totalUsd } from './cost-lines.ts';
 import type { PriceTable } from './price-table.ts';
 import type { CfnTemplate } from './synth-template.ts';
 import { inventoryOf, type TemplateInventory } from './template-inventory.ts';
@@ -66,13 +66,18 @@ export const costReport = (
   const three = withCopies(config, 3);
   const inventoryOne = inventoryOf(synthesize(one));
   const inventoryThree = inventoryOf(synthesize(three));
-  const perModelMonthUsd =
-    (totalUsd(costLines(three, inventoryThree, prices, requestsPerHour)) -
-      totalUsd(costLines(one, inventoryOne, prices, requestsPerHour))) /
-    2;
-  const perModelCounts = Object.fromEntries(
-    COUNTED.map((key) => [key, ((inventoryThree[key] as number) - (inventoryOne[key] as number)) / 2]),
-  );
+  const linesOne = costLines(one, inventoryOne, prices, requestsPerHour);
+  const linesThree = costLines(three, inventoryThree, prices, requestsPerHour);
+  const perModelMonthUsd = (totalUsd(linesThree) - totalUsd(linesOne)) / 2;
+  const metricLine = (of: readonly CostLine[]) => of.find((line) => line.kind === METRICS_KIND);
+  const perModelCounts = {
+    ...Object.fromEntries(
+      COUNTED.map((key) => [key, ((inventoryThree[key] as number) - (inventoryOne[key] as number)) / 2]),
+    ),
+    // declared metric names, and the metric-months they bill (hourly ones count 1 each)
+    metrics: ((metricLine(linesThree)?.count ?? 0) - (metricLine(linesOne)?.count ?? 0)) / 2,
+    metricMonths: ((metricLine(linesThree)?.quantity ?? 0) - (metricLine(linesOne)?.quantity ?? 0)) / 2,
+  };
   return { lines, stackMonthUsd: totalUsd(lines), perModelMonthUsd, perModelCounts };
 };
 
