@@ -104,7 +104,7 @@ export const renderCostReport = (
     String(line.count),
     quantity(line.quantity),
     QUANTITY_UNIT[line.price],
-    `${prices.prices[line.price].usd} per ${perUnit(PER_UNIT[line.price])}${QUANTITY_UNIT[line.price]}${PER_UNIT[line.price] > 1 ? 's' : ''}`,
+    `${prices.prices[line.price].usd} per ${perUnit(PER_UNIT[line.price])}${QUANTITY_UNIT[line.price]}${PER_UNIT[line.price] > 1 ? (QUANTITY_UNIT[line.price].endsWith('sh') ? 'es' : 's') : ''}`,
     usd(line.monthlyUsd),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
