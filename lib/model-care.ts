@@ -10,6 +10,7 @@ import { AdminApi } from './constructs/admin-api.ts';
 import { Alerting } from './constructs/alerting.ts';
 import { CaptureApi } from './constructs/capture-api.ts';
 import { CaptureStore } from './constructs/capture-store.ts';
+import { CaptureStream } from './constructs/capture-stream.ts';
 import { HealthAlarms } from './constructs/health-alarms.ts';
 import { ModelsSeed } from './constructs/models-seed.ts';
 import { MonitoredModel } from './constructs/monitored-model.ts';
@@ -54,6 +55,8 @@ export class ModelCare extends Construct {
   readonly tables: ResultsTables;
   readonly alerting: Alerting;
   readonly captureApi: CaptureApi;
+  /** the Firehose capture stream (issue 13); undefined when no model has `capture.transport: stream` */
+  readonly captureStream?: CaptureStream;
   readonly jobs: MonitoringJobs;
   /** undefined when no model has a `retraining` section */
   readonly retrainingSteps?: RetrainingSteps;
@@ -99,11 +102,16 @@ export class ModelCare extends Construct {
       encryptionKey: this.encryptionKey,
       operators: config.alerts,
     });
+    // issue 13: one buffered stream for the models on `capture.transport: stream`, none when no model streams
+    this.captureStream = config.models.some((model) => model.capture.transport === 'stream')
+      ? new CaptureStream(this, 'CaptureStream', { store: this.store, logRetention, removalPolicy })
+      : undefined;
     this.captureApi = new CaptureApi(this, 'CaptureApi', {
       store: this.store,
       models: config.models,
       logRetention,
       reservedConcurrency: config.captureApi.reservedConcurrency,
+      ...(this.captureStream ? { stream: this.captureStream } : {}),
     });
     this.jobs = new MonitoringJobs(this, 'Jobs', {
       store: this.store,

@@ -125,6 +125,14 @@ export const ENVIRONMENT = {
     schema: json.pipe(z.array(captureRouteSchema)),
     write: (routes) => JSON.stringify(routes),
   }),
+  captureStreamName: variable<string | undefined>({
+    key: 'MODEL_CARE_CAPTURE_STREAM_NAME',
+    setOn: 'capture API, when a model has `capture.transport: stream`',
+    description:
+      "the stack's Firehose stream of capture records (lib/constructs/capture-stream.ts); unset: no model streams",
+    schema: z.string().optional(),
+    write: same,
+  }),
   fanOutStateMachineArn: variable<string | undefined>({
     key: 'MODEL_CARE_FAN_OUT_STATE_MACHINE_ARN',
     setOn: 'data job',

@@ -58,3 +58,56 @@ export const RUN_METRIC_NAMES = {
 
 /** the per-model dashboard's name, so alerts can link to it */
 export const dashboardName = (prefix: string, model: string): string => `${prefix}-${model}`;
+
+/**
+ * The declared list of the CloudWatch metrics one model emits, with the job that emits each: the cost model
+ * (scripts/cost) prices every name for the hours its job emits it, and a test checks that the EMF publisher
+ * emits nothing outside it. A metric added to the emitters belongs here too.
+ */
+export interface DeclaredMetric {
+  readonly name: string;
+  readonly job: MetricJob;
+}
+
+/** per-feature metrics of a data run (drift evidence arrives as the `drift_evidence` extra of a feature) */
+export const DATA_FEATURE_METRICS = [
+  featureBaselineDriftMetric,
+  featureNonNullMetric,
+  featureDriftEvidenceMetric,
+];
+/** what every data and quality run emits besides its per-feature and model-quality figures */
+export const RUN_SUMMARY_METRICS = [
+  RUN_METRIC_NAMES.rows,
+  RUN_METRIC_NAMES.malformed,
+  RUN_METRIC_NAMES.quarantined,
+  RUN_METRIC_NAMES.violations,
+  RUN_METRIC_NAMES.failures,
+  RUN_METRIC_NAMES.duration,
+] as const;
+/** the quality job's figures beyond its problem type's quality metrics: the label-free estimate, the e-process */
+export const QUALITY_EXTRA_METRICS = ['estimated_accuracy', ERROR_EVIDENCE_METRIC] as const;
+/** emitted only by binary models with a `quality.segmentFeature` */
+export const FAIRNESS_METRICS = ['demographic_parity_difference', 'equal_opportunity_difference'] as const;
+/** the capture API's; `refused_producers` only for a refused request */
+export const CAPTURE_METRICS = [RUN_METRIC_NAMES.captured, RUN_METRIC_NAMES.refused] as const;
+
+export interface MetricListInput {
+  readonly features: readonly string[];
+  /** the problem type's QUALITY_METRICS names */
+  readonly qualityMetrics: readonly string[];
+  readonly fairness: boolean;
+}
+
+/** every metric name one model can emit, per job (the baseline job emits its run summary when it runs) */
+export const declaredModelMetrics = (model: MetricListInput): DeclaredMetric[] => [
+  ...RUN_SUMMARY_METRICS.map((name) => ({ name, job: 'data' as const })),
+  ...model.features.flatMap((feature) =>
+    DATA_FEATURE_METRICS.map((metric) => ({ name: metric(feature), job: 'data' as const })),
+  ),
+  ...RUN_SUMMARY_METRICS.map((name) => ({ name, job: 'quality' as const })),
+  ...[...model.qualityMetrics, ...QUALITY_EXTRA_METRICS, ...(model.fairness ? FAIRNESS_METRICS : [])].map(
+    (name) => ({ name, job: 'quality' as const }),
+  ),
+  ...RUN_SUMMARY_METRICS.map((name) => ({ name, job: 'baseline' as const })),
+  ...CAPTURE_METRICS.map((name) => ({ name, job: 'capture' as const })),
+];

@@ -9,6 +9,7 @@ import { ConfigError } from '../../functions/shared/config/config-error.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { ENVIRONMENT, functionEnvironment } from '../../functions/shared/environment.ts';
 import type { CaptureStore } from './capture-store.ts';
+import type { CaptureStream } from './capture-stream.ts';
 import { HouseFunction } from './house-function.ts';
 
 export const CAPTURE_API_HANDLER = 'functions/capture-api/handler.ts';
@@ -26,6 +27,8 @@ export interface CaptureApiProps {
    * @default DEFAULT_CAPTURE_API_RESERVED_CONCURRENCY (20)
    */
   readonly reservedConcurrency?: number | null;
+  /** the stack's capture stream, for the models on `capture.transport: stream`; @default - no model streams */
+  readonly stream?: CaptureStream;
 }
 
 /**
@@ -42,6 +45,7 @@ export class CaptureApi extends Construct {
     const environment = {
       captureBucket: props.store.bucket.bucketName,
       captureRoutes: props.models.map(captureRouteFor),
+      ...(props.stream ? { captureStreamName: props.stream.streamName } : {}),
     };
     const routes = functionEnvironment(environment)[ENVIRONMENT.captureRoutes.key] ?? '';
     if (routes.length > MAX_ROUTES_LENGTH) {
@@ -63,6 +67,7 @@ export class CaptureApi extends Construct {
           : (props.reservedConcurrency ?? undefined),
     });
     props.store.grantWrite(this.handler.role, 'capture', 'groundTruth');
+    props.stream?.grantPutRecords(this.handler.role);
 
     const endpoints = props.models.flatMap((model) => (model.endpoint ? [model.endpoint.name] : []));
     if (endpoints.length > 0) {

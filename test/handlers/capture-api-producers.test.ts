@@ -48,6 +48,10 @@ beforeAll(async () => {
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
   });
+  // demand-forecast streams (capture.transport); there is no Firehose emulator, and producers do not depend on the
+  // transport: without the stream's name every record goes to s3rver directly (the stream path has its own test,
+  // test/handlers/capture-stream.test.ts)
+  delete process.env.MODEL_CARE_CAPTURE_STREAM_NAME;
   ({ handler } = (await import(pathToFileURL(CAPTURE_API_HANDLER).href)) as { handler: Handler });
 }, 240_000);
 

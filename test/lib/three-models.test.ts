@@ -72,6 +72,8 @@ describe('a three-model config', () => {
       endpointName: 'demand-forecast',
       variantName: 'AllTraffic',
       samplingPercentage: 50,
+      // issue 13: its records go on the capture stream
+      transport: 'stream',
     });
   });
 

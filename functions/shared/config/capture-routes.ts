@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CAPTURE_TRANSPORTS } from './capture-transport.ts';
 import type { ModelConfig } from './model-schema.ts';
 import { captureLocation } from './model-settings.ts';
 import { producersSchema } from './producers.ts';
@@ -17,6 +18,8 @@ export const captureRouteSchema = z.strictObject({
   invokeEndpoint: sageMakerName.optional(),
   /** who may send records and labels (functions/shared/producer-access.ts); absent when the model names nobody */
   producers: producersSchema.optional(),
+  /** `stream` puts the records on the capture stream (capture-transport.ts); absent: one S3 object per request */
+  transport: z.enum(CAPTURE_TRANSPORTS).optional(),
 });
 export type CaptureRoute = z.output<typeof captureRouteSchema>;
 
@@ -26,4 +29,6 @@ export const captureRouteFor = (model: ModelConfig): CaptureRoute => ({
   samplingPercentage: model.capture.samplingPercentage,
   ...(model.endpoint ? { invokeEndpoint: model.endpoint.name } : {}),
   ...(model.producers ? { producers: model.producers } : {}),
+  // only `stream` is written, so the routes of models on the default stay as they were
+  ...(model.capture.transport === 'stream' ? { transport: 'stream' as const } : {}),
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CAPTURE_TRANSPORTS } from './capture-transport.ts';
 import { producersSchema } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { retrainingSchema } from './retraining-schema.ts';
@@ -133,6 +134,16 @@ export const modelConfigSchema = z
               "when more of a window's capture objects than this share cannot be read, none is quarantined: the data " +
                 'run fails and alerts (`capture_readability_check`), naming the likely cause, e.g. a feature count ' +
                 'that does not match the capture',
+            ),
+          ),
+        // issue 13: a PUT per request costs $5 per million; a buffered stream costs cents per GB
+        transport: z
+          .enum(CAPTURE_TRANSPORTS)
+          .default('api')
+          .meta(
+            doc(
+              'how the capture API stores records: `api` writes one S3 object per request (low traffic), `stream` ' +
+                "puts them on the stack's Firehose stream, which buffers and writes the same layout (high traffic)",
             ),
           ),
       })
