@@ -135,6 +135,8 @@ export class ModelCare extends Construct {
         this.jobs.functions.baseline.role,
         this.jobs.functions.data.role,
         this.jobs.functions.quality.role,
+        // the fan-out's steps read a fanned-out window's capture wherever it is (capture.s3Uri)
+        ...Object.values(this.jobs.fanOut.functions).map((fn) => fn.role),
         ...Object.values(this.retrainingSteps?.functions ?? {}).map((fn) => fn.role),
       ],
       logRetention,
