@@ -1,4 +1,5 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -14,6 +15,7 @@ import { HealthAlarms } from './constructs/health-alarms.ts';
 import { ModelsSeed } from './constructs/models-seed.ts';
 import { MonitoredModel } from './constructs/monitored-model.ts';
 import { type JobFunctionName, MonitoringJobs } from './constructs/monitoring-jobs.ts';
+import { grantProducer } from './constructs/producer-grant.ts';
 import { ResultsTables } from './constructs/results-tables.ts';
 import { RetrainingSteps } from './constructs/retraining-steps.ts';
 
@@ -181,6 +183,17 @@ export class ModelCare extends Construct {
         logRetention,
       });
     });
+  }
+
+  /**
+   * Lets `principal` send `model`'s records to the capture API: `lambda:InvokeFunctionUrl` and
+   * `lambda:InvokeFunction` (via the Function URL only), both of which a Function URL caller needs. The model's
+   * `producers.records` must name the principal too (the capture API checks it per model; without it, any caller
+   * IAM lets through may send the model's records); a principal whose ARN synth knows and the list leaves out is
+   * refused with a ConfigError.
+   */
+  grantProducer(principal: iam.IGrantable, model: string): void {
+    grantProducer(this.captureApi, this.config.models, principal, model);
   }
 
   /** the model's retraining state machine, if it has retraining */
