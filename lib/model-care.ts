@@ -12,6 +12,7 @@ import { Alerting } from './constructs/alerting.ts';
 import { CaptureApi } from './constructs/capture-api.ts';
 import { CaptureStore } from './constructs/capture-store.ts';
 import { HealthAlarms } from './constructs/health-alarms.ts';
+import { LateCapture } from './constructs/late-capture.ts';
 import { ModelsSeed } from './constructs/models-seed.ts';
 import { MonitoredModel } from './constructs/monitored-model.ts';
 import { type JobFunctionName, MonitoringJobs } from './constructs/monitoring-jobs.ts';
@@ -63,6 +64,8 @@ export class ModelCare extends Construct {
   /** models as data: the admin API and the seed of the config's models at deploy */
   readonly adminApi: AdminApi;
   readonly modelsSeed: ModelsSeed;
+  /** S3 Object Created under capture/ -> re-open the data windows judged without the object */
+  readonly lateCapture: LateCapture;
   readonly models: Record<string, MonitoredModel> = {};
 
   constructor(scope: Construct, id: string, props: ModelCareProps) {
@@ -143,6 +146,13 @@ export class ModelCare extends Construct {
       ],
       logRetention,
     });
+    // late capture re-opens judged windows (issue 10.3)
+    this.lateCapture = new LateCapture(this, 'LateCapture', {
+      store: this.store,
+      tables: this.tables,
+      models: config.models,
+      logRetention,
+    });
     this.modelsSeed = new ModelsSeed(this, 'ModelsSeed', {
       models: config.models,
       adminApi: this.adminApi,
@@ -152,6 +162,7 @@ export class ModelCare extends Construct {
     this.health = new HealthAlarms(this, 'Health', { alerting: this.alerting });
     this.health.watchFunction('CaptureApi', this.captureApi.handler);
     this.health.watchFunction('AdminApi', this.adminApi.handler);
+    this.health.watchFunction('LateCapture', this.lateCapture.handler);
     for (const name of Object.keys(this.jobs.functions) as JobFunctionName[]) {
       this.health.watchFunction(`${name}Job`, this.jobs.functions[name]);
       this.health.watchQueue(`${name}JobDeadLetters`, this.jobs.deadLetterQueues[name].queue, `${name} job`);
