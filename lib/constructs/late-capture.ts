@@ -56,6 +56,7 @@ export class LateCapture extends Construct {
     const deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
       purpose: 'capture Object Created events the late-capture function could not take',
     });
+    deadLetters.acknowledgeEventBridgeDeadLetterQueue();
     const target = new targets.LambdaFunction(this.handler.function, {
       deadLetterQueue: deadLetters.queue,
       retryAttempts: 4,
