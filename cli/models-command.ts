@@ -56,7 +56,7 @@ const failure = (response: AdminResponse, expected?: number): Error => {
     case 401:
     case 403:
       return new AdminUsageError(
-        `not allowed: ${message} (check the credentials and their lambda:InvokeFunctionUrl permission)`,
+        `not allowed: ${message} (check the credentials and their lambda:InvokeFunctionUrl and lambda:InvokeFunction permissions)`,
       );
     default:
       return new Error(`the admin API answered ${response.status}: ${message}`);

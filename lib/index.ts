@@ -45,7 +45,7 @@ export interface ModelCareAlerting {
 /** the capture API: a Lambda Function URL with AWS_IAM auth, for model servers other than SageMaker */
 export interface ModelCareCaptureApi {
   readonly url: lambda.IFunctionUrl;
-  /** lets a principal sign requests to the URL (lambda:InvokeFunctionUrl) */
+  /** lets a principal sign requests to the URL (lambda:InvokeFunctionUrl and lambda:InvokeFunction) */
   grantInvokeUrl(grantee: iam.IGrantable): void;
 }
 
@@ -62,6 +62,11 @@ export interface ModelCare extends Construct {
   readonly store: ModelCareCaptureStore;
   readonly alerting: ModelCareAlerting;
   readonly captureApi: ModelCareCaptureApi;
+  /**
+   * lets a principal send the model's records to the capture API (lambda:InvokeFunctionUrl and
+   * lambda:InvokeFunction); the model's `producers.records` must name it too
+   */
+  grantProducer(principal: iam.IGrantable, model: string): void;
   /** the model's retraining state machine, if it has retraining */
   stateMachine(model: string): sfn.IStateMachine | undefined;
 }

@@ -1,4 +1,5 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -12,9 +13,11 @@ import { CaptureApi } from './constructs/capture-api.ts';
 import { CaptureStore } from './constructs/capture-store.ts';
 import { CaptureStream } from './constructs/capture-stream.ts';
 import { HealthAlarms } from './constructs/health-alarms.ts';
+import { LateCapture } from './constructs/late-capture.ts';
 import { ModelsSeed } from './constructs/models-seed.ts';
 import { MonitoredModel } from './constructs/monitored-model.ts';
 import { type JobFunctionName, MonitoringJobs } from './constructs/monitoring-jobs.ts';
+import { grantProducer } from './constructs/producer-grant.ts';
 import { ResultsTables } from './constructs/results-tables.ts';
 import { RetrainingSteps } from './constructs/retraining-steps.ts';
 
@@ -64,6 +67,8 @@ export class ModelCare extends Construct {
   /** models as data: the admin API and the seed of the config's models at deploy */
   readonly adminApi: AdminApi;
   readonly modelsSeed: ModelsSeed;
+  /** S3 Object Created under capture/ -> re-open the data windows judged without the object */
+  readonly lateCapture: LateCapture;
   readonly models: Record<string, MonitoredModel> = {};
 
   constructor(scope: Construct, id: string, props: ModelCareProps) {
@@ -143,8 +148,17 @@ export class ModelCare extends Construct {
         this.jobs.functions.baseline.role,
         this.jobs.functions.data.role,
         this.jobs.functions.quality.role,
+        // the fan-out's steps read a fanned-out window's capture wherever it is (capture.s3Uri)
+        ...Object.values(this.jobs.fanOut.functions).map((fn) => fn.role),
         ...Object.values(this.retrainingSteps?.functions ?? {}).map((fn) => fn.role),
       ],
+      logRetention,
+    });
+    // late capture re-opens judged windows (issue 10.3)
+    this.lateCapture = new LateCapture(this, 'LateCapture', {
+      store: this.store,
+      tables: this.tables,
+      models: config.models,
       logRetention,
     });
     this.modelsSeed = new ModelsSeed(this, 'ModelsSeed', {
@@ -156,6 +170,7 @@ export class ModelCare extends Construct {
     this.health = new HealthAlarms(this, 'Health', { alerting: this.alerting });
     this.health.watchFunction('CaptureApi', this.captureApi.handler);
     this.health.watchFunction('AdminApi', this.adminApi.handler);
+    this.health.watchFunction('LateCapture', this.lateCapture.handler);
     for (const name of Object.keys(this.jobs.functions) as JobFunctionName[]) {
       this.health.watchFunction(`${name}Job`, this.jobs.functions[name]);
       this.health.watchQueue(`${name}JobDeadLetters`, this.jobs.deadLetterQueues[name].queue, `${name} job`);
@@ -187,6 +202,17 @@ export class ModelCare extends Construct {
         logRetention,
       });
     });
+  }
+
+  /**
+   * Lets `principal` send `model`'s records to the capture API: `lambda:InvokeFunctionUrl` and
+   * `lambda:InvokeFunction` (via the Function URL only), both of which a Function URL caller needs. The model's
+   * `producers.records` must name the principal too (the capture API checks it per model; without it, any caller
+   * IAM lets through may send the model's records); a principal whose ARN synth knows and the list leaves out is
+   * refused with a ConfigError.
+   */
+  grantProducer(principal: iam.IGrantable, model: string): void {
+    grantProducer(this.captureApi, this.config.models, principal, model);
   }
 
   /** the model's retraining state machine, if it has retraining */

@@ -1,3 +1,4 @@
+import type { CaptureSources } from '../adapters/capture-source.ts';
 import type { DetectorStateRepository } from '../adapters/detector-state-repository.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { MetricRepository } from '../adapters/metric-repository.ts';
@@ -17,6 +18,8 @@ export interface DataJobDeps {
   /** the capture store: capture/, baselines/, profiles/, reports/, quarantine/ */
   readonly store: ObjectStore;
   readonly bucket: string;
+  /** where each model's capture is read (capture-source.ts); @default the stack store's `capture/` */
+  readonly captureSources?: CaptureSources;
   readonly runs: RunRepository;
   readonly series: MetricRepository;
   readonly events: EventPublisher;

@@ -51,8 +51,11 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
       const current = await requireCurrentBaseline(store, model.name);
       // before any capture is read: no window can be judged against an empty baseline
       assertUsableBaseline(current.baseline);
+      const source = deps.captureSources?.(model);
       if (deps.fanOut) {
-        const objects = await listWindowCapture(store, captureLocation(model), window);
+        const objects = source
+          ? await listWindowCapture(source.store, captureLocation(model), window, source.prefix)
+          : await listWindowCapture(store, captureLocation(model), window);
         const bytes = objects.reduce((sum, o) => sum + o.size, 0);
         if (bytes > deps.fanOut.thresholdBytes) {
           // the same envelope, with the window and the config version named: every fan-out state arrives at this
@@ -71,7 +74,7 @@ export const makeDataJobHandler = (deps: DataJobDeps) => {
           return { ...emptyResult(model.name, runId, range), status: 'fanned-out' };
         }
       }
-      const captured = await profileWindow({ store, model, window, logger });
+      const captured = await profileWindow({ store, model, window, logger, ...(source ? { source } : {}) });
       return await recordDataRun(deps, { model, window, runId, startedAt, current, captured });
     } catch (error) {
       if (error instanceof UnreadableCaptureError)

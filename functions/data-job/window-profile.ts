@@ -1,5 +1,6 @@
+import type { CaptureSource } from '../adapters/capture-source.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
-import { hourStarts } from '../adapters/s3-layout.ts';
+import { captureVariantPrefix, hourStarts } from '../adapters/s3-layout.ts';
 import type { MalformedRecord } from '../engine/errors.ts';
 import { DatasetProfile } from '../engine/profile/dataset-profile.ts';
 import { MALFORMED_SAMPLE_LIMIT, MalformedLog } from '../engine/profile/malformed-log.ts';
@@ -40,6 +41,12 @@ export interface WindowProfile {
   readonly rowsByHour?: ReadonlyMap<number, number>;
 }
 
+/** the stack bucket's `capture/<endpoint>/<variant>/`, for callers that name no source */
+const stackCaptureSource = (store: ObjectStore, model: ModelConfig): CaptureSource => {
+  const { endpointName, variantName } = captureLocation(model);
+  return { store, bucket: '', prefix: captureVariantPrefix(endpointName, variantName), owned: true };
+};
+
 /** the column names a model's capture is read with: its features for the request, its outputs for the response */
 export const captureSchema = (model: ModelConfig): TableSchema => ({
   inputNames: model.features.map((f) => f.name),
@@ -69,14 +76,18 @@ type WindowHour =
  * cause, having moved and stored nothing (unreadable-guard.ts).
  */
 export const profileWindow = async (deps: {
+  /** the stack store: hourly profiles, and quarantine */
   readonly store: ObjectStore;
   readonly model: ModelConfig;
   readonly window: JobWindow;
   readonly logger: HandlerLogger;
+  /** where the capture objects are; @default the stack store's `capture/<endpoint>/<variant>/` */
+  readonly source?: CaptureSource;
 }): Promise<WindowProfile> => {
   const { store, model, window, logger } = deps;
+  const source = deps.source ?? stackCaptureSource(store, model);
   const schema = captureSchema(model);
-  const objects = await listWindowCapture(store, captureLocation(model), window);
+  const objects = await listWindowCapture(source.store, captureLocation(model), window, source.prefix);
   const byHour = new Map<number, CaptureObject[]>();
   for (const object of objects) {
     const hour = object.hour.getTime();
@@ -132,7 +143,7 @@ export const profileWindow = async (deps: {
       }
     }
     if (hourObjects.length === 0) continue;
-    const read = await profileObjects({ store, objects: hourObjects, schema, logger });
+    const read = await profileObjects({ store: source.store, objects: hourObjects, schema, logger });
     hours.push({ stored: false, hour, whole, read });
   }
   const readHours = hours.filter((h) => !h.stored);
@@ -151,7 +162,7 @@ export const profileWindow = async (deps: {
       continue;
     }
     const { hour, whole, read } = entry;
-    const moved = await quarantineObjects(store, read.unreadable, logger);
+    const moved = await quarantineObjects(store, read.unreadable, logger, source);
     objectCount += read.read.length;
     quarantinedNow += moved.length;
     quarantined.push(...moved);

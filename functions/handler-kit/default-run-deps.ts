@@ -2,6 +2,7 @@ import { makeEmfRunMetrics } from '../adapters/cloudwatch/emf-run-metrics.ts';
 import { makeDynamoMetricRepository } from '../adapters/dynamodb/dynamodb-metric-repository.ts';
 import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repository.ts';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/eventbridge-event-publisher.ts';
+import { makeRoleCaptureSources } from '../adapters/s3/role-capture-sources.ts';
 import { makeS3ObjectStore } from '../adapters/s3/s3-object-store.ts';
 import { readEnvironment } from '../shared/environment.ts';
 import { defaultModelConfigs } from './default-model-configs.ts';
@@ -19,11 +20,15 @@ export const defaultRunDeps = () => {
     'metricsTtlDays',
     'runsTable',
     'metricsTable',
+    'modelAccessRoles',
   ]);
+  const store = makeS3ObjectStore(env.captureBucket);
   return {
     configs: defaultModelConfigs(),
-    store: makeS3ObjectStore(env.captureBucket),
+    store,
     bucket: env.captureBucket,
+    // capture outside the stack bucket (capture.s3Uri) is read with the model's access role
+    captureSources: makeRoleCaptureSources({ store, bucket: env.captureBucket }, env.modelAccessRoles),
     runs: makeDynamoRunRepository(env.runsTable),
     series: makeDynamoMetricRepository(env.metricsTable, undefined, { retentionDays: env.metricsTtlDays }),
     events: makeEventBridgePublisher(env.eventBusName),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { CaptureSources } from '../adapters/capture-source.ts';
 import type { DetectorStateRepository } from '../adapters/detector-state-repository.ts';
 import type { EndpointMetrics } from '../adapters/endpoint-metrics.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
@@ -46,6 +47,8 @@ export interface QualityJobDeps {
   /** the capture store: capture/, ground-truth/, baselines/, reports/ */
   readonly store: ObjectStore;
   readonly bucket: string;
+  /** where each model's capture is read (capture-source.ts); @default the stack store's `capture/` */
+  readonly captureSources?: CaptureSources;
   readonly runs: RunRepository;
   readonly series: MetricRepository;
   /** concept-drift detector state between runs */
@@ -121,7 +124,15 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
     const fairnessThreshold = deps.fairnessThreshold ?? model.quality.fairnessThreshold;
     const context = { model: model.name, runId, reason: trigger.detail.reason ?? trigger.detailType };
     try {
-      const predictions = await readWindowPredictions({ store, model, window, segmentFeature, logger });
+      const source = deps.captureSources?.(model);
+      const predictions = await readWindowPredictions({
+        store,
+        model,
+        window,
+        segmentFeature,
+        logger,
+        ...(source ? { source } : {}),
+      });
       const labels = await readWindowLabels({ store, model: model.name, window, horizonHours, logger });
       if (model.problemType === 'binary') {
         for (const batch of labels.batches) {

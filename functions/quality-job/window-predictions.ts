@@ -1,3 +1,4 @@
+import type { CaptureSource } from '../adapters/capture-source.ts';
 import { ObjectNotFoundError } from '../adapters/errors.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
 import { InputError } from '../engine/errors.ts';
@@ -37,8 +38,11 @@ export const readWindowPredictions = async (deps: {
   readonly window: JobWindow;
   readonly segmentFeature?: string;
   readonly logger: HandlerLogger;
+  /** where the capture objects are (capture.s3Uri); @default the store's `capture/<endpoint>/<variant>/` */
+  readonly source?: CaptureSource;
 }): Promise<WindowPredictions> => {
-  const { store, model, logger } = deps;
+  const { model, logger } = deps;
+  const store = deps.source?.store ?? deps.store;
   const featureNames = model.features.map((f) => f.name);
   const outputNames = model.outputs.map((o) => o.name);
   const predictionName = model.outputs.find((o) => o.role === 'prediction')?.name;
@@ -51,7 +55,12 @@ export const readWindowPredictions = async (deps: {
   let duplicateIds = 0;
   let objects = 0;
 
-  for (const object of await listWindowCapture(store, captureLocation(model), deps.window)) {
+  for (const object of await listWindowCapture(
+    store,
+    captureLocation(model),
+    deps.window,
+    deps.source?.prefix,
+  )) {
     const source = objectSource(store, object.key);
     // an object counts whole or not at all: one that breaks halfway (corrupt gzip) adds nothing
     const rows: { record: PredictionRecord; score?: number }[] = [];

@@ -6,6 +6,7 @@ import {
   type ModelRoleSettingsInput,
   modelRoleSettingsSchema,
 } from './model-role-settings.ts';
+import { type StackIdentity, stackIdentitySchema } from './model-roles.ts';
 import type { TableName } from './tables.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry.ts';
 
@@ -171,6 +172,16 @@ export const ENVIRONMENT = {
       'JSON of what the per-model role manager needs from the stack (functions/shared/model-role-settings.ts)',
     schema: json.pipe(modelRoleSettingsSchema),
     write: (settings) => JSON.stringify(settings),
+  }),
+  modelAccessRoles: variable<StackIdentity | undefined, StackIdentity>({
+    key: 'MODEL_CARE_MODEL_ACCESS_ROLES',
+    setOn: 'data job, fan-out steps',
+    description:
+      "JSON of the stack's identity (name, region, account, partition) that names each model's access role " +
+      '(functions/shared/model-roles.ts), assumed to read capture outside the stack bucket (`capture.s3Uri`); ' +
+      "unset: such capture is read with the function's own role (the local twin)",
+    schema: json.pipe(stackIdentitySchema).optional(),
+    write: (identity) => JSON.stringify(identity),
   }),
   runsTable: tableVariable('runs', 'MODEL_CARE_RUNS_TABLE'),
   metricsTable: tableVariable('metrics', 'MODEL_CARE_METRICS_TABLE'),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as z from 'zod';
 
 /**
  * Names of the per-model IAM roles that the admin service creates at `models put` (fleet design, section 4),
@@ -18,6 +19,18 @@ export interface StackIdentity {
   /** @default 'aws' */
   readonly partition?: string;
 }
+
+/** the identity as the jobs receive it in their environment (environment.ts `modelAccessRoles`) */
+export const stackIdentitySchema = z.strictObject({
+  stackName: z.string().min(1),
+  region: z.string().min(1),
+  account: z.string().min(1),
+  partition: z.string().min(1).optional(),
+});
+
+/** the ARN of a model's access role, which the jobs assume for its data outside the stack bucket */
+export const accessRoleArn = (stack: StackIdentity, model: string): string =>
+  modelRoleArn(stack, modelRoleNames(stack, model).access);
 
 export interface ModelRoleNames {
   /** `/model-care/<stackName>/` */

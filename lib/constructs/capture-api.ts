@@ -33,7 +33,7 @@ export interface CaptureApiProps {
 
 /**
  * The capture API: a Lambda behind a Function URL with AWS_IAM auth (callers sign with SigV4 and need
- * lambda:InvokeFunctionUrl). It proxies a request to a model's SageMaker endpoint and records request and
+ * lambda:InvokeFunctionUrl and lambda:InvokeFunction, see `grantInvokeUrl`). It proxies a request to a model's SageMaker endpoint and records request and
  * response, or accepts records (and labels) from models served elsewhere, writing SageMaker's capture layout.
  */
 export class CaptureApi extends Construct {
@@ -85,7 +85,10 @@ export class CaptureApi extends Construct {
     this.url = this.handler.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
   }
 
-  /** lets a producer (a role of the user's model server, a label pipeline) call the URL */
+  /**
+   * lets a producer (a role of the user's model server, a label pipeline) call the URL: lambda:InvokeFunctionUrl
+   * and lambda:InvokeFunction conditioned on lambda:InvokedViaFunctionUrl, as Function URLs with AWS_IAM auth need
+   */
   grantInvokeUrl(grantee: iam.IGrantable): void {
     this.handler.function.grantInvokeUrl(grantee);
   }

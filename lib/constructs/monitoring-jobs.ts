@@ -9,6 +9,7 @@ import type { Alerting } from './alerting.ts';
 import type { CaptureStore } from './capture-store.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HouseFunction, type HouseFunctionProps } from './house-function.ts';
+import { bindModelAccessRoles } from './model-access-roles.ts';
 import { grantReadUri } from './private/grant-read-uri.ts';
 import type { ResultsTables } from './results-tables.ts';
 import { WindowFanOut } from './window-fan-out.ts';
@@ -124,6 +125,14 @@ export class MonitoringJobs extends Construct {
       fanOutThresholdBytes: fanOut.thresholdBytes,
     });
     this.fanOut.stateMachine.grantStartExecution(data.function);
+    // capture outside the stack bucket (capture.s3Uri) is read through the model's access role
+    for (const fn of [
+      data,
+      this.fanOut.functions.plan,
+      this.fanOut.functions.part,
+      this.fanOut.functions.reduce,
+    ])
+      bindModelAccessRoles(fn);
 
     const quality = job('quality', 'model-care: model quality of a window joined with its ground truth', {
       timeout: Duration.minutes(15),
@@ -136,6 +145,7 @@ export class MonitoringJobs extends Construct {
     tables.bind(quality, 'registry', 'read');
     tables.bind(quality, 'state', 'readWrite');
     defaultBus.grantPutEventsTo(quality.function);
+    bindModelAccessRoles(quality);
     quality.addUnscopedStatement(
       ['cloudwatch:GetMetricData'],
       'Operational health reads the endpoints AWS/SageMaker metrics; cloudwatch:GetMetricData supports no resource-level permissions.',

@@ -67,6 +67,7 @@ export const synthesizeLocalStack = (configFile: string): LocalStack => {
       functions: {
         ...mapValues(care.jobs.functions, (f) => logicalId(f.function)),
         capture: logicalId(care.captureApi.handler.function),
+        lateCapture: logicalId(care.lateCapture.handler.function),
       },
       retrainingSteps: care.retrainingSteps
         ? mapValues(care.retrainingSteps.functions, (f) => logicalId(f.function))

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { makeDynamoAlertStateRepository } from '../../functions/adapters/dynamodb/dynamodb-alert-state-repository.ts';
 import { makeDynamoDetectorStateRepository } from '../../functions/adapters/dynamodb/dynamodb-detector-state-repository.ts';
+import { makeDynamoLockRepository } from '../../functions/adapters/dynamodb/dynamodb-lock-repository.ts';
 import { makeDynamoMetricRepository } from '../../functions/adapters/dynamodb/dynamodb-metric-repository.ts';
 import { makeDynamoModelStore } from '../../functions/adapters/dynamodb/dynamodb-model-store.ts';
 import { makeDynamoRegistryRepository } from '../../functions/adapters/dynamodb/dynamodb-registry-repository.ts';
@@ -16,6 +17,7 @@ import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
 import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
+import { makeLateCaptureHandler } from '../../functions/late-capture/late-capture.ts';
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
 import { readEnvironment } from '../../functions/shared/environment.ts';
 import type { RetrainingExecutionInput } from '../../functions/shared/retraining-contract.ts';
@@ -215,6 +217,17 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
       metrics: runMetrics,
     }) as Handler,
     groundTruth: makeGroundTruthIngestHandler({ ...common, events: bus }) as Handler,
+    // late capture re-opens judged windows (issue 10.3), from the same rule the stack deploys
+    lateCapture: makeLateCaptureHandler({
+      models: makeDynamoModelStore(modelsTable, ddb),
+      runs,
+      locks: makeDynamoLockRepository(tableNames.state, ddb),
+      events: bus,
+      stackBucket: bucket,
+      dispatchEveryMinutes: 5,
+      now,
+      logger,
+    }) as Handler,
     alertRouter: makeAlertRouterHandler({
       configs,
       alerts,

@@ -133,6 +133,47 @@ describe('the access policy', () => {
     });
   });
 
+  test('reads capture in its own bucket only under the folder the jobs read, and decrypts only with its key', () => {
+    const key = 'arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const doc = accessPolicy(
+      model('churn', { capture: { s3Uri: 's3://acme-capture/datacapture', kmsKeyArn: key } }),
+      settings,
+    );
+
+    expect(statement(doc, 'ReadModelData')?.Resource).toEqual([
+      'arn:aws:s3:::acme-capture/datacapture/churn-endpoint/AllTraffic/*',
+      'arn:aws:s3:::example-ml-data/churn/baseline/train.csv',
+      'arn:aws:s3:::example-ml-data/churn/baseline/train.csv/*',
+    ]);
+    expect(statement(doc, 'ListModelData1')).toEqual({
+      Sid: 'ListModelData1',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: 'arn:aws:s3:::acme-capture',
+      Condition: { StringLike: { 's3:prefix': ['datacapture/churn-endpoint/AllTraffic/*'] } },
+    });
+    expect(statement(doc, 'DecryptCapture')).toEqual({
+      Sid: 'DecryptCapture',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: key,
+    });
+    // nothing else in the document names the capture bucket or a key, and nothing writes
+    const named = JSON.stringify(
+      doc.Statement.filter((s) => !['ReadModelData', 'ListModelData1'].includes(s.Sid)),
+    );
+    expect(named).not.toContain('acme-capture');
+    expect(doc.Statement.filter((s) => JSON.stringify(s.Action).includes('kms:'))).toHaveLength(1);
+    expect(JSON.stringify(doc)).not.toMatch(/s3:(Put|Delete)/);
+  });
+
+  test('grants no capture bucket and no key to a model reading the stack bucket', () => {
+    const doc = accessPolicy(model('churn'), settings);
+
+    expect(statement(doc, 'DecryptCapture')).toBeUndefined();
+    expect(JSON.stringify(doc)).not.toContain('capture');
+  });
+
   test('names its own endpoint, in the lower case of SageMaker ARNs', () => {
     const doc = accessPolicy(model('churn', { endpoint: { name: 'Churn-XGBoost' } }), settings);
 
@@ -166,28 +207,6 @@ describe('the access policy', () => {
     const doc = accessPolicy(model('plain', { endpoint: undefined }), settings);
 
     expect(sids(doc)).toEqual(['ReadModelData', 'ListModelData1']);
-  });
-
-  test('decrypts with exactly the capture key and reads exactly the capture URI when the config has them', () => {
-    const base = model('churn');
-    const withCapture = {
-      ...base,
-      capture: {
-        ...base.capture,
-        s3Uri: 's3://capture-elsewhere/churn/',
-        kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-      },
-    } as ModelConfig;
-
-    const doc = accessPolicy(withCapture, settings);
-
-    expect(statement(doc, 'DecryptCapture')).toEqual({
-      Sid: 'DecryptCapture',
-      Effect: 'Allow',
-      Action: 'kms:Decrypt',
-      Resource: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    });
-    expect(statement(doc, 'ReadModelData')?.Resource).toContain('arn:aws:s3:::capture-elsewhere/churn/*');
   });
 
   test('for any model name, no SageMaker or IAM resource reaches beyond that model', () => {

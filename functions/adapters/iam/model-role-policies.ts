@@ -1,3 +1,4 @@
+import { capturePrefix } from '../../shared/config/capture-folders.ts';
 import type { ModelConfig } from '../../shared/config/model-schema.ts';
 import type { ModelRoleSettings } from '../../shared/model-role-settings.ts';
 import { modelRoleArn, modelRoleNames, type StackIdentity } from '../../shared/model-roles.ts';
@@ -28,10 +29,6 @@ const document = (statements: PolicyStatement[]): PolicyDocument => ({
   Version: '2012-10-17',
   Statement: statements,
 });
-
-/** `capture.s3Uri` and `capture.kmsKeyArn` (capture outside the stack bucket, issue 10) where a config has them */
-const externalCapture = (model: ModelConfig): { s3Uri?: string; kmsKeyArn?: string } =>
-  model.capture as { s3Uri?: string; kmsKeyArn?: string };
 
 const identity = (settings: ModelRoleSettings): StackIdentity => settings;
 
@@ -103,9 +100,10 @@ const OWN_SAGEMAKER_RESOURCES = ['training-job', 'model', 'endpoint-config', 'tr
 
 /** the access role's inline policy: exactly this model's data, key, endpoint and SageMaker resources */
 export const accessPolicy = (model: ModelConfig, settings: ModelRoleSettings): PolicyDocument => {
-  const capture = externalCapture(model);
+  const capture = model.capture;
   const uris = [
-    ...(capture.s3Uri ? [capture.s3Uri] : []),
+    // capture elsewhere (issue 10): exactly the folder the jobs read, `<s3Uri>/<endpoint>/<variant>/`
+    ...(capture.s3Uri ? [capturePrefix(model)] : []),
     model.baseline.datasetUri,
     ...(model.retraining?.inputChannels.map((channel) => channel.s3Uri) ?? []),
   ];

@@ -1,13 +1,17 @@
+import { makeRoleCaptureSources } from '../../adapters/s3/role-capture-sources.ts';
 import { makeS3ObjectStore } from '../../adapters/s3/s3-object-store.ts';
 import { defaultModelConfigs } from '../../handler-kit/default-model-configs.ts';
 import { makeLogger } from '../../handler-kit/handler-logger.ts';
 import { readEnvironment } from '../../shared/environment.ts';
 import { makeFanOutPlanHandler } from './plan.ts';
 
-const env = readEnvironment(['captureBucket']);
+const env = readEnvironment(['captureBucket', 'modelAccessRoles']);
+const store = makeS3ObjectStore(env.captureBucket);
 
 export const handler = makeFanOutPlanHandler({
   configs: defaultModelConfigs(),
-  store: makeS3ObjectStore(env.captureBucket),
+  store,
+  // capture outside the stack bucket (capture.s3Uri) is read with the model's access role
+  captureSources: makeRoleCaptureSources({ store, bucket: env.captureBucket }, env.modelAccessRoles),
   logger: makeLogger(),
 });

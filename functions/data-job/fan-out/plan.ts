@@ -1,3 +1,4 @@
+import type { CaptureSources } from '../../adapters/capture-source.ts';
 import type { ModelConfigSource } from '../../adapters/model-config-source.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
 import { listWindowCapture } from '../../handler-kit/capture-objects.ts';
@@ -16,6 +17,8 @@ export interface FanOutPlanDeps {
   readonly configs: ModelConfigSource;
   readonly store: ObjectStore;
   readonly logger: HandlerLogger;
+  /** where each model's capture is read (capture-source.ts); @default the stack store's `capture/` */
+  readonly captureSources?: CaptureSources;
   /** @default DEFAULT_MAX_BYTES_PER_PART */
   readonly maxBytesPerPart?: number;
 }
@@ -41,10 +44,12 @@ export const makeFanOutPlanHandler = (deps: FanOutPlanDeps) => {
   ): Promise<{ model: unknown; configVersion: number; trigger: unknown; parts: FanOutPart[] }> => {
     const { model, configVersion, trigger } = await readJobEvent(event, fanOutDetailSchema, deps.configs);
     const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
-    const objects = await listWindowCapture(deps.store, captureLocation(model), window);
+    const source = deps.captureSources?.(model);
+    const captureStore = source?.store ?? deps.store;
+    const objects = await listWindowCapture(captureStore, captureLocation(model), window, source?.prefix);
     const planned = [];
     for (const object of objects) {
-      planned.push({ key: object.key, size: object.size, gzip: await isGzip(deps.store, object.key) });
+      planned.push({ key: object.key, size: object.size, gzip: await isGzip(captureStore, object.key) });
     }
     const parts = planFanOut(planned, { maxBytesPerPart });
     deps.logger.info('fan-out planned', { model: model.name, objects: objects.length, parts: parts.length });

@@ -1,3 +1,4 @@
+import type { CaptureSources } from '../../adapters/capture-source.ts';
 import { ObjectNotFoundError } from '../../adapters/errors.ts';
 import type { ModelConfigSource } from '../../adapters/model-config-source.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
@@ -20,8 +21,11 @@ import type { FanOutPart } from './plan-fan-out.ts';
 export interface ProfilePartDeps {
   /** the configs of the models events name (models table, cached per container) */
   readonly configs: ModelConfigSource;
+  /** the stack store, where the part's document is written */
   readonly store: ObjectStore;
   readonly logger: HandlerLogger;
+  /** where each model's capture is read (capture-source.ts); @default the stack store's `capture/` */
+  readonly captureSources?: CaptureSources;
 }
 
 /** the lines starting inside the part's range, read from S3 from just before it (an open-ended Range request) */
@@ -54,7 +58,11 @@ export const makeProfilePartHandler = (deps: ProfilePartDeps) => {
     const { part } = parseEventPart(partInputSchema, event, 'event');
     const window = jobWindow(trigger.time, model.schedules.dataWindowMinutes, trigger.detail.window);
     const count: LineCount = { lines: 0 };
-    const source = part.range === undefined ? objectSource(store, part.key) : rangeSource(store, part, count);
+    const captureStore = deps.captureSources?.(model).store ?? store;
+    const source =
+      part.range === undefined
+        ? objectSource(captureStore, part.key)
+        : rangeSource(captureStore, part, count);
     const where = { source: part.key, ...(part.range === undefined ? {} : { range: part.range }) };
     const malformed = new MalformedLog();
     const key = `${profilePartsPrefix(model.name, windowRange(window).start)}${part.n}.json`;

@@ -75,7 +75,8 @@ export const makeFanOutReduceHandler = (deps: FanOutReduceDeps) => {
       const current = await requireCurrentBaseline(store, model.name);
       const assembled = await assembleParts({ store, results, toleratedShare, logger });
       guardUnreadable(assembled.unreadable, assembled.planned.length, model);
-      const quarantined = await quarantineObjects(store, assembled.unreadable, logger);
+      const source = deps.captureSources?.(model);
+      const quarantined = await quarantineObjects(store, assembled.unreadable, logger, source);
       if (assembled.leftOut.length > 0)
         logger.warn('objects left out of the window: their workers failed', {
           model: model.name,
@@ -93,7 +94,7 @@ export const makeFanOutReduceHandler = (deps: FanOutReduceDeps) => {
       // as the window profile does: the count is every malformed record, the samples the first few
       merged.malformed.count = merged.profile.malformed;
       const location = captureLocation(model);
-      const prefix = captureVariantPrefix(location.endpointName, location.variantName);
+      const prefix = source?.prefix ?? captureVariantPrefix(location.endpointName, location.variantName);
       const hours = new Set(assembled.planned.map((key) => partitionTimes(prefix, key)?.hour.getTime()));
       const captured: WindowProfile = {
         profile: merged.profile,

@@ -28,6 +28,8 @@ export interface LateCaptureWindow {
   readonly action: LateCaptureAction;
   /** one line for the log: why this action */
   readonly why: string;
+  /** when the recorded run of the window started, if there is one: a re-open replaces that run's verdict */
+  readonly runStartedAt?: string;
 }
 
 export type LateCaptureDecision =
@@ -68,12 +70,18 @@ export const classifyWindow = (
   if (run) {
     const started = new Date(run.startedAt);
     if (started.getTime() >= input.objectCreatedAt.getTime()) {
-      return { window, action: 'counted', why: `the run that started at ${isoSeconds(started)} listed it` };
+      return {
+        window,
+        action: 'counted',
+        why: `the run that started at ${isoSeconds(started)} listed it`,
+        runStartedAt: run.startedAt,
+      };
     }
     return {
       window,
       action: 'reopen',
       why: `judged ${run.status} by a run that started at ${isoSeconds(started)}, before the object was created`,
+      runStartedAt: run.startedAt,
     };
   }
   const due = dueAt(window, input.graceMinutes);

@@ -80,7 +80,7 @@ export const modelCareConfigSchema = z.strictObject({
     .superRefine(uniqueBy('name', 'model name'))
     .superRefine((models, ctx) =>
       refineDistinctCaptureFolders(
-        models.map((model) => ({ name: model.name, ...captureLocation(model) })),
+        models.map((model) => ({ name: model.name, ...captureLocation(model), s3Uri: model.capture.s3Uri })),
         ctx,
       ),
     )

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { CAPTURE_TRANSPORTS } from './capture-transport.ts';
+
+import { captureS3Uri, kmsKeyArn } from './capture-uri.ts';
 import { producersSchema } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { retrainingSchema } from './retraining-schema.ts';
@@ -124,6 +126,19 @@ export const modelConfigSchema = z
         variantName: sageMakerName
           .optional()
           .meta(doc("the capture folder's variant part", "the endpoint's variant, or `AllTraffic`")),
+        s3Uri: captureS3Uri
+          .optional()
+          .meta(
+            doc(
+              "where the endpoint's Data Capture already writes (its `DestinationS3Uri`): the jobs read " +
+                "`<s3Uri>/<endpointName>/<variantName>/yyyy/mm/dd/hh/` there, through the model's access role, and never " +
+                'move or delete an object in it',
+              "the stack's bucket, `capture/`",
+            ),
+          ),
+        kmsKeyArn: kmsKeyArn
+          .optional()
+          .meta(doc('the KMS key of the capture at `s3Uri` (its access role may decrypt with it)', 'none')),
         maxUnreadableShare: z
           .number()
           .min(0)
@@ -363,6 +378,14 @@ export const modelConfigSchema = z
   .superRefine((model, ctx) => {
     const seasonal = baselineVerdictIssue(model.baseline);
     if (seasonal) ctx.addIssue({ code: 'custom', ...seasonal });
+    // the stack bucket is encrypted with the stack's key: a capture key means nothing without capture elsewhere
+    if (model.capture.kmsKeyArn !== undefined && model.capture.s3Uri === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capture', 'kmsKeyArn'],
+        message: "needs capture.s3Uri: capture in the stack's bucket is encrypted with the stack's key",
+      });
+    }
     const segment = model.quality.segmentFeature;
     if (segment !== undefined && !model.features.some((feature) => feature.name === segment)) {
       ctx.addIssue({
