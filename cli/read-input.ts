@@ -15,6 +15,8 @@ export interface InputOptions {
   readonly quiet: boolean;
   /** where paths are read from: local files, or s3:// objects through the default credential chain */
   readonly locations?: InputLocations;
+  /** capture: called for each record the schema's payload exclude rules leave out */
+  readonly onExcluded?: () => void;
 }
 
 /**
@@ -38,6 +40,7 @@ export const profilePath = async (
         header: options.header,
         schema: options.schema,
         limits: options.limits,
+        ...(options.onExcluded ? { onExcluded: options.onExcluded } : {}),
         unreadable: 'skip',
         inputName: path,
         malformed,
