@@ -2,7 +2,7 @@ import type { ReadLimits } from './limits.ts';
 import type { PayloadMappingSpec } from './payload-mapping.ts';
 import type { MalformedSink, Row } from './types.ts';
 
-export type TableFormat = 'csv' | 'jsonl' | 'capture';
+export type TableFormat = 'csv' | 'jsonl' | 'capture' | 'parquet';
 
 /** Names for columns the data does not name itself. */
 export interface TableSchema {
