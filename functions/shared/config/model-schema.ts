@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { batchTransformSchema } from './batch-transform-schema.ts';
 import { payloadSchema } from './payload-schema.ts';
 import { producersSchema } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
@@ -115,6 +116,8 @@ export const modelConfigSchema = z
       .meta(doc("the model's outputs, in the order of the response's columns")),
     // issue 17: JSON payload paths and exclude rules (payload-schema.ts)
     payload: payloadSchema.optional(),
+    // issue 17: batch transform jobs judged on completion (batch-transform-schema.ts)
+    batchTransform: batchTransformSchema.optional(),
     positiveLabel: z.string().default('1').meta(doc('binary: the positive class')),
     decisionThreshold: z
       .number()
