@@ -8,6 +8,7 @@ import { InputError } from '../engine/errors.ts';
 import { MalformedLog } from '../engine/profile/malformed-log.ts';
 import { type NamedSource, profileSources } from '../engine/profile/profile-sources.ts';
 import { bufferedSource } from '../engine/readers/table-parquet.ts';
+import type { CurrentBaseline } from '../handler-kit/baseline-pointer.ts';
 import { InvalidEventError } from '../handler-kit/invalid-event-error.ts';
 import { isoSeconds, type JobWindow } from '../handler-kit/job-window.ts';
 import type { ModelConfig } from '../shared/config/model-schema.ts';
@@ -63,6 +64,26 @@ const sourceOf = (store: ObjectStore, key: string): NamedSource => {
 };
 
 /**
+ * The baseline without the model's outputs: a transform job's captured input holds the features, its outputs are
+ * other files, so an output column is not missing from it.
+ */
+const withoutOutputs = (current: CurrentBaseline, model: ModelConfig): CurrentBaseline => {
+  const outputs = new Set(model.outputs.map((o) => o.name));
+  const keep = <T extends { readonly name: string }>(features: readonly T[]): T[] =>
+    features.filter((f) => !outputs.has(f.name));
+  const { baseline } = current;
+  return {
+    ...current,
+    baseline: {
+      ...baseline,
+      statistics: { ...baseline.statistics, features: keep(baseline.statistics.features) },
+      constraints: { ...baseline.constraints, features: keep(baseline.constraints.features) },
+      summary: { ...baseline.summary, features: keep(baseline.summary.features) },
+    },
+  };
+};
+
+/**
  * Judges a completed batch transform job: its captured input (CSV, JSON Lines or Parquet, `batchTransform` of the
  * model whose job-name prefix matches) is profiled and checked against the model's baseline exactly as a data
  * window is, over the job's own span [start, end): report, run record with its verdict, metric series, the
@@ -97,7 +118,7 @@ export const makeBatchTransformJobHandler = (deps: BatchTransformJobDeps) => {
     const runId = `${model.name}/batch/${job}`;
     const startedAt = deps.now();
     try {
-      const current = await requireCurrentBaseline(deps.store, model.name);
+      const current = withoutOutputs(await requireCurrentBaseline(deps.store, model.name), model);
       assertUsableBaseline(current.baseline);
       const location = parseS3Uri(settings.captureUri);
       const prefix = location.key === '' || location.key.endsWith('/') ? location.key : `${location.key}/`;
@@ -128,7 +149,14 @@ export const makeBatchTransformJobHandler = (deps: BatchTransformJobDeps) => {
         malformed,
         hours: { fromProfiles: 0, fromCapture: 0 },
       };
-      const result = await recordDataRun(deps, { model, window, runId, startedAt, current, captured });
+      const result = await recordDataRun(deps, {
+        model,
+        window,
+        runId,
+        startedAt,
+        current,
+        captured,
+      });
       await deps.events.publish([
         {
           detailType: BATCH_TRANSFORM_JUDGED,

@@ -11,12 +11,14 @@ import type { ObjectStore } from '../../functions/adapters/object-store.ts';
 import { makeS3ObjectStore, makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
 import { makeAlertRouterHandler } from '../../functions/alert-router/alert-router.ts';
 import { makeBaselineJobHandler } from '../../functions/baseline-job/baseline-job.ts';
+import { makeBatchTransformJobHandler } from '../../functions/batch-transform-job/batch-transform-job.ts';
 import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.ts';
 import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
 import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
+import { modelForTransformJob } from '../../functions/shared/config/batch-transform-schema.ts';
 import { readEnvironment } from '../../functions/shared/environment.ts';
 import type { RetrainingExecutionInput } from '../../functions/shared/retraining-contract.ts';
 import { TABLES, type TableName } from '../../functions/shared/tables.ts';
@@ -164,6 +166,7 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     now: () => now().getTime(),
   });
   const common = { store, bucket, runs, configs, now, logger };
+  const modelStore = makeDynamoModelStore(modelsTable, ddb);
 
   const baseline = makeBaselineJobHandler({ ...common, storeFor, registry, metrics: runMetrics });
   const retraining = createLocalRetraining({
@@ -215,6 +218,20 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
       metrics: runMetrics,
     }) as Handler,
     groundTruth: makeGroundTruthIngestHandler({ ...common, events: bus }) as Handler,
+    batchTransform: makeBatchTransformJobHandler({
+      ...common,
+      series,
+      events: bus,
+      metrics: runMetrics,
+      storeFor,
+      modelForJob: async (job) => {
+        const summaries = await modelStore.list();
+        return modelForTransformJob(
+          await Promise.all(summaries.map(async (s) => (await configs.load(s.name)).config)),
+          job,
+        );
+      },
+    }) as Handler,
     alertRouter: makeAlertRouterHandler({
       configs,
       alerts,
