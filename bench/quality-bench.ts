@@ -148,7 +148,7 @@ export const runQualityBench = async (
       logLevel: 'warning',
       // commander and the SDK are CommonJS: give the ESM bundle a require
       banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
       },
     });
   await bundle('quality-cli.ts', CLI);

@@ -408,7 +408,7 @@ const main = async (): Promise<void> => {
       logLevel: 'warning',
       // commander and the SDK are CommonJS: give the ESM bundle a require
       banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
       },
     });
   // the engine runs bundled, as the Lambda does; the CLI bundled as the package will ship it

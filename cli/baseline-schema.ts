@@ -1,7 +1,7 @@
 import { InputError } from '../functions/engine/errors.ts';
 import { decodeMaybeGzip } from '../functions/engine/readers/byte-source.ts';
 import { sniffFormat } from '../functions/engine/readers/sniff.ts';
-import type { TableFormat, TableSchema } from '../functions/engine/readers/table.ts';
+import { isParquetName, type TableFormat, type TableSchema } from '../functions/engine/readers/table.ts';
 import { decodeUtf8 } from '../functions/engine/readers/text.ts';
 import { type InputLocations, makeInputLocations } from './input-location.ts';
 
@@ -18,6 +18,7 @@ export const detectFormat = async (
   locations: InputLocations = makeInputLocations(),
 ): Promise<TableFormat | undefined> => {
   for (const file of await locations.list(path)) {
+    if (isParquetName(file)) return 'parquet';
     const text = decodeUtf8(decodeMaybeGzip(locations.open(file), file));
     try {
       const { format } = await sniffFormat(text, maxLineLength);

@@ -13,9 +13,10 @@ import { EXIT_VIOLATION } from './exit-codes.ts';
 import { writeHtmlPage } from './html-page.ts';
 import { excludedColumns, type InputFlags, inputOptionsOf } from './input-flags.ts';
 import { makeInputLocations } from './input-location.ts';
+import { type PayloadFlags, payloadSpecOf } from './payload-flags.ts';
 import { assertSomethingUsable, profilePath } from './read-input.ts';
 
-export interface CheckFlags extends InputFlags {
+export interface CheckFlags extends InputFlags, PayloadFlags {
   baseline: string;
   current: string;
   out?: string;
@@ -30,14 +31,25 @@ export interface CheckFlags extends InputFlags {
 export const runCheck = async (flags: CheckFlags): Promise<void> => {
   // refused before the window is read: nothing can be judged against an empty baseline
   const locations = makeInputLocations(flags);
+  // a path that does not parse is refused before anything is read
+  const payload = payloadSpecOf(flags);
   const baseline = assertUsableBaseline(await readBaselineDir(flags.baseline, locations));
   const baselineNames = baseline.statistics.features.map((f) => f.name);
   const format =
     flags.format === 'auto'
       ? await detectFormat(flags.current, flags.maxLineLength, locations)
       : flags.format;
-  const input = { ...inputOptionsOf(flags, schemaFromBaseline(baselineNames, format)), locations };
+  const options = inputOptionsOf(flags, schemaFromBaseline(baselineNames, format));
+  let excluded = 0;
+  const input = {
+    ...options,
+    ...(payload === undefined
+      ? {}
+      : { schema: { ...options.schema, payload }, onExcluded: () => (excluded += 1) }),
+    locations,
+  };
   const { profile, malformed } = await profilePath(flags.current, input, 'checking');
+  if (excluded > 0) process.stderr.write(`${excluded} record(s) left out by the exclude rules\n`);
   assertSomethingUsable(flags.current, profile, malformed);
   // a features-only baseline has no column for the endpoint's output: leave capture outputs out of the check
   const inputNames = new Set(input.schema?.inputNames ?? []);

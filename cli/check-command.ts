@@ -3,6 +3,7 @@ import { DRIFT_METHODS } from '../functions/engine/drift/drift-methods.ts';
 import type { CheckFlags } from './check-action.ts';
 import { EXIT_VIOLATION } from './exit-codes.ts';
 import { addInputOptions, positiveInteger } from './input-flags.ts';
+import { addPayloadOptions } from './payload-flags.ts';
 
 export const registerCheckCommand = (program: Command): void => {
   const command = program
@@ -33,7 +34,7 @@ export const registerCheckCommand = (program: Command): void => {
     )
     .option('--min-samples <n>', 'fewer values than this in a sample: report, do not judge', positiveInteger);
   // the engine loads only when the command runs, so `--help` and a usage error stay instant
-  addInputOptions(command).action(async (flags: CheckFlags) => {
+  addPayloadOptions(addInputOptions(command)).action(async (flags: CheckFlags) => {
     const { runCheck } = await import('./check-action.ts');
     await runCheck(flags);
   });

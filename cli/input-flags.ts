@@ -26,8 +26,8 @@ export const positiveInteger = (value: string): number => {
 export const addInputOptions = (command: Command): Command =>
   addAwsOptions(command)
     .addOption(
-      new Option('--format <format>', 'input format')
-        .choices(['auto', 'csv', 'jsonl', 'capture'])
+      new Option('--format <format>', 'input format (auto: sniffed; `.parquet` files are Parquet)')
+        .choices(['auto', 'csv', 'jsonl', 'capture', 'parquet'])
         .default('auto'),
     )
     .option('--header', 'the CSV input has a header row (default: detected)')

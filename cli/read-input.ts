@@ -1,3 +1,4 @@
+import { asyncBufferFromFile } from 'hyparquet';
 import { InputError } from '../functions/engine/errors.ts';
 import type { DatasetProfile } from '../functions/engine/profile/dataset-profile.ts';
 import { MalformedLog } from '../functions/engine/profile/malformed-log.ts';
@@ -15,6 +16,8 @@ export interface InputOptions {
   readonly quiet: boolean;
   /** where paths are read from: local files, or s3:// objects through the default credential chain */
   readonly locations?: InputLocations;
+  /** capture: called for each record the schema's payload exclude rules leave out */
+  readonly onExcluded?: () => void;
 }
 
 /**
@@ -32,12 +35,18 @@ export const profilePath = async (
   const progress = createProgress(options.quiet, label);
   try {
     const result = await profileSources(
-      files.map((file) => ({ name: file, open: () => locations.open(file) })),
+      files.map((file) => ({
+        name: file,
+        open: () => locations.open(file),
+        // Parquet is read by ranges: one row group in memory (an s3:// object is buffered)
+        ...(file.startsWith('s3://') ? {} : { openRandom: () => asyncBufferFromFile(file) }),
+      })),
       {
         format: options.format,
         header: options.header,
         schema: options.schema,
         limits: options.limits,
+        ...(options.onExcluded ? { onExcluded: options.onExcluded } : {}),
         unreadable: 'skip',
         inputName: path,
         malformed,

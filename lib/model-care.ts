@@ -9,6 +9,7 @@ import type { ModelConfigInput } from '../functions/shared/config/model-schema.t
 import { parseModelCareConfig } from '../functions/shared/config/parse-config.ts';
 import { AdminApi } from './constructs/admin-api.ts';
 import { Alerting } from './constructs/alerting.ts';
+import { BatchTransformTrigger } from './constructs/batch-transform-trigger.ts';
 import { CaptureApi } from './constructs/capture-api.ts';
 import { CaptureStore } from './constructs/capture-store.ts';
 import { CaptureStream } from './constructs/capture-stream.ts';
@@ -63,6 +64,8 @@ export class ModelCare extends Construct {
   readonly jobs: MonitoringJobs;
   /** undefined when no model has a `retraining` section */
   readonly retrainingSteps?: RetrainingSteps;
+  /** judges completed batch transform jobs; present when some model has `batchTransform` */
+  readonly batchTransform?: BatchTransformTrigger;
   readonly health: HealthAlarms;
   /** models as data: the admin API and the seed of the config's models at deploy */
   readonly adminApi: AdminApi;
@@ -128,6 +131,19 @@ export class ModelCare extends Construct {
       dashboardPrefix,
       fanOut: config.fanOut,
     });
+    // issue 17: batch transform jobs judged when they complete, only when some model has batch jobs
+    const batched = config.models.filter((model) => model.batchTransform !== undefined);
+    this.batchTransform =
+      batched.length > 0
+        ? new BatchTransformTrigger(this, 'BatchTransform', {
+            store: this.store,
+            tables: this.tables,
+            models: batched,
+            metricsTtlDays: config.retention.metricsTtlDays,
+            dashboardPrefix,
+            logRetention,
+          })
+        : undefined;
     const retrained = config.models.filter((model) => model.retraining !== undefined);
     // the step functions exist only when some model retrains
     this.retrainingSteps =

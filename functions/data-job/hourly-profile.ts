@@ -52,9 +52,14 @@ export const objectsFingerprint = (objects: readonly ObjectInfo[]): string => {
   return hash.digest('hex');
 };
 
-/** the column names a capture is read with; a profile built with other names is not reused */
+/** the column names a capture is read with, and its payload mapping; a profile built otherwise is not reused */
 export const schemaKey = (schema: TableSchema): string =>
-  JSON.stringify({ inputNames: schema.inputNames ?? [], outputNames: schema.outputNames ?? [] });
+  JSON.stringify({
+    inputNames: schema.inputNames ?? [],
+    outputNames: schema.outputNames ?? [],
+    // only when set, so the hours stored before payload mappings existed stay reusable
+    ...(schema.payload === undefined ? {} : { payload: schema.payload }),
+  });
 
 /** The stored profile of the hour, or undefined when there is none or it cannot be used (logged by the caller). */
 export const readHourlyProfile = async (

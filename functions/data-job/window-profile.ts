@@ -51,6 +51,7 @@ const stackCaptureSource = (store: ObjectStore, model: ModelConfig): CaptureSour
 export const captureSchema = (model: ModelConfig): TableSchema => ({
   inputNames: model.features.map((f) => f.name),
   outputNames: model.outputs.map((o) => o.name),
+  ...(model.payload === undefined ? {} : { payload: model.payload }),
 });
 
 /** an hour of the window after the first phase: its stored profile, or read from the capture (not yet stored) */

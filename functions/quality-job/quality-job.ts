@@ -117,9 +117,11 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
     const range = windowRange(window);
     const runId = runIdOf(model.name, 'quality', range.start);
     const startedAt = deps.now();
+    const segmentAttribute = deps.segmentFeatureOf ? undefined : model.quality.segmentAttribute;
+    // a custom attribute names its series as a feature does: `<key>=<value>`
     const segmentFeature = deps.segmentFeatureOf
       ? deps.segmentFeatureOf(model)
-      : model.quality.segmentFeature;
+      : (model.quality.segmentFeature ?? segmentAttribute);
     const horizonHours = deps.labelHorizonHours ?? model.quality.labelHorizonHours;
     const fairnessThreshold = deps.fairnessThreshold ?? model.quality.fairnessThreshold;
     const context = { model: model.name, runId, reason: trigger.detail.reason ?? trigger.detailType };
@@ -129,7 +131,7 @@ export const makeQualityJobHandler = (deps: QualityJobDeps) => {
         store,
         model,
         window,
-        segmentFeature,
+        ...(segmentAttribute === undefined ? { segmentFeature } : { segmentAttribute }),
         logger,
         ...(source ? { source } : {}),
       });

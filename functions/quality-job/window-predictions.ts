@@ -5,6 +5,7 @@ import { InputError } from '../engine/errors.ts';
 import type { PredictionRecord } from '../engine/labels/read-labels.ts';
 import { MalformedLog } from '../engine/profile/malformed-log.ts';
 import { PerformanceEstimator } from '../engine/quality/index.ts';
+import { parseCustomAttributes } from '../engine/readers/payload-mapping.ts';
 import { openTable } from '../engine/readers/table.ts';
 import { isCaptureRow } from '../engine/readers/types.ts';
 import { listWindowCapture, objectSource } from '../handler-kit/capture-objects.ts';
@@ -37,6 +38,8 @@ export const readWindowPredictions = async (deps: {
   readonly model: ModelConfig;
   readonly window: JobWindow;
   readonly segmentFeature?: string;
+  /** a key of the capture's custom attributes whose value is the segment (instead of a feature) */
+  readonly segmentAttribute?: string;
   readonly logger: HandlerLogger;
   /** where the capture objects are (capture.s3Uri); @default the store's `capture/<endpoint>/<variant>/` */
   readonly source?: CaptureSource;
@@ -67,7 +70,11 @@ export const readWindowPredictions = async (deps: {
     try {
       const table = await openTable(object.key, source.open(), {
         format: 'capture',
-        schema: { inputNames: featureNames, outputNames },
+        schema: {
+          inputNames: featureNames,
+          outputNames,
+          ...(model.payload === undefined ? {} : { payload: model.payload }),
+        },
         firstRecord: 'report',
         onMalformed: malformed.sink,
       });
@@ -98,6 +105,9 @@ export const readWindowPredictions = async (deps: {
               prediction,
               ...(score === undefined ? {} : { score }),
               ...(segmentAt === -1 ? {} : { segment: String(values[segmentAt] ?? '') }),
+              ...(deps.segmentAttribute === undefined
+                ? {}
+                : { segment: attributeOf(row.capture.customAttributes, deps.segmentAttribute) }),
             },
             ...(effectiveScore !== undefined && effectiveScore >= 0 && effectiveScore <= 1
               ? { score: effectiveScore }
@@ -128,3 +138,7 @@ export const readWindowPredictions = async (deps: {
   }
   return { byId, duplicateIds, objects, unreadable, malformed, estimator };
 };
+
+/** a custom attribute's value, '' when the record has none (as a missing segment feature value is) */
+const attributeOf = (text: string | undefined, key: string): string =>
+  text === undefined ? '' : (parseCustomAttributes(text).get(key) ?? '');

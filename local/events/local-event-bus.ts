@@ -101,6 +101,16 @@ export class LocalEventBus implements EventPublisher {
     });
   }
 
+  /** an AWS service's event, e.g. SageMaker's `SageMaker Transform Job State Change` (source `aws.sagemaker`) */
+  serviceEvent(
+    source: string,
+    detailType: string,
+    detail: Record<string, unknown>,
+    resources?: readonly string[],
+  ): void {
+    this.queue.push({ envelope: this.envelope(source, detailType, detail, this.now(), resources) });
+  }
+
   /** fires every scheduled rule (the local clock calls it at each period boundary) */
   tick(time: Date, due: (schedule: string) => boolean = () => true): void {
     for (const rule of this.rules) {

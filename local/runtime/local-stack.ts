@@ -68,6 +68,9 @@ export const synthesizeLocalStack = (configFile: string): LocalStack => {
         ...mapValues(care.jobs.functions, (f) => logicalId(f.function)),
         capture: logicalId(care.captureApi.handler.function),
         lateCapture: logicalId(care.lateCapture.handler.function),
+
+        // issue 17: present when some model has batch transform jobs
+        ...(care.batchTransform ? { batchTransform: logicalId(care.batchTransform.job.function) } : {}),
       },
       retrainingSteps: care.retrainingSteps
         ? mapValues(care.retrainingSteps.functions, (f) => logicalId(f.function))

@@ -12,6 +12,7 @@ import type { ObjectStore } from '../../functions/adapters/object-store.ts';
 import { makeS3ObjectStore, makeS3StoreFor } from '../../functions/adapters/s3/s3-object-store.ts';
 import { makeAlertRouterHandler } from '../../functions/alert-router/alert-router.ts';
 import { makeBaselineJobHandler } from '../../functions/baseline-job/baseline-job.ts';
+import { makeBatchTransformJobHandler } from '../../functions/batch-transform-job/batch-transform-job.ts';
 import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.ts';
 import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
@@ -19,6 +20,7 @@ import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-inges
 import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
 import { makeLateCaptureHandler } from '../../functions/late-capture/late-capture.ts';
 import { makeQualityJobHandler } from '../../functions/quality-job/quality-job.ts';
+import { modelForTransformJob } from '../../functions/shared/config/batch-transform-schema.ts';
 import { readEnvironment } from '../../functions/shared/environment.ts';
 import type { RetrainingExecutionInput } from '../../functions/shared/retraining-contract.ts';
 import { TABLES, type TableName } from '../../functions/shared/tables.ts';
@@ -166,6 +168,7 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     now: () => now().getTime(),
   });
   const common = { store, bucket, runs, configs, now, logger };
+  const modelStore = makeDynamoModelStore(modelsTable, ddb);
 
   const baseline = makeBaselineJobHandler({ ...common, storeFor, registry, metrics: runMetrics });
   const retraining = createLocalRetraining({
@@ -227,6 +230,20 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
       dispatchEveryMinutes: 5,
       now,
       logger,
+    }) as Handler,
+    batchTransform: makeBatchTransformJobHandler({
+      ...common,
+      series,
+      events: bus,
+      metrics: runMetrics,
+      storeFor,
+      modelForJob: async (job) => {
+        const summaries = await modelStore.list();
+        return modelForTransformJob(
+          await Promise.all(summaries.map(async (s) => (await configs.load(s.name)).config)),
+          job,
+        );
+      },
     }) as Handler,
     alertRouter: makeAlertRouterHandler({
       configs,

@@ -1,7 +1,12 @@
 import { InputError } from '../errors.ts';
 import type { ByteChunks } from '../readers/byte-source.ts';
 import { SpanRow } from '../readers/span-row.ts';
-import { type OpenTableOptions, openTable, type TableFormat } from '../readers/table.ts';
+import {
+  type OpenTableOptions,
+  openTable,
+  type RandomAccessSource,
+  type TableFormat,
+} from '../readers/table.ts';
 import { DatasetProfile } from './dataset-profile.ts';
 import type { FeatureProfileOptions } from './feature-profile.ts';
 import { MalformedLog } from './malformed-log.ts';
@@ -10,6 +15,8 @@ import { MalformedLog } from './malformed-log.ts';
 export interface NamedSource {
   readonly name: string;
   open(): ByteChunks;
+  /** random access to the bytes, for Parquet (ranged reads, one row group in memory); @default the bytes buffered */
+  openRandom?(): Promise<RandomAccessSource>;
 }
 
 export interface ProfileSourcesOptions extends Omit<OpenTableOptions, 'onMalformed'>, FeatureProfileOptions {
@@ -69,7 +76,12 @@ export const profileSources = async (
     const log = skip ? new MalformedLog(malformed.sampleLimit) : malformed;
     let part = skip ? undefined : profile;
     try {
-      const table = await openTable(source.name, source.open(), { ...options, onMalformed: log.sink });
+      const table = await openTable(
+        source.name,
+        source.open(),
+        { ...options, onMalformed: log.sink },
+        source.openRandom?.bind(source),
+      );
       if (profile !== undefined && !sameColumns(profile.columns, table.columns)) {
         throw new InputError(
           { file: source.name },

@@ -90,10 +90,12 @@ const parseMetadata = (value: unknown, at: At): CaptureMetadata => {
   const inferenceId = optionalString(meta.inferenceId, at, 'eventMetadata.inferenceId');
   // kept as written: SageMaker's own fixtures hold the placeholder "{%s}" here
   const inferenceTime = optionalString(meta.inferenceTime, at, 'eventMetadata.inferenceTime');
+  const customAttributes = optionalString(meta.customAttributes, at, 'eventMetadata.customAttributes');
   return {
     eventId,
     ...(inferenceId === undefined ? {} : { inferenceId }),
     ...(inferenceTime === undefined ? {} : { inferenceTime }),
+    ...(customAttributes === undefined ? {} : { customAttributes }),
   };
 };
 

@@ -1,7 +1,8 @@
 import type { ReadLimits } from './limits.ts';
+import type { PayloadMappingSpec } from './payload-mapping.ts';
 import type { MalformedSink, Row } from './types.ts';
 
-export type TableFormat = 'csv' | 'jsonl' | 'capture';
+export type TableFormat = 'csv' | 'jsonl' | 'capture' | 'parquet';
 
 /** Names for columns the data does not name itself. */
 export interface TableSchema {
@@ -9,6 +10,8 @@ export interface TableSchema {
   inputNames?: string[];
   /** a capture response's cells */
   outputNames?: string[];
+  /** capture only: where features and outputs sit in JSON payloads, and which records are not real traffic */
+  payload?: PayloadMappingSpec;
 }
 
 export interface OpenTableOptions {
@@ -30,6 +33,8 @@ export interface OpenTableOptions {
   /** caps on line and name length; @default DEFAULT_READ_LIMITS */
   limits?: Partial<ReadLimits>;
   onMalformed: MalformedSink;
+  /** capture only: called for each record `schema.payload.exclude` leaves out (not malformed, just not counted) */
+  onExcluded?: (at: { file: string; line: number }) => void;
 }
 
 /** Named columns and a one-pass stream of rows aligned with them. */

@@ -23,6 +23,8 @@ export interface CaptureMetadata {
   readonly inferenceId?: string;
   /** ISO-8601 as written by the endpoint; not validated, SageMaker's own fixtures hold placeholders */
   readonly inferenceTime?: string;
+  /** the request's `CustomAttributes` header as captured, opaque text (see parseCustomAttributes) */
+  readonly customAttributes?: string;
 }
 
 /**

@@ -2,6 +2,9 @@ import * as z from 'zod';
 import { CAPTURE_TRANSPORTS } from './capture-transport.ts';
 
 import { captureS3Uri, kmsKeyArn } from './capture-uri.ts';
+
+import { batchTransformSchema } from './batch-transform-schema.ts';
+import { payloadSchema } from './payload-schema.ts';
 import { producersSchema } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { retrainingSchema } from './retraining-schema.ts';
@@ -173,6 +176,10 @@ export const modelConfigSchema = z
       .min(1)
       .superRefine(uniqueBy('role', 'output role'))
       .meta(doc("the model's outputs, in the order of the response's columns")),
+    // issue 17: JSON payload paths and exclude rules (payload-schema.ts)
+    payload: payloadSchema.optional(),
+    // issue 17: batch transform jobs judged on completion (batch-transform-schema.ts)
+    batchTransform: batchTransformSchema.optional(),
     positiveLabel: z.string().default('1').meta(doc('binary: the positive class')),
     decisionThreshold: z
       .number()
@@ -297,6 +304,16 @@ export const modelConfigSchema = z
                 '`<feature>=<value>`) and, for binary models, the fairness gaps between its values',
             ),
           ),
+        segmentAttribute: z
+          .string()
+          .min(1)
+          .optional()
+          .meta(
+            doc(
+              "a key of the capture's custom attributes (`key=value` pairs of the `CustomAttributes` header): every " +
+                'metric is also computed per its value (series `<key>=<value>`); not with `segmentFeature`',
+            ),
+          ),
         fairnessThreshold: z
           .number()
           .gt(0)
@@ -392,6 +409,13 @@ export const modelConfigSchema = z
         code: 'custom',
         path: ['quality', 'segmentFeature'],
         message: `is not a feature of the model (one of ${model.features.map((f) => f.name).join(', ')})`,
+      });
+    }
+    if (segment !== undefined && model.quality.segmentAttribute !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quality', 'segmentAttribute'],
+        message: 'cannot be set with quality.segmentFeature (one segment key per model)',
       });
     }
     const metrics: readonly string[] = QUALITY_METRICS[model.problemType];
