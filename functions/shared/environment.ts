@@ -150,7 +150,7 @@ export const ENVIRONMENT = {
   }),
   dispatchEveryMinutes: variable<number, number>({
     key: 'MODEL_CARE_DISPATCH_EVERY_MINUTES',
-    setOn: 'dispatcher (not yet set by the stack)',
+    setOn: 'dispatcher',
     description:
       "minutes between the dispatcher's ticks (`fleet.dispatchEveryMinutes`), which the due-window arithmetic must know",
     schema: positiveInteger,

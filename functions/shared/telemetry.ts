@@ -10,10 +10,14 @@ export const SERVICE_NAME = 'model-care';
 export const METRICS_NAMESPACE = 'ModelCare';
 
 /**
- * The CloudWatch metric contract: what the handlers emit (EMF through Powertools, default dimensions cleared, so
- * no `service` dimension) and what the alarms and dashboards read. Every metric carries exactly the dimensions
- * METRIC_DIMENSIONS lists; a metric with another dimension set is a different metric to CloudWatch and would not
- * reach the alarms. Per-feature names are SageMaker Model Monitor's, so existing habits carry over.
+ * The CloudWatch metric contract (issue 13: a model monitored for under a dollar a month). CloudWatch bills a
+ * metric for every hour it receives data, so:
+ * - per model (dimension `Model` only): at most two metrics each data window (MODEL_METRIC_NAMES) and the primary
+ *   quality metric with its label-free estimate each quality window (MODEL_QUALITY_METRICS); nothing per feature
+ *   (per-feature figures live in the metric series table and the reports);
+ * - everything else once for the stack (dimension `Job` only): rows, violations, failures, durations, capture.
+ * The one dashboard switches models with its `Model` variable; the stack's alarms read the Job metrics and the
+ * functions' own. A metric with another dimension set is a different metric to CloudWatch.
  */
 export const METRIC_DIMENSIONS = { model: 'Model', job: 'Job' } as const;
 
@@ -21,21 +25,36 @@ export const METRIC_DIMENSIONS = { model: 'Model', job: 'Job' } as const;
 export const METRIC_JOBS = ['data', 'quality', 'baseline', 'capture'] as const;
 export type MetricJob = (typeof METRIC_JOBS)[number];
 
-/** distance of a feature's window distribution from the baseline (Job=data) */
-export const featureBaselineDriftMetric = (feature: string): string => `feature_baseline_drift_${feature}`;
-/** share of non-missing values of a feature (Job=data) */
-export const featureNonNullMetric = (feature: string): string => `feature_non_null_${feature}`;
-/** a feature's sequential drift evidence against the current baseline (Job=data; alarm line at 1/α) */
-export const featureDriftEvidenceMetric = (feature: string): string => `feature_drift_evidence_${feature}`;
-/** the model's error e-process against its holdout error plus tolerance (Job=quality; alarm line at 1/α) */
+/** per model, each data window */
+export const MODEL_METRIC_NAMES = {
+  /** share of the model's features judged drifted in the window (0..1) */
+  driftedShare: 'drifted_share',
+  /** the largest sequential drift evidence of any feature (alarm line at 1/α, issue 12) */
+  maxEvidence: 'max_evidence',
+} as const;
+
+/**
+ * per model, each quality window: the primary quality metric of each problem type and the label-free accuracy
+ * estimate; any other quality metric stays in the metric series and the report
+ */
+export const MODEL_QUALITY_METRICS = {
+  binary: 'accuracy',
+  multiclass: 'accuracy',
+  regression: 'rmse',
+  estimate: 'estimated_accuracy',
+} as const;
+export const MODEL_QUALITY_METRIC_NAMES: ReadonlySet<string> = new Set(Object.values(MODEL_QUALITY_METRICS));
+
+/** the model's error e-process against its holdout error plus tolerance (metric series; alarm line at 1/α) */
 export const ERROR_EVIDENCE_METRIC = 'error_evidence';
 
+/** stack-level metrics (dimension Job only) */
 export const RUN_METRIC_NAMES = {
-  /** records a run read for its window (Count) */
+  /** records runs read (Count) */
   rows: 'rows_processed',
   malformed: 'malformed_records',
   quarantined: 'quarantined_objects',
-  /** violations of a run (Count): drift and data quality for Job=data, model quality for Job=quality */
+  /** violations of runs (Count): drift and data quality for Job=data, model quality for Job=quality */
   violations: 'constraint_violations',
   /** wall time of a run (Milliseconds) */
   duration: 'run_duration',
@@ -47,7 +66,5 @@ export const RUN_METRIC_NAMES = {
   refused: 'refused_producers',
 } as const;
 
-/** model-quality metrics are emitted under their QUALITY_METRICS names (config/vocabulary.ts) with Job=quality */
-
-/** the per-model dashboard's name, so alerts can link to it */
-export const dashboardName = (prefix: string, model: string): string => `${prefix}-${model}`;
+/** the stack's one dashboard, for every model (its `Model` variable picks one), so alerts can link to it */
+export const fleetDashboardName = (prefix: string): string => `${prefix}-models`;

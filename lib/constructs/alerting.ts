@@ -88,15 +88,6 @@ export class Alerting extends Construct {
     for (const severity of SEVERITIES) this.subscribe(severity, props.operators[severity], 'operators');
   }
 
-  /** subscribes a model's recipients to the messages about that model */
-  addModelRecipients(model: string, recipients: RecipientsBySeverity): void {
-    const filterPolicy = {
-      [MESSAGE_ATTRIBUTES.model]: sns.SubscriptionFilter.stringFilter({ allowlist: [model] }),
-    };
-    for (const severity of SEVERITIES)
-      this.subscribe(severity, recipients[severity], `model-${model}`, filterPolicy);
-  }
-
   /** the alarm action that notifies a severity's topic */
   action(severity: Severity): cloudwatch.IAlarmAction {
     return new actions.SnsAction(this.topics[severity]);
