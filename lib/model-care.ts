@@ -113,6 +113,7 @@ export class ModelCare extends Construct {
     });
     this.captureApi = new CaptureApi(this, 'CaptureApi', {
       store: this.store,
+      tables: this.tables,
       models: config.models,
       logRetention,
       reservedConcurrency: config.captureApi.reservedConcurrency,

@@ -8,7 +8,6 @@ import { Construct } from 'constructs';
 import type { Recipients } from '../../functions/shared/config/recipients-schema.ts';
 import { SEVERITIES, type Severity } from '../../functions/shared/config/vocabulary.ts';
 import { TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
-import { MESSAGE_ATTRIBUTES } from '../../functions/shared/events.ts';
 import type { HouseFunction } from './house-function.ts';
 import { acknowledgeWildcards } from './private/nag.ts';
 

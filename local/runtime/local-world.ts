@@ -13,6 +13,7 @@ import { makeAlertRouterHandler } from '../../functions/alert-router/alert-route
 import { makeBaselineJobHandler } from '../../functions/baseline-job/baseline-job.ts';
 import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.ts';
 import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
+import { routesFromConfigs } from '../../functions/capture-api/capture-route-lookup.ts';
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
 import { makeDispatcherHandler } from '../../functions/dispatcher/dispatcher.ts';
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
@@ -193,14 +194,11 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     captureLookbackHours: options.captureLookbackHours,
   });
 
-  // the capture API's routes, exactly as the template hands them to the Lambda
-  const captureEnvironment = stack.template.Resources[stack.ids.functions.capture!]?.Properties
-    ?.Environment as { Variables?: Record<string, string> } | undefined;
-  const { captureRoutes } = readEnvironment(['captureRoutes'], captureEnvironment?.Variables ?? {});
   const capture = new CaptureBatcher({ store, now, newId: randomUUID, maxDelayMs: 20 });
   const handlers = {
     capture: makeCaptureApiHandler({
-      routes: captureRoutes,
+      // as deployed: the route of a model comes from the models table
+      routes: routesFromConfigs(configs),
       sink: capture,
       store,
       inference: makeLocalInference(retraining.sageMaker),

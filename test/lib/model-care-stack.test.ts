@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
 import type { ModelConfigInput } from '../../functions/shared/config/model-schema.ts';
-import { ENVIRONMENT, readEnvironment, TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
+import { ENVIRONMENT, TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
 import { DETAIL_TYPES, EVENT_SOURCE, type ModelJobInput } from '../../functions/shared/events.ts';
 import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import { TABLE_KEYS } from '../../functions/shared/tables.ts';
@@ -176,19 +176,11 @@ describe('capture API', () => {
     });
   });
 
-  test('knows every model route and may invoke only the configured endpoint and write capture and labels', () => {
+  test('reads routes from the models table and may invoke only the configured endpoint and write capture and labels', () => {
     const env = json.Resources[logicalIdOf(care.captureApi.handler.function)]!.Properties!.Environment as {
-      Variables: Record<string, string>;
+      Variables: Record<string, unknown>;
     };
-    expect(readEnvironment(['captureRoutes'], env.Variables).captureRoutes).toEqual([
-      {
-        model: 'churn',
-        endpointName: 'churn-xgboost',
-        variantName: 'AllTraffic',
-        samplingPercentage: 100,
-        invokeEndpoint: 'churn-xgboost',
-      },
-    ]);
+    expect(env.Variables[ENVIRONMENT.modelsTable.key]).toEqual(ref(care.tables.tables.models));
     const statements = statementsOf(json, care.captureApi.handler.role);
     expect(actionsOn(statements, 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/churn-xgboost')).toEqual([
       'sagemaker:InvokeEndpoint',
