@@ -9,7 +9,7 @@ import { type LocalWorld, startLocalWorld } from '../../local/runtime/local-worl
 import { SimulatedClock } from '../../local/runtime/simulated-clock.ts';
 import { signedBy } from '../../local/scenario/local-producers.ts';
 import { rainScorer, rainTrainer } from '../../local/scenario/rain-trainer.ts';
-import { modelInput, wideFeatures } from '../support/model-fixtures.ts';
+import { modelInput, retraining, wideFeatures } from '../support/model-fixtures.ts';
 
 /** the bucket the fleet's baseline datasets live in */
 export const FLEET_DATA_BUCKET = 'fleet-twin-data';
@@ -24,6 +24,19 @@ export const fleetModel = (name: string, features: number): ModelConfigInput =>
     producers: { records: [LOCAL_PRINCIPAL] },
   });
 
+/**
+ * The local twin runs one model's retraining state machine (as `npm start` does): this model has it, and no
+ * traffic, so the fleet's own models are the ones without retraining, as in the template-size test.
+ */
+export const ANCHOR_MODEL = 'anchor';
+const anchorModel = (): ModelConfigInput => ({
+  ...fleetModel(ANCHOR_MODEL, 2),
+  retraining: {
+    ...retraining(ANCHOR_MODEL),
+    inputChannels: [{ name: 'train', s3Uri: `s3://${FLEET_DATA_BUCKET}/${ANCHOR_MODEL}/train/` }],
+  },
+});
+
 /** a deterministic value in [0, 1) per (row, column), shifted by `shift` */
 const value = (row: number, column: number, shift: number): string =>
   (((row * 7919 + column * 104729) % 1000) / 1000 + shift).toFixed(3);
@@ -37,17 +50,18 @@ const rowOf = (features: number, row: number, shift: number): string[] =>
  */
 export const startFleetWorld = async (
   dir: string,
-  models: readonly ModelConfigInput[],
+  fleet: readonly ModelConfigInput[],
   start: Date,
 ): Promise<{ world: LocalWorld; clock: SimulatedClock }> => {
   mkdirSync(dir, { recursive: true });
+  const models = [...fleet, anchorModel()];
   const configFile = join(dir, 'fleet.json');
   writeFileSync(configFile, JSON.stringify({ stackName: 'FleetTwin', removalPolicy: 'destroy', models }));
   const stack = synthesizeLocalStack(configFile);
   const clock = new SimulatedClock(start);
   const world = await startLocalWorld({
     stack,
-    model: models[0]!.name,
+    model: ANCHOR_MODEL,
     clock,
     outDir: dir,
     // no model here retrains: the trainer and scorer are never called

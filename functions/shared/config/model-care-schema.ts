@@ -58,7 +58,9 @@ export const modelCareConfigSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'is not a CloudFormation stack name')
     .default('ModelCare')
-    .meta(doc('CloudFormation stack name; also the prefix of dashboard names (`<stackName>-<model>`)')),
+    .meta(
+      doc("CloudFormation stack name; also the prefix of the one dashboard's name (`<stackName>-models`)"),
+    ),
   removalPolicy: z
     .enum(['retain', 'destroy'])
     .default('retain')
