@@ -25,6 +25,7 @@ export class ModelCareStack extends Stack {
       removalPolicy: config.removalPolicy,
       fanOut: config.fanOut,
       captureApi: config.captureApi,
+      fleet: config.fleet,
     });
 
     new CfnOutput(this, 'CaptureApiUrl', {

@@ -7,16 +7,21 @@ import { Construct } from 'constructs';
 import type { ModelCareConfig, ModelCareConfigInput } from '../functions/shared/config/model-care-schema.ts';
 import type { ModelConfigInput } from '../functions/shared/config/model-schema.ts';
 import { parseModelCareConfig } from '../functions/shared/config/parse-config.ts';
+import { fleetDashboardName } from '../functions/shared/telemetry.ts';
 import { AdminApi } from './constructs/admin-api.ts';
 import { Alerting } from './constructs/alerting.ts';
 import { BatchTransformTrigger } from './constructs/batch-transform-trigger.ts';
 import { CaptureApi } from './constructs/capture-api.ts';
 import { CaptureStore } from './constructs/capture-store.ts';
 import { CaptureStream } from './constructs/capture-stream.ts';
+
+import { Dispatcher } from './constructs/dispatcher.ts';
+import { FleetDashboard } from './constructs/fleet-dashboard.ts';
+import { FleetRules } from './constructs/fleet-rules.ts';
 import { HealthAlarms } from './constructs/health-alarms.ts';
 import { LateCapture } from './constructs/late-capture.ts';
 import { ModelsSeed } from './constructs/models-seed.ts';
-import { MonitoredModel } from './constructs/monitored-model.ts';
+import { hasRetraining, MonitoredModel } from './constructs/monitored-model.ts';
 import { type JobFunctionName, MonitoringJobs } from './constructs/monitoring-jobs.ts';
 import { grantProducer } from './constructs/producer-grant.ts';
 import { ResultsTables } from './constructs/results-tables.ts';
@@ -35,6 +40,8 @@ export interface ModelCareProps {
   readonly fanOut?: ModelCareConfigInput['fanOut'];
   /** the capture API's reserved concurrency; @default - docs/deploy.md (20) */
   readonly captureApi?: ModelCareConfigInput['captureApi'];
+  /** the dispatcher's tick and the jobs' concurrency; @default - docs/deploy.md (5 minutes, 20 jobs) */
+  readonly fleet?: ModelCareConfigInput['fleet'];
   /**
    * encrypts the capture store and the topics; an imported key's policy must let cloudwatch.amazonaws.com use
    * kms:Decrypt and kms:GenerateDataKey* under aws:SourceAccount (alarm actions publish to the topics): the stack
@@ -42,14 +49,16 @@ export interface ModelCareProps {
    * @default - a new customer managed key with rotation
    */
   readonly encryptionKey?: kms.IKey;
-  /** dashboards are named `<prefix>-<model>`; @default - the stack name */
+  /** the one dashboard is named `<prefix>-models`; @default - the stack name */
   readonly dashboardPrefix?: string;
 }
 
 /**
- * model-care as one construct: capture store, capture API, results tables, monitoring jobs on per-model
- * schedules, alert routing to SNS by severity, CloudWatch alarms and dashboards, and a retraining workflow per
- * model that has one. Embed it with `new ModelCare(this, 'Care', { models: [...] })`.
+ * model-care as one construct: capture store, capture API, results tables, the models table and its admin API,
+ * the dispatcher that hands out every model's windows, monitoring jobs on a fixed set of stack-level rules, alert
+ * routing to SNS by severity, stack-level alarms, one dashboard for all models, and a retraining workflow per
+ * model that has one. Models are data: adding one changes no resource but the seed's asset. Embed it with
+ * `new ModelCare(this, 'Care', { models: [...] })`.
  */
 export class ModelCare extends Construct {
   /** the validated configuration, defaults resolved */
@@ -67,6 +76,9 @@ export class ModelCare extends Construct {
   /** judges completed batch transform jobs; present when some model has `batchTransform` */
   readonly batchTransform?: BatchTransformTrigger;
   readonly health: HealthAlarms;
+  readonly dispatcher: Dispatcher;
+  readonly fleetRules: FleetRules;
+  readonly dashboard: FleetDashboard;
   /** models as data: the admin API and the seed of the config's models at deploy */
   readonly adminApi: AdminApi;
   readonly modelsSeed: ModelsSeed;
@@ -84,6 +96,7 @@ export class ModelCare extends Construct {
         removalPolicy: props.removalPolicy,
         fanOut: props.fanOut,
         captureApi: props.captureApi,
+        fleet: props.fleet,
       },
       'ModelCare props',
     );
@@ -116,6 +129,7 @@ export class ModelCare extends Construct {
       : undefined;
     this.captureApi = new CaptureApi(this, 'CaptureApi', {
       store: this.store,
+      tables: this.tables,
       models: config.models,
       logRetention,
       reservedConcurrency: config.captureApi.reservedConcurrency,
@@ -130,6 +144,7 @@ export class ModelCare extends Construct {
       metricsTtlDays: config.retention.metricsTtlDays,
       dashboardPrefix,
       fanOut: config.fanOut,
+      maxConcurrentJobs: config.fleet.maxConcurrentJobs,
     });
     // issue 17: batch transform jobs judged when they complete, only when some model has batch jobs
     const batched = config.models.filter((model) => model.batchTransform !== undefined);
@@ -183,10 +198,26 @@ export class ModelCare extends Construct {
       logRetention,
     });
 
+    this.dispatcher = new Dispatcher(this, 'Dispatcher', {
+      tables: this.tables,
+      dispatchEveryMinutes: config.fleet.dispatchEveryMinutes,
+      logRetention,
+    });
+    this.fleetRules = new FleetRules(this, 'Rules', {
+      jobs: this.jobs,
+      store: this.store,
+      dispatcher: this.dispatcher.handler,
+      dispatchEveryMinutes: config.fleet.dispatchEveryMinutes,
+    });
+
+    // stack-level alarms only (issue 13): verdicts reach people through the alert router, not an alarm each
     this.health = new HealthAlarms(this, 'Health', { alerting: this.alerting });
     this.health.watchFunction('CaptureApi', this.captureApi.handler);
     this.health.watchFunction('AdminApi', this.adminApi.handler);
     this.health.watchFunction('LateCapture', this.lateCapture.handler);
+
+    this.health.watchFunction('Dispatcher', this.dispatcher.handler);
+    this.health.watchQueue('EventDeadLetters', this.fleetRules.deadLetterQueue.queue, 'undelivered events');
     for (const name of Object.keys(this.jobs.functions) as JobFunctionName[]) {
       this.health.watchFunction(`${name}Job`, this.jobs.functions[name]);
       this.health.watchQueue(`${name}JobDeadLetters`, this.jobs.deadLetterQueues[name].queue, `${name} job`);
@@ -205,18 +236,42 @@ export class ModelCare extends Construct {
     }
 
     const modelsScope = new Construct(this, 'Models');
-    config.models.forEach((model, index) => {
+    const retrainingSteps = this.retrainingSteps?.functions;
+    for (const model of config.models) {
+      if (!hasRetraining(model) || !retrainingSteps) continue;
       this.models[model.name] = new MonitoredModel(modelsScope, model.name, {
         model,
-        index,
         store: this.store,
         jobs: this.jobs,
-        retrainingSteps: this.retrainingSteps?.functions,
+        retrainingSteps,
         alerting: this.alerting,
         health: this.health,
-        dashboardPrefix,
+        fleetRules: this.fleetRules,
         logRetention,
       });
+    }
+
+    this.dashboard = new FleetDashboard(this, 'Dashboard', {
+      dashboardName: fleetDashboardName(dashboardPrefix),
+      firstModel: config.models[0]?.name ?? 'none',
+      functions: {
+        ...Object.fromEntries(Object.entries(this.jobs.functions).map(([name, fn]) => [`${name} job`, fn])),
+        dispatcher: this.dispatcher.handler,
+        'capture API': this.captureApi.handler,
+        'admin API': this.adminApi.handler,
+      },
+      deadLetterQueues: {
+        events: this.fleetRules.deadLetterQueue.queue,
+        ...Object.fromEntries(
+          Object.entries(this.jobs.deadLetterQueues).map(([name, dlq]) => [`${name} job`, dlq.queue]),
+        ),
+      },
+      stateMachines: {
+        'fan-out': this.jobs.fanOut.stateMachine,
+        ...Object.fromEntries(
+          Object.entries(this.models).map(([name, m]) => [`retraining ${name}`, m.retraining.stateMachine]),
+        ),
+      },
     });
   }
 

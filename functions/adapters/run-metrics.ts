@@ -1,12 +1,17 @@
 import type { RunJob } from './run-repository.ts';
 
-/** CloudWatch metrics of one monitoring run and of the capture API. Implementation: cloudwatch/emf-run-metrics.ts. */
+/**
+ * CloudWatch metrics of one monitoring run and of the capture API. Implementation: cloudwatch/emf-run-metrics.ts,
+ * which reduces them to the contract of functions/shared/telemetry.ts (a few per model, the rest per stack).
+ */
 
 export interface FeatureMetrics {
   readonly feature: string;
   readonly baselineDrift?: number;
   readonly completeness?: number;
-  /** further statistics, emitted as `feature_<name>_<feature>` */
+  /** judged drifted in the window; CloudWatch gets the model's share of drifted features, not each feature */
+  readonly drifted?: boolean;
+  /** further statistics (`drift_evidence`: the largest becomes the model's `max_evidence`) */
   readonly extra?: Readonly<Record<string, number>>;
 }
 

@@ -1,6 +1,6 @@
-import { dashboardName } from '../shared/telemetry.ts';
+import { fleetDashboardName } from '../shared/telemetry.ts';
 
-/** console links for a person reading an alert: the report object and the model's dashboard */
+/** console links for a person reading an alert: the report object and the stack's dashboard (pick the model there) */
 export interface AlertLinks {
   readonly region: string;
   readonly dashboardPrefix: string;
@@ -13,7 +13,7 @@ export const s3ConsoleLink = (uri: string, region: string): string | undefined =
   return `https://s3.console.aws.amazon.com/s3/object/${bucket}?region=${region}&prefix=${encodeURIComponent(key ?? '')}`;
 };
 
-export const dashboardLink = (links: AlertLinks, model: string): string =>
+export const dashboardLink = (links: AlertLinks): string =>
   `https://${links.region}.console.aws.amazon.com/cloudwatch/home?region=${links.region}#dashboards:name=${encodeURIComponent(
-    dashboardName(links.dashboardPrefix, model),
+    fleetDashboardName(links.dashboardPrefix),
   )}`;

@@ -182,7 +182,7 @@ export const renderAlert = (
     `Violations: ${content.reportUri}`,
     ...(reportLink ? [`            ${reportLink}`] : []),
     `Report:     ${reportJson}`,
-    `Dashboard:  ${dashboardLink(links, content.model)}`,
+    `Dashboard:  ${dashboardLink(links)}`,
     '',
     'What to do:',
     ...whatToDo(content),

@@ -23,13 +23,14 @@ import {
   matchRoute,
   recordsBodySchema,
 } from './capture-request.ts';
+import { type CaptureRouteLookup, routesFromList } from './capture-route-lookup.ts';
 import { type CaptureSink, CaptureWriteError, DEFAULT_CAPTURE_RETRY, putWithRetry } from './capture-sink.ts';
 import { bodyBytes, json, parseBody, payloadBytes } from './http.ts';
 import { HttpError } from './http-error.ts';
 
 export interface CaptureApiDeps {
-  /** one per model (MODEL_CARE_CAPTURE_ROUTES) */
-  readonly routes: readonly CaptureRoute[];
+  /** the route of a model by name (the models table in the cloud: capture-route-lookup.ts), or a list of them */
+  readonly routes: readonly CaptureRoute[] | CaptureRouteLookup;
   /** durable capture writes: direct in the Lambda, a CaptureBatcher in long-lived processes */
   readonly sink: CaptureSink;
   /** where labels posted to the API are written as ground truth */
@@ -58,11 +59,12 @@ export const makeCaptureApiHandler = (deps: CaptureApiDeps) => {
   const newId = deps.newId ?? randomUUID;
   const random = deps.random ?? Math.random;
   const retry = deps.retry ?? DEFAULT_CAPTURE_RETRY;
-  const routes = new Map(deps.routes.map((route) => [route.model, route]));
+  const routeOf = typeof deps.routes === 'function' ? deps.routes : routesFromList(deps.routes);
   const sampled = (route: CaptureRoute): boolean => random() * 100 < route.samplingPercentage;
   const location = (route: CaptureRoute) => ({
     endpointName: route.endpointName,
     variantName: route.variantName,
+    ...(route.transport ? { transport: route.transport } : {}),
   });
 
   const recordCaptured = (route: CaptureRoute, count: number, at: Date): void => {
@@ -229,7 +231,7 @@ export const makeCaptureApiHandler = (deps: CaptureApiDeps) => {
       const route = matchRoute(event.rawPath);
       if (!route)
         throw new HttpError(404, 'no such route: use /models/{model}/invocations, /records or /labels');
-      const config = routes.get(route.model);
+      const config = await routeOf(route.model);
       if (!config) throw new HttpError(404, `unknown model ${JSON.stringify(route.model)}`);
       if (event.requestContext.http.method.toUpperCase() !== 'POST') {
         throw new HttpError(405, 'only POST is accepted');

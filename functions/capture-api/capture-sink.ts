@@ -6,6 +6,8 @@ import { captureObjectKey } from '../adapters/s3-layout.ts';
 export interface CaptureLocation {
   readonly endpointName: string;
   readonly variantName: string;
+  /** `stream`: the model's records go on the stack's capture stream (issue 13); absent: the direct path */
+  readonly transport?: 'api' | 'stream';
 }
 
 /**

@@ -49,17 +49,7 @@ export const makeStreamCaptureSink = (options: StreamCaptureSinkOptions): Captur
   };
 };
 
-const folderKey = (location: CaptureLocation): string => `${location.endpointName}/${location.variantName}`;
-
-/** Sends the streamed folders' lines to the stream sink and every other folder's to the direct one. */
-export const makeRoutedCaptureSink = (
-  direct: CaptureSink,
-  stream: CaptureSink,
-  streamed: readonly CaptureLocation[],
-): CaptureSink => {
-  const streamedKeys = new Set(streamed.map(folderKey));
-  return {
-    write: (location, lines) =>
-      (streamedKeys.has(folderKey(location)) ? stream : direct).write(location, lines),
-  };
-};
+/** Sends the lines of models on `capture.transport: stream` to the stream sink and every other model's to the direct one. */
+export const makeRoutedCaptureSink = (direct: CaptureSink, stream: CaptureSink): CaptureSink => ({
+  write: (location, lines) => (location.transport === 'stream' ? stream : direct).write(location, lines),
+});

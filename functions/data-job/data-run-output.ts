@@ -56,6 +56,7 @@ export const featureMetrics = (report: DriftReport): FeatureMetrics[] =>
     const completeness = f.currentCount > 0 || f.missingShare > 0 ? 1 - f.missingShare : undefined;
     return {
       feature: f.name,
+      drifted: f.drifted,
       ...(finite(distance) ? { baselineDrift: distance } : {}),
       ...(finite(completeness) ? { completeness } : {}),
     };

@@ -15,6 +15,7 @@ import { readJobEvent } from '../handler-kit/job-event.ts';
 import { windowRange } from '../handler-kit/job-window.ts';
 import { windowsForLabelHour } from '../handler-kit/label-horizon.ts';
 import { DETAIL_TYPES, type QualityEvaluationRequestedDetail, type WindowRange } from '../shared/events.ts';
+import { STORE_PREFIXES } from '../shared/store-layout.ts';
 
 export interface GroundTruthIngestDeps {
   /** the configs of the models events name (models table, cached per container) */
@@ -47,6 +48,20 @@ const detailSchema = z.looseObject({
 });
 
 /**
+ * The stack's one ground-truth rule cannot name the model (EventBridge cannot cut a key apart): its envelope is
+ * `{ trigger }` and the model is the key's first folder under ground-truth/. An envelope that names a model
+ * (a person re-sending an event) is taken as it is.
+ */
+const withModelFromKey = (event: unknown): unknown => {
+  if (event === null || typeof event !== 'object' || Array.isArray(event) || 'model' in event) return event;
+  const key = (event as { trigger?: { detail?: { object?: { key?: unknown } } } }).trigger?.detail?.object
+    ?.key;
+  if (typeof key !== 'string' || !key.startsWith(STORE_PREFIXES.groundTruth)) return event;
+  const model = key.slice(STORE_PREFIXES.groundTruth.length).split('/')[0];
+  return model ? { ...event, model } : event;
+};
+
+/**
  * Ground-truth ingest, on S3's `Object Created` under `ground-truth/<model>/`. Reads the object's labels (Model
  * Monitor's ground-truth JSON Lines, or CSV/JSONL with id and label): an object that cannot be read at all, or
  * that sits outside the `yyyy/mm/dd/hh/` partitions (no quality window would ever read it), moves to quarantine/
@@ -58,7 +73,7 @@ export const makeGroundTruthIngestHandler = (deps: GroundTruthIngestDeps) => {
   const { store, logger } = deps;
 
   return async (event: unknown): Promise<GroundTruthIngestResult> => {
-    const { model, trigger } = await readJobEvent(event, detailSchema, deps.configs);
+    const { model, trigger } = await readJobEvent(withModelFromKey(event), detailSchema, deps.configs);
     const { key } = trigger.detail.object;
     if (trigger.detail.bucket.name !== deps.bucket) {
       throw new InvalidEventError(

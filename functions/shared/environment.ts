@@ -115,14 +115,15 @@ export const ENVIRONMENT = {
   dashboardPrefix: variable({
     key: 'MODEL_CARE_DASHBOARD_PREFIX',
     setOn: 'monitoring jobs, fan-out steps',
-    description: 'prefix of the per-model dashboard names, for links in alerts',
+    description: "prefix of the stack's one dashboard (`<prefix>-models`), for links in alerts",
     schema: text,
     write: same,
   }),
   captureRoutes: variable<CaptureRoute[], readonly CaptureRoute[]>({
     key: 'MODEL_CARE_CAPTURE_ROUTES',
-    setOn: 'capture API',
-    description: "JSON array of every model's capture route (functions/shared/config/capture-routes.ts)",
+    setOn: 'nothing since issue 16 (the capture API reads each route from the models table)',
+    description:
+      "JSON array of capture routes (functions/shared/config/capture-routes.ts); a Lambda's 4 KB environment held about 20 models",
     schema: json.pipe(z.array(captureRouteSchema)),
     write: (routes) => JSON.stringify(routes),
   }),
@@ -159,7 +160,7 @@ export const ENVIRONMENT = {
   }),
   dispatchEveryMinutes: variable<number, number>({
     key: 'MODEL_CARE_DISPATCH_EVERY_MINUTES',
-    setOn: 'dispatcher (not yet set by the stack)',
+    setOn: 'dispatcher',
     description:
       "minutes between the dispatcher's ticks (`fleet.dispatchEveryMinutes`), which the due-window arithmetic must know",
     schema: positiveInteger,

@@ -34,6 +34,9 @@ export const TABLES = {
 
 export type TableName = keyof typeof TABLES;
 
+/** the models table's fleet index partition: the dispatcher's role may read this partition and no other */
+export const MODELS_SCHEDULES_PARTITION = 'SCHEDULES';
+
 /**
  * The audit trail (functions/shared/audit/): append-only, one hash chain per model, never expiring (no TTL).
  * pk `AUDIT#<model>`, sk `SEQ#<12-digit seq>`; an entry claims its position with `attribute_not_exists(pk)`,

@@ -10,17 +10,14 @@ export const SERVICE_NAME = 'model-care';
 export const METRICS_NAMESPACE = 'ModelCare';
 
 /**
- * `compat.modelMonitorMetrics`: the data job also emits the per-feature metrics in SageMaker Model Monitor's own
- * namespace with its dimensions, so alarms and dashboards built on Model Monitor keep working through the switch.
- */
-export const MODEL_MONITOR_DATA_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
-export const MODEL_MONITOR_DIMENSIONS = { endpoint: 'Endpoint', schedule: 'MonitoringSchedule' } as const;
-
-/**
- * The CloudWatch metric contract: what the handlers emit (EMF through Powertools, default dimensions cleared, so
- * no `service` dimension) and what the alarms and dashboards read. Every metric carries exactly the dimensions
- * METRIC_DIMENSIONS lists; a metric with another dimension set is a different metric to CloudWatch and would not
- * reach the alarms. Per-feature names are SageMaker Model Monitor's, so existing habits carry over.
+ * The CloudWatch metric contract (issue 13: a model monitored for under a dollar a month). CloudWatch bills a
+ * metric for every hour it receives data, so:
+ * - per model (dimension `Model` only): at most two metrics each data window (MODEL_METRIC_NAMES) and the primary
+ *   quality metric with its label-free estimate each quality window (MODEL_QUALITY_METRICS); nothing per feature
+ *   (per-feature figures live in the metric series table and the reports);
+ * - everything else once for the stack (dimension `Job` only): rows, violations, failures, durations, capture.
+ * The one dashboard switches models with its `Model` variable; the stack's alarms read the Job metrics and the
+ * functions' own. A metric with another dimension set is a different metric to CloudWatch.
  */
 export const METRIC_DIMENSIONS = { model: 'Model', job: 'Job' } as const;
 
@@ -28,21 +25,36 @@ export const METRIC_DIMENSIONS = { model: 'Model', job: 'Job' } as const;
 export const METRIC_JOBS = ['data', 'quality', 'baseline', 'capture'] as const;
 export type MetricJob = (typeof METRIC_JOBS)[number];
 
-/** distance of a feature's window distribution from the baseline (Job=data) */
-export const featureBaselineDriftMetric = (feature: string): string => `feature_baseline_drift_${feature}`;
-/** share of non-missing values of a feature (Job=data) */
-export const featureNonNullMetric = (feature: string): string => `feature_non_null_${feature}`;
-/** a feature's sequential drift evidence against the current baseline (Job=data; alarm line at 1/α) */
-export const featureDriftEvidenceMetric = (feature: string): string => `feature_drift_evidence_${feature}`;
-/** the model's error e-process against its holdout error plus tolerance (Job=quality; alarm line at 1/α) */
+/** per model, each data window */
+export const MODEL_METRIC_NAMES = {
+  /** share of the model's features judged drifted in the window (0..1) */
+  driftedShare: 'drifted_share',
+  /** the largest sequential drift evidence of any feature (alarm line at 1/α, issue 12) */
+  maxEvidence: 'max_evidence',
+} as const;
+
+/**
+ * per model, each quality window: the primary quality metric of each problem type and the label-free accuracy
+ * estimate; any other quality metric stays in the metric series and the report
+ */
+export const MODEL_QUALITY_METRICS = {
+  binary: 'accuracy',
+  multiclass: 'accuracy',
+  regression: 'rmse',
+  estimate: 'estimated_accuracy',
+} as const;
+export const MODEL_QUALITY_METRIC_NAMES: ReadonlySet<string> = new Set(Object.values(MODEL_QUALITY_METRICS));
+
+/** the model's error e-process against its holdout error plus tolerance (metric series; alarm line at 1/α) */
 export const ERROR_EVIDENCE_METRIC = 'error_evidence';
 
+/** stack-level metrics (dimension Job only) */
 export const RUN_METRIC_NAMES = {
-  /** records a run read for its window (Count) */
+  /** records runs read (Count) */
   rows: 'rows_processed',
   malformed: 'malformed_records',
   quarantined: 'quarantined_objects',
-  /** violations of a run (Count): drift and data quality for Job=data, model quality for Job=quality */
+  /** violations of runs (Count): drift and data quality for Job=data, model quality for Job=quality */
   violations: 'constraint_violations',
   /** wall time of a run (Milliseconds) */
   duration: 'run_duration',
@@ -54,13 +66,23 @@ export const RUN_METRIC_NAMES = {
   refused: 'refused_producers',
 } as const;
 
-/** model-quality metrics are emitted under their QUALITY_METRICS names (config/vocabulary.ts) with Job=quality */
+/**
+ * `compat.modelMonitorMetrics`: the data job also emits the per-feature metrics in SageMaker Model Monitor's own
+ * namespace with its dimensions, so alarms and dashboards built on Model Monitor keep working through the switch.
+ * Off by default: each is a metric per feature, billed every hour (issue 13).
+ */
+export const MODEL_MONITOR_DATA_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
+export const MODEL_MONITOR_DIMENSIONS = { endpoint: 'Endpoint', schedule: 'MonitoringSchedule' } as const;
+/** Model Monitor's distance of a feature from its baseline (`compat.modelMonitorMetrics` only) */
+export const featureBaselineDriftMetric = (feature: string): string => `feature_baseline_drift_${feature}`;
+/** Model Monitor's share of non-missing values of a feature (`compat.modelMonitorMetrics` only) */
+export const featureNonNullMetric = (feature: string): string => `feature_non_null_${feature}`;
 
-/** the per-model dashboard's name, so alerts can link to it */
-export const dashboardName = (prefix: string, model: string): string => `${prefix}-${model}`;
+/** the stack's one dashboard, for every model (its `Model` variable picks one), so alerts can link to it */
+export const fleetDashboardName = (prefix: string): string => `${prefix}-models`;
 
 /**
- * The declared list of the CloudWatch metrics one model emits, with the job that emits each: the cost model
+ * The declared list of the CloudWatch metrics model-care emits, with the job that emits each: the cost model
  * (scripts/cost) prices every name for the hours its job emits it, and a test checks that the EMF publisher
  * emits nothing outside it. A metric added to the emitters belongs here too.
  */
@@ -69,13 +91,7 @@ export interface DeclaredMetric {
   readonly job: MetricJob;
 }
 
-/** per-feature metrics of a data run (drift evidence arrives as the `drift_evidence` extra of a feature) */
-export const DATA_FEATURE_METRICS = [
-  featureBaselineDriftMetric,
-  featureNonNullMetric,
-  featureDriftEvidenceMetric,
-];
-/** what every data and quality run emits besides its per-feature and model-quality figures */
+/** what every data, quality and baseline run emits once for the stack (dimension Job) */
 export const RUN_SUMMARY_METRICS = [
   RUN_METRIC_NAMES.rows,
   RUN_METRIC_NAMES.malformed,
@@ -84,30 +100,30 @@ export const RUN_SUMMARY_METRICS = [
   RUN_METRIC_NAMES.failures,
   RUN_METRIC_NAMES.duration,
 ] as const;
-/** the quality job's figures beyond its problem type's quality metrics: the label-free estimate, the e-process */
-export const QUALITY_EXTRA_METRICS = ['estimated_accuracy', ERROR_EVIDENCE_METRIC] as const;
-/** emitted only by binary models with a `quality.segmentFeature` */
-export const FAIRNESS_METRICS = ['demographic_parity_difference', 'equal_opportunity_difference'] as const;
 /** the capture API's; `refused_producers` only for a refused request */
 export const CAPTURE_METRICS = [RUN_METRIC_NAMES.captured, RUN_METRIC_NAMES.refused] as const;
 
+/** the stack's own metrics: the same names whatever the number of models */
+export const declaredStackMetrics = (): DeclaredMetric[] => [
+  ...(['data', 'quality', 'baseline'] as const).flatMap((job) =>
+    RUN_SUMMARY_METRICS.map((name) => ({ name, job })),
+  ),
+  ...CAPTURE_METRICS.map((name) => ({ name, job: 'capture' as const })),
+];
+
 export interface MetricListInput {
-  readonly features: readonly string[];
-  /** the problem type's QUALITY_METRICS names */
-  readonly qualityMetrics: readonly string[];
-  readonly fairness: boolean;
+  readonly problemType: keyof typeof MODEL_QUALITY_METRICS & ('binary' | 'multiclass' | 'regression');
+  /** the features whose Model Monitor metrics are mirrored (`compat.modelMonitorMetrics`); none by default */
+  readonly modelMonitorFeatures?: readonly string[];
 }
 
-/** every metric name one model can emit, per job (the baseline job emits its run summary when it runs) */
+/** every metric one model adds (dimension Model, or Model Monitor's own with `compat.modelMonitorMetrics`) */
 export const declaredModelMetrics = (model: MetricListInput): DeclaredMetric[] => [
-  ...RUN_SUMMARY_METRICS.map((name) => ({ name, job: 'data' as const })),
-  ...model.features.flatMap((feature) =>
-    DATA_FEATURE_METRICS.map((metric) => ({ name: metric(feature), job: 'data' as const })),
-  ),
-  ...RUN_SUMMARY_METRICS.map((name) => ({ name, job: 'quality' as const })),
-  ...[...model.qualityMetrics, ...QUALITY_EXTRA_METRICS, ...(model.fairness ? FAIRNESS_METRICS : [])].map(
-    (name) => ({ name, job: 'quality' as const }),
-  ),
-  ...RUN_SUMMARY_METRICS.map((name) => ({ name, job: 'baseline' as const })),
-  ...CAPTURE_METRICS.map((name) => ({ name, job: 'capture' as const })),
+  ...Object.values(MODEL_METRIC_NAMES).map((name) => ({ name, job: 'data' as const })),
+  { name: MODEL_QUALITY_METRICS[model.problemType], job: 'quality' },
+  { name: MODEL_QUALITY_METRICS.estimate, job: 'quality' },
+  ...(model.modelMonitorFeatures ?? []).flatMap((feature) => [
+    { name: featureBaselineDriftMetric(feature), job: 'data' as const },
+    { name: featureNonNullMetric(feature), job: 'data' as const },
+  ]),
 ];

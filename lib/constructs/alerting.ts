@@ -8,7 +8,6 @@ import { Construct } from 'constructs';
 import type { Recipients } from '../../functions/shared/config/recipients-schema.ts';
 import { SEVERITIES, type Severity } from '../../functions/shared/config/vocabulary.ts';
 import { TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
-import { MESSAGE_ATTRIBUTES } from '../../functions/shared/events.ts';
 import type { HouseFunction } from './house-function.ts';
 import { acknowledgeWildcards } from './private/nag.ts';
 
@@ -86,15 +85,6 @@ export class Alerting extends Construct {
     }
 
     for (const severity of SEVERITIES) this.subscribe(severity, props.operators[severity], 'operators');
-  }
-
-  /** subscribes a model's recipients to the messages about that model */
-  addModelRecipients(model: string, recipients: RecipientsBySeverity): void {
-    const filterPolicy = {
-      [MESSAGE_ATTRIBUTES.model]: sns.SubscriptionFilter.stringFilter({ allowlist: [model] }),
-    };
-    for (const severity of SEVERITIES)
-      this.subscribe(severity, recipients[severity], `model-${model}`, filterPolicy);
   }
 
   /** the alarm action that notifies a severity's topic */

@@ -4,21 +4,19 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_CAPTURE_API_RESERVED_CONCURRENCY } from '../../functions/shared/config/capture-api-settings.ts';
-import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
-import { ConfigError } from '../../functions/shared/config/config-error.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
-import { ENVIRONMENT, functionEnvironment } from '../../functions/shared/environment.ts';
 import type { CaptureStore } from './capture-store.ts';
 import type { CaptureStream } from './capture-stream.ts';
 import { HouseFunction } from './house-function.ts';
+import type { ResultsTables } from './results-tables.ts';
 
 export const CAPTURE_API_HANDLER = 'functions/capture-api/handler.ts';
 
-// Lambda allows 4 KB for all of a function's variables together; the rest is left to the others
-const MAX_ROUTES_LENGTH = 3000;
-
 export interface CaptureApiProps {
   readonly store: CaptureStore;
+  /** the routes are read from the models table (cached per container), so any number of models is served */
+  readonly tables: ResultsTables;
+  /** the seeded models: the function may invoke their endpoints */
   readonly models: readonly ModelConfig[];
   readonly logRetention: logs.RetentionDays;
   /**
@@ -44,16 +42,8 @@ export class CaptureApi extends Construct {
     super(scope, id);
     const environment = {
       captureBucket: props.store.bucket.bucketName,
-      captureRoutes: props.models.map(captureRouteFor),
       ...(props.stream ? { captureStreamName: props.stream.streamName } : {}),
     };
-    const routes = functionEnvironment(environment)[ENVIRONMENT.captureRoutes.key] ?? '';
-    if (routes.length > MAX_ROUTES_LENGTH) {
-      throw new ConfigError(
-        `models: the capture API's routes take ${routes.length} characters, over the ${MAX_ROUTES_LENGTH} that fit ` +
-          'in its environment; split the models over two stacks',
-      );
-    }
     this.handler = new HouseFunction(this, 'Handler', {
       entry: CAPTURE_API_HANDLER,
       description: 'model-care: capture API (proxy to SageMaker or accept records)',
@@ -68,6 +58,7 @@ export class CaptureApi extends Construct {
     });
     props.store.grantWrite(this.handler.role, 'capture', 'groundTruth');
     props.stream?.grantPutRecords(this.handler.role);
+    props.tables.bind(this.handler, 'models', 'read');
 
     const endpoints = props.models.flatMap((model) => (model.endpoint ? [model.endpoint.name] : []));
     if (endpoints.length > 0) {

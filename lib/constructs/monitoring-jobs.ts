@@ -36,11 +36,15 @@ export interface MonitoringJobsProps {
   readonly dashboardPrefix: string;
   /** the config's `fanOut` section; @default - its defaults */
   readonly fanOut?: FanOutSettings;
+  /** `fleet.maxConcurrentJobs`: reserved concurrency of the data and the quality job; @default - none reserved */
+  readonly maxConcurrentJobs?: number;
 }
 
 /**
- * The functions that serve every model, triggered per model by ModelTriggers: baseline, data (drift and data
- * quality), model quality, ground-truth ingest and the alert router. Each has a dead-letter queue for
+ * The functions that serve every model, triggered by the stack's rules (FleetRules): baseline, data (drift and data
+ * quality), model quality, ground-truth ingest and the alert router. The data and quality jobs reserve
+ * `fleet.maxConcurrentJobs` each: a tick that hands out a thousand windows runs them that many at a time while
+ * EventBridge's asynchronous invocations wait their turn. Each has a dead-letter queue for
  * asynchronous invocations that still fail after Lambda's retries.
  */
 export class MonitoringJobs extends Construct {
@@ -65,7 +69,7 @@ export class MonitoringJobs extends Construct {
     const job = (
       name: JobFunctionName,
       description: string,
-      overrides: Pick<HouseFunctionProps, 'timeout' | 'memorySize'> = {},
+      overrides: Pick<HouseFunctionProps, 'timeout' | 'memorySize' | 'reservedConcurrentExecutions'> = {},
     ): HouseFunction => {
       const id = `${name[0]?.toUpperCase()}${name.slice(1)}Job`;
       const dlq = new DeadLetterQueue(this, `${id}DeadLetters`, {
@@ -100,6 +104,7 @@ export class MonitoringJobs extends Construct {
     const data = job('data', 'model-care: drift and data-quality check of a capture window', {
       timeout: Duration.minutes(15),
       memorySize: 1769, // one full vCPU
+      reservedConcurrentExecutions: props.maxConcurrentJobs,
     });
     store.grantRead(data.role, 'capture', 'baselines', 'profiles');
     store.grantWrite(data.role, 'reports', 'profiles', 'quarantine');
@@ -137,6 +142,7 @@ export class MonitoringJobs extends Construct {
     const quality = job('quality', 'model-care: model quality of a window joined with its ground truth', {
       timeout: Duration.minutes(15),
       memorySize: 1769,
+      reservedConcurrentExecutions: props.maxConcurrentJobs,
     });
     store.grantRead(quality.role, 'capture', 'groundTruth', 'baselines', 'profiles');
     store.grantWrite(quality.role, 'reports', 'profiles');

@@ -112,6 +112,13 @@ export class LocalEventBus implements EventPublisher {
   }
 
   /** fires every scheduled rule (the local clock calls it at each period boundary) */
+
+  /** the schedule expressions of the template's scheduled rules */
+  schedules(): string[] {
+    return [...new Set(this.rules.flatMap((rule) => (rule.schedule ? [rule.schedule] : [])))];
+  }
+
+  /** fires every scheduled rule that is `due` (local/runtime/schedule-ticker.ts calls it at each fire time) */
   tick(time: Date, due: (schedule: string) => boolean = () => true): void {
     for (const rule of this.rules) {
       if (!rule.schedule || !due(rule.schedule)) continue;

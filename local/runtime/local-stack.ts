@@ -22,7 +22,7 @@ export interface LocalStack {
     readonly bucket: string;
     readonly tables: Record<TableName, string>;
     readonly topics: Record<'info' | 'warning' | 'critical', string>;
-    /** job name (baseline, data, quality, groundTruth, alertRouter, capture) -> Lambda logical id */
+    /** job name (baseline, data, quality, groundTruth, alertRouter, capture, dispatcher) -> Lambda logical id */
     readonly functions: Record<string, string>;
     /** retraining step -> Lambda logical id */
     readonly retrainingSteps: Record<string, string>;
@@ -71,6 +71,8 @@ export const synthesizeLocalStack = (configFile: string): LocalStack => {
 
         // issue 17: present when some model has batch transform jobs
         ...(care.batchTransform ? { batchTransform: logicalId(care.batchTransform.job.function) } : {}),
+
+        dispatcher: logicalId(care.dispatcher.handler.function),
       },
       retrainingSteps: care.retrainingSteps
         ? mapValues(care.retrainingSteps.functions, (f) => logicalId(f.function))

@@ -15,7 +15,9 @@ import { makeBaselineJobHandler } from '../../functions/baseline-job/baseline-jo
 import { makeBatchTransformJobHandler } from '../../functions/batch-transform-job/batch-transform-job.ts';
 import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.ts';
 import { CaptureBatcher } from '../../functions/capture-api/capture-batcher.ts';
+import { routesFromConfigs } from '../../functions/capture-api/capture-route-lookup.ts';
 import { makeDataJobHandler } from '../../functions/data-job/data-job.ts';
+import { makeDispatcherHandler } from '../../functions/dispatcher/dispatcher.ts';
 import { makeGroundTruthIngestHandler } from '../../functions/ground-truth-ingest/ground-truth-ingest.ts';
 import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
 import { makeLateCaptureHandler } from '../../functions/late-capture/late-capture.ts';
@@ -35,6 +37,7 @@ import { createLocalRetraining, type LocalRetraining } from '../step-functions/l
 import type { ExecutionOutcome } from '../step-functions/retraining-runner.ts';
 import { type LocalModels, seedLocalModels, templateEnvironment } from './local-models.ts';
 import type { LocalStack } from './local-stack.ts';
+import { ScheduleTicker } from './schedule-ticker.ts';
 import type { SimulatedClock } from './simulated-clock.ts';
 
 type Handler = (event: unknown) => Promise<unknown>;
@@ -73,8 +76,16 @@ export interface LocalWorld {
     readonly registry: ReturnType<typeof makeDynamoRegistryRepository>;
   };
   readonly handlers: Readonly<
-    Record<'capture' | 'baseline' | 'data' | 'quality' | 'groundTruth' | 'alertRouter', Handler>
+    Record<
+      'capture' | 'baseline' | 'data' | 'quality' | 'groundTruth' | 'alertRouter' | 'dispatcher',
+      Handler
+    >
   >;
+  /**
+   * moves the simulated clock to `time`, firing the template's scheduled rules (the dispatcher's tick) at every
+   * time they fire on the way, each followed by the deliveries it causes; resolves with the ticks fired
+   */
+  advanceTo(time: Date): Promise<number>;
   readonly capture: CaptureBatcher;
   readonly s3: S3Emulator;
   readonly dynamo: DynamoEmulator;
@@ -188,14 +199,11 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     captureLookbackHours: options.captureLookbackHours,
   });
 
-  // the capture API's routes, exactly as the template hands them to the Lambda
-  const captureEnvironment = stack.template.Resources[stack.ids.functions.capture!]?.Properties
-    ?.Environment as { Variables?: Record<string, string> } | undefined;
-  const { captureRoutes } = readEnvironment(['captureRoutes'], captureEnvironment?.Variables ?? {});
   const capture = new CaptureBatcher({ store, now, newId: randomUUID, maxDelayMs: 20 });
   const handlers = {
     capture: makeCaptureApiHandler({
-      routes: captureRoutes,
+      // as deployed: the route of a model comes from the models table
+      routes: routesFromConfigs(configs),
       sink: capture,
       store,
       inference: makeLocalInference(retraining.sageMaker),
@@ -260,9 +268,27 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
       now,
       logger,
     }) as Handler,
+    // the deployed dispatcher over the seeded fleet index, with the tick period the template gives it
+    dispatcher: makeDispatcherHandler({
+      schedules: makeDynamoModelStore(modelsTable, ddb),
+      publisher: {
+        async publishEach(events) {
+          await bus.publish(events);
+          return events.map(() => ({ published: true as const }));
+        },
+      },
+      periodMinutes: readEnvironment(
+        ['dispatchEveryMinutes'],
+        templateEnvironment(stack, requireFunction(stack, 'dispatcher')),
+      ).dispatchEveryMinutes,
+      logger,
+    }) as Handler,
   };
 
   const executions: Promise<ExecutionOutcome>[] = [];
+  const ticker = new ScheduleTicker(bus, clock, async () => {
+    await Promise.all(executions);
+  });
   for (const [job, id] of Object.entries(stack.ids.functions)) {
     const handler = handlers[job as keyof typeof handlers];
     if (handler) targets.set(id, handler);
@@ -293,6 +319,7 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     models,
     logger,
     dispatchErrors,
+    advanceTo: (time) => ticker.advanceTo(time),
     async stop() {
       await s3.stop();
       await dynamo.stop();

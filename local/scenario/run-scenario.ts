@@ -18,6 +18,7 @@ export const LOCAL_CONFIG = 'config/local.json';
 /** the bucket the local config's baseline dataset and training channel point at */
 export const DATA_BUCKET = 'model-care-local-data';
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 /** Monday 2 November 2026, midnight UTC: hour 0 of every local run */
 export const SCENARIO_START = new Date('2026-11-02T00:00:00Z');
 /** requests in flight at once through the capture API */
@@ -74,7 +75,7 @@ export const runScenario = async (options: ScenarioOptions): Promise<RunSummary>
     for (let hour = 0; hour < options.hours; hour++) {
       currentHour = hour;
       const hourStart = new Date(SCENARIO_START.getTime() + hour * HOUR_MS);
-      clock.set(new Date(hourStart.getTime() + HOUR_MS / 2));
+      await world.advanceTo(new Date(hourStart.getTime() + HOUR_MS / 2));
       if (hour === options.driftAt)
         note(
           'drift-injected',
@@ -100,11 +101,10 @@ export const runScenario = async (options: ScenarioOptions): Promise<RunSummary>
         labelsDue.delete(hour);
       }
 
-      // the hour closes: the schedules fire for the window that just ended
-      clock.set(new Date(hourStart.getTime() + HOUR_MS));
-      world.bus.tick(clock.now());
-      await world.bus.drain();
-      await Promise.all(world.executions);
+      // the hour closes; the dispatcher's ticks hand out its windows once their grace has passed
+      await world.advanceTo(
+        new Date(hourStart.getTime() + HOUR_MS + model.schedules.graceMinutes * MINUTE_MS),
+      );
       options.onHour?.(hour);
     }
     const summary = await collectSummary(world, {

@@ -1,7 +1,12 @@
 import type { ModelCareConfig } from '../../functions/shared/config/model-care-schema.ts';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import { QUALITY_METRICS } from '../../functions/shared/config/vocabulary.ts';
-import { declaredModelMetrics, type MetricJob } from '../../functions/shared/telemetry.ts';
+import {
+  type DeclaredMetric,
+  declaredModelMetrics,
+  declaredStackMetrics,
+  type MetricJob,
+} from '../../functions/shared/telemetry.ts';
 import type { PriceKey, PriceTable } from './price-table.ts';
 import { firesPerMonth } from './schedule-rate.ts';
 import type { TemplateInventory } from './template-inventory.ts';
@@ -83,10 +88,26 @@ const priced = (
 const memoryOf = (inventory: TemplateInventory, pattern: RegExp, fallback: number): number =>
   Object.entries(inventory.functionMemoryMb).find(([id]) => pattern.test(id))?.[1] ?? fallback;
 
-const fairnessOf = (model: ModelConfig): boolean =>
-  model.problemType === 'binary' && model.quality.segmentFeature !== undefined;
-
 /** the month of one model's traffic and runs */
+/** CloudWatch bills a metric for each hour in which it receives data */
+const metricHours = (usage: {
+  dataRuns: number;
+  qualityRuns: number;
+  records: number;
+}): Record<MetricJob, number> => ({
+  data: Math.min(HOURS_PER_MONTH, usage.dataRuns),
+  quality: Math.min(HOURS_PER_MONTH, usage.qualityRuns),
+  // on request only (a new baseline): not a monthly figure
+  baseline: 0,
+  capture: usage.records > 0 ? HOURS_PER_MONTH : 0,
+});
+
+const metricMonthsOf = (metrics: readonly DeclaredMetric[], hours: Record<MetricJob, number>): number =>
+  metrics
+    // only a refused request emits it: not a monthly figure
+    .filter((m) => m.name !== 'refused_producers')
+    .reduce((total, m) => total + hours[m.job] / HOURS_PER_MONTH, 0);
+
 interface ModelMonth {
   readonly requests: number;
   readonly records: number;
@@ -108,21 +129,11 @@ const modelMonth = (model: ModelConfig, requestsPerHour: number): ModelMonth => 
   const qualityRuns = firesPerMonth(model.schedules.quality);
   const qualityMetrics = QUALITY_METRICS[model.problemType];
   const metrics = declaredModelMetrics({
-    features: model.features.map((f) => f.name),
-    qualityMetrics,
-    fairness: fairnessOf(model),
+    problemType: model.problemType,
+    modelMonitorFeatures: model.compat?.modelMonitorMetrics ? model.features.map((f) => f.name) : [],
   });
-  // CloudWatch bills a metric for each hour in which it receives data
-  const hours: Record<MetricJob, number> = {
-    data: Math.min(HOURS_PER_MONTH, dataRuns),
-    quality: Math.min(HOURS_PER_MONTH, qualityRuns),
-    // on request only (a new baseline): not a monthly figure
-    baseline: 0,
-    capture: records > 0 ? HOURS_PER_MONTH : 0,
-  };
-  const metricMonths = metrics
-    .filter((m) => m.name !== 'refused_producers')
-    .reduce((sum, m) => sum + hours[m.job] / HOURS_PER_MONTH, 0);
+  const hours = metricHours({ dataRuns, qualityRuns, records });
+  const metricMonths = metricMonthsOf(metrics, hours);
   const recordsPerHour = records / HOURS_PER_MONTH;
   const objectsPerHour = stream
     ? recordsPerHour > 0
@@ -161,6 +172,16 @@ export const costLines = (
   requestsPerHour: number,
 ): CostLine[] => {
   const months = config.models.map((model) => modelMonth(model, requestsPerHour));
+  // the stack-level metrics (dimension Job) are billed once, in the hours the busiest model's jobs run
+  const stackMetrics = declaredStackMetrics();
+  const stackMetricMonths = metricMonthsOf(
+    stackMetrics,
+    metricHours({
+      dataRuns: Math.max(0, ...months.map((m) => m.dataRuns)),
+      qualityRuns: Math.max(0, ...months.map((m) => m.qualityRuns)),
+      records: Math.max(0, ...months.map((m) => m.records)),
+    }),
+  );
   const dataMemory = memoryOf(inventory, /JobsDataJob/, 1024);
   const qualityMemory = memoryOf(inventory, /JobsQualityJob/, 1024);
   const captureMemory = memoryOf(inventory, /CaptureApiHandler/, 1024);
@@ -202,8 +223,8 @@ export const costLines = (
     priced(
       prices,
       METRICS_KIND,
-      sum(months, (m) => m.metrics),
-      sum(months, (m) => m.metricMonths),
+      stackMetrics.length + sum(months, (m) => m.metrics),
+      stackMetricMonths + sum(months, (m) => m.metricMonths),
       'cloudwatchMetricMonth',
     ),
     priced(prices, 'CloudWatch Logs ingestion', inventory.functions, logGb, 'cloudwatchLogsIngestedGb'),

@@ -53,17 +53,28 @@ const run = (overrides: Partial<RunMetrics> = {}): RunMetrics => ({
   ...overrides,
 });
 
-describe('EMF run metrics', () => {
-  test("emits Model Monitor's per-feature names and ours, with Model and Job, at the window start", () => {
-    const result = makeEmfRunMetrics('ModelCare', { now: () => NOW }).publishRun(run());
-    expect(result).toEqual({ published: 11, skipped: [] });
-    const [blob, ...rest] = blobs();
+const dimensionsOf = (blob: EmfBlob | undefined) => blob?._aws.CloudWatchMetrics[0]?.Dimensions;
+const namesOf = (blob: EmfBlob | undefined) =>
+  blob?._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name).sort() ?? [];
+
+describe('EMF run metrics (issue 13: a few per model, the rest per stack)', () => {
+  test('a data run: counts once per stack (Job), drifted share and largest evidence per model (Model)', () => {
+    const result = makeEmfRunMetrics('ModelCare', { now: () => NOW }).publishRun(
+      run({
+        features: [
+          { feature: 'age', baselineDrift: 0.42, drifted: true, extra: { drift_evidence: 31.5 } },
+          { feature: 'plan', baselineDrift: 0.05, drifted: false, extra: { drift_evidence: 2 } },
+          { feature: 'tenure', drifted: false },
+          { feature: 'region', drifted: false },
+        ],
+      }),
+    );
+    expect(result).toEqual({ published: 8, skipped: [] });
+    const [stack, model, ...rest] = blobs();
     expect(rest).toHaveLength(0);
-    expect(blob?._aws.Timestamp).toBe(Date.parse('2026-11-23T08:00:00Z'));
-    expect(blob?._aws.CloudWatchMetrics[0]?.Namespace).toBe('ModelCare');
-    expect(blob?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['Model', 'Job']]);
-    expect(blob).toMatchObject({
-      Model: 'churn',
+    expect(stack?._aws.CloudWatchMetrics[0]?.Namespace).toBe(METRICS_NAMESPACE);
+    expect(dimensionsOf(stack)).toEqual([[METRIC_DIMENSIONS.job]]);
+    expect(stack).toMatchObject({
       Job: 'data',
       windowStart: '2026-11-23T08:00:00.000Z',
       rows_processed: 1200,
@@ -72,36 +83,38 @@ describe('EMF run metrics', () => {
       constraint_violations: 2,
       run_duration: 2750,
       run_failures: 0,
-      feature_baseline_drift_age: 0.42,
-      feature_non_null_age: 0.99,
-      feature_psi_age: 0.3,
-      feature_baseline_drift_plan: 0.05,
-      accuracy: 0.91,
     });
-    const units = Object.fromEntries(
-      blob?._aws.CloudWatchMetrics[0]?.Metrics.map((m) => [m.Name, m.Unit]) ?? [],
-    );
-    expect(units).toMatchObject({
-      rows_processed: 'Count',
-      run_duration: 'Milliseconds',
-      feature_baseline_drift_age: 'None',
-    });
-    expect(blob).not.toHaveProperty('service');
+    expect(stack).not.toHaveProperty('Model');
+    expect(dimensionsOf(model)).toEqual([[METRIC_DIMENSIONS.model]]);
+    expect(model).toMatchObject({ Model: 'churn', drifted_share: 0.25, max_evidence: 31.5 });
+    expect(namesOf(model)).toEqual(['drifted_share', 'max_evidence']);
+    expect(model?._aws.Timestamp).toBe(Date.parse('2026-11-23T08:00:00Z'));
+    expect(JSON.stringify(blobs())).not.toContain('feature_');
+    expect(stack).not.toHaveProperty('service');
   });
 
-  test('splits more than 100 metrics into blobs that all keep the dimensions', () => {
-    const features = Array.from({ length: 120 }, (_, i) => ({ feature: `f${i}`, baselineDrift: i / 1000 }));
-    const result = makeEmfRunMetrics('ModelCare', { now: () => NOW }).publishRun(
-      run({ features, modelMetrics: {} }),
+  test('a data run of 1,000 features still emits two per-model metrics', () => {
+    const features = Array.from({ length: 1000 }, (_, i) => ({
+      feature: `f${i}`,
+      baselineDrift: i / 1000,
+      drifted: i < 100,
+    }));
+    makeEmfRunMetrics('ModelCare', { now: () => NOW }).publishRun(run({ features }));
+    const perModel = blobs().filter((b) => b.Model === 'churn');
+    expect(perModel).toHaveLength(1);
+    expect(namesOf(perModel[0])).toEqual(['drifted_share']);
+    expect(perModel[0]?.drifted_share).toBe(0.1);
+  });
+
+  test.each([
+    [{ accuracy: 0.91, estimated_accuracy: 0.88, aucRoc: 0.8, f1: 0.7 }, ['accuracy', 'estimated_accuracy']],
+    [{ rmse: 3.2, mae: 2.1, r2: 0.6 }, ['rmse']],
+  ])('a quality run emits only the primary metric and its estimate per model: %o', (modelMetrics, names) => {
+    makeEmfRunMetrics('ModelCare', { now: () => NOW }).publishRun(
+      run({ job: 'quality', features: [], modelMetrics }),
     );
-    expect(result.published).toBe(126);
-    const all = blobs();
-    expect(all.map((b) => b._aws.CloudWatchMetrics[0]?.Metrics.length)).toEqual([100, 26]);
-    for (const b of all) {
-      expect(b.Model).toBe('churn');
-      expect(b._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['Model', 'Job']]);
-    }
-    expect(all[1]?.feature_baseline_drift_f119).toBe(0.119);
+    const model = blobs().find((b) => b.Model === 'churn');
+    expect(namesOf(model)).toEqual(names);
   });
 
   test('each run flushes on its own: nothing of one run leaks into the next', () => {
@@ -109,61 +122,56 @@ describe('EMF run metrics', () => {
       metrics: new Metrics({ namespace: 'X' }),
       now: () => NOW,
     });
-    publisher.publishRun(run({ model: 'a', features: [], modelMetrics: { auc: 0.8 } }));
-    publisher.publishRun(run({ model: 'b', features: [], modelMetrics: {} }));
-    const [first, second] = blobs();
-    expect(first?.Model).toBe('a');
-    expect(second?.Model).toBe('b');
-    expect(second).not.toHaveProperty('auc');
+    publisher.publishRun(run({ model: 'a', job: 'quality', features: [], modelMetrics: { accuracy: 0.8 } }));
+    publisher.publishRun(run({ model: 'b', job: 'quality', features: [], modelMetrics: {} }));
+    const perModel = blobs().filter((b) => b.Model !== undefined);
+    expect(perModel.map((b) => b.Model)).toEqual(['a']);
+    const stackBlobs = blobs().filter((b) => b.Job === 'quality');
+    expect(stackBlobs).toHaveLength(2);
+    expect(stackBlobs[1]).not.toHaveProperty('accuracy');
   });
 
   test('skips non-finite values and reports them instead of emitting nulls', () => {
     const result = makeEmfRunMetrics('ModelCare', { now: () => NOW }).publishRun(
-      run({ features: [{ feature: 'age', baselineDrift: Number.NaN, completeness: 1 }], modelMetrics: {} }),
+      run({ job: 'quality', features: [], modelMetrics: { accuracy: Number.NaN, estimated_accuracy: 0.9 } }),
     );
-    expect(result.skipped).toEqual(['feature_baseline_drift_age: non-finite value NaN']);
-    const [blob] = blobs();
-    expect(blob).not.toHaveProperty('feature_baseline_drift_age');
-    expect(blob?.feature_non_null_age).toBe(1);
+    expect(result.skipped).toEqual(['accuracy: non-finite value NaN']);
+    const model = blobs().find((b) => b.Model === 'churn');
+    expect(model).not.toHaveProperty('accuracy');
+    expect(model?.estimated_accuracy).toBe(0.9);
   });
 
-  test('a failed run emits run_failures 1 under the telemetry contract names and dimensions', () => {
+  test('a failed run emits run_failures 1 per stack and nothing per model', () => {
     makeEmfRunMetrics(undefined, { now: () => NOW }).publishRun(
-      run({ failed: true, features: [], modelMetrics: {} }),
+      run({ failed: true, features: [{ feature: 'age', drifted: true }], modelMetrics: {} }),
     );
-    const [blob] = blobs();
-    expect(blob?._aws.CloudWatchMetrics[0]?.Namespace).toBe(METRICS_NAMESPACE);
-    expect(blob).toMatchObject({ Model: 'churn', Job: 'data', [RUN_METRIC_NAMES.failures]: 1 });
+    const all = blobs();
+    expect(all).toHaveLength(1);
+    expect(all[0]?._aws.CloudWatchMetrics[0]?.Namespace).toBe(METRICS_NAMESPACE);
+    expect(all[0]).toMatchObject({ Job: 'data', [RUN_METRIC_NAMES.failures]: 1 });
   });
 
-  test('capture writes emit captured_records with Job=capture', () => {
+  test.each([
+    [
+      'captured_records',
+      (p: ReturnType<typeof makeEmfRunMetrics>, at: Date) =>
+        p.publishCapture({ model: 'churn', records: 7, at }),
+      7,
+    ],
+    [
+      'refused_producers',
+      (p: ReturnType<typeof makeEmfRunMetrics>, at: Date) => p.publishRefusal({ model: 'churn', at }),
+      1,
+    ],
+  ])('the capture API emits %s once per stack, with Job=capture', (name, publish, value) => {
     const at = new Date('2026-11-23T08:59:00Z');
-    const result = makeEmfRunMetrics(METRICS_NAMESPACE, { now: () => NOW }).publishCapture({
-      model: 'churn',
-      records: 7,
-      at,
-    });
+    const result = publish(makeEmfRunMetrics(METRICS_NAMESPACE, { now: () => NOW }), at);
     expect(result).toEqual({ published: 1, skipped: [] });
     const [blob] = blobs();
-    expect(blob?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
-      [METRIC_DIMENSIONS.model, METRIC_DIMENSIONS.job],
-    ]);
-    expect(blob).toMatchObject({ Model: 'churn', Job: 'capture', [RUN_METRIC_NAMES.captured]: 7 });
+    expect(dimensionsOf(blob)).toEqual([[METRIC_DIMENSIONS.job]]);
+    expect(blob).toMatchObject({ Job: 'capture', [name]: value });
+    expect(blob).not.toHaveProperty('Model');
     expect(blob?._aws.Timestamp).toBe(at.getTime());
-  });
-
-  test('a refused producer emits refused_producers 1 with Job=capture', () => {
-    const at = new Date('2026-11-23T08:59:00Z');
-    const result = makeEmfRunMetrics(METRICS_NAMESPACE, { now: () => NOW }).publishRefusal({
-      model: 'churn',
-      at,
-    });
-    expect(result).toEqual({ published: 1, skipped: [] });
-    const [blob] = blobs();
-    expect(blob?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
-      [METRIC_DIMENSIONS.model, METRIC_DIMENSIONS.job],
-    ]);
-    expect(blob).toMatchObject({ Model: 'churn', Job: 'capture', refused_producers: 1 });
   });
 
   test('does not stamp a window older than CloudWatch accepts (a backfill lands at emit time)', () => {

@@ -247,7 +247,7 @@ describe('alert router', () => {
       `s3://${BUCKET}/reports/ar-critical/data/2026-07-01T08:00:00Z/constraint_violations.json`,
     );
     expect(message.email).toContain(
-      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=ModelCare-ar-critical',
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=ModelCare-models',
     );
     expect(message.email).toContain('Retraining was requested');
     expect(message.sms).toBe(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { makeDynamoModelStore } from '../../functions/adapters/dynamodb/dynamodb-model-store.ts';
 import { makeS3ObjectStore } from '../../functions/adapters/s3/s3-object-store.ts';
 import { captureVariantPrefix, groundTruthPrefix } from '../../functions/adapters/s3-layout.ts';
 import { makeCaptureApiHandler } from '../../functions/capture-api/capture-api.ts';
@@ -8,6 +9,7 @@ import { CAPTURE_API_HANDLER } from '../../lib/constructs/capture-api.ts';
 import { resolveIntrinsics } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from '../lib/support/synth-stack.ts';
 import { logicalIdOf } from '../lib/support/template-queries.ts';
+import { useDynalite } from '../support/dynalite.ts';
 import { functionUrlRequest } from '../support/function-url-event.ts';
 import { useS3rver } from '../support/s3rver.ts';
 import { RecordingMetrics, recordingLogger } from './support/fakes.ts';
@@ -20,6 +22,9 @@ import { RecordingMetrics, recordingLogger } from './support/fakes.ts';
 
 const BUCKET = 'capture-store';
 const s3 = useS3rver([BUCKET]);
+// the handler reads each model's route from the models table, as deployed (the seed put the file's models there)
+const MODELS_TABLE = 'models-table';
+const dynamo = useDynalite([{ name: MODELS_TABLE }]);
 const { stack, json } = synthConfig('config/three-models.json');
 
 const SERVING = 'arn:aws:sts::123456789012:assumed-role/churn-serving/pod-7';
@@ -36,12 +41,16 @@ beforeAll(async () => {
     | { Variables?: Record<string, unknown> }
     | undefined;
   const variables = environment?.Variables ?? {};
-  expect(Object.keys(variables)).toContain('MODEL_CARE_CAPTURE_ROUTES');
+  expect(Object.keys(variables)).toContain('MODEL_CARE_MODELS_TABLE');
   for (const [key, value] of Object.entries(variables))
     process.env[key] = typeof value === 'string' ? value : String(resolveIntrinsics(value, json));
+  const models = makeDynamoModelStore(MODELS_TABLE, dynamo.current.documentClient);
+  for (const model of stack.care.config.models) await models.put(model, { principal: 'cloudformation:test' });
   // the template's bucket is a Ref; here it is s3rver's, which the SDK reaches path-style (an IP endpoint)
   Object.assign(process.env, {
     MODEL_CARE_CAPTURE_BUCKET: BUCKET,
+    MODEL_CARE_MODELS_TABLE: MODELS_TABLE,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.current.endpoint,
     AWS_ENDPOINT_URL_S3: s3.current.endpoint,
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',

@@ -69,7 +69,6 @@ beforeAll(async () => {
     sink: makeRoutedCaptureSink(
       makeDirectCaptureSink({ store: adapters.store, now: time.now, newId: randomUUID }),
       makeStreamCaptureSink({ stream }),
-      [route],
     ),
     store: adapters.store,
     inference: { invokeEndpoint: () => Promise.reject(new Error('not used')) },

@@ -125,6 +125,19 @@ describe('ground-truth ingest', () => {
     expect(result.reopened).toEqual([{ start: '2026-06-02T00:00:00Z', end: '2026-06-03T00:00:00Z' }]);
   });
 
+  test("takes the model from the key when the stack's one ground-truth rule sends only the trigger", async () => {
+    const model = churnModel('gt-by-key');
+    const { handler, adapters } = ingest('2026-06-03T05:10:00Z');
+    const key = 'ground-truth/gt-by-key/2026/06/03/05/labels.jsonl';
+    await adapters.store.put(
+      key,
+      '{"groundTruthData":{"data":"1","encoding":"CSV"},"eventMetadata":{"eventId":"a"},"eventVersion":"0"}\n',
+      'application/jsonlines',
+    );
+    const { trigger } = created(model, key);
+    expect(await handler({ trigger })).toMatchObject({ key, status: 'accepted', labels: 1 });
+  });
+
   test('counts malformed lines and keeps the object', async () => {
     const model = churnModel('gt-malformed');
     const { handler, adapters } = ingest('2026-06-03T05:10:00Z');

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
 import type { ModelConfigInput } from '../../functions/shared/config/model-schema.ts';
-import { ENVIRONMENT, readEnvironment, TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
+import { ENVIRONMENT, TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
 import { DETAIL_TYPES, EVENT_SOURCE, type ModelJobInput } from '../../functions/shared/events.ts';
 import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import { TABLE_KEYS } from '../../functions/shared/tables.ts';
@@ -176,19 +176,11 @@ describe('capture API', () => {
     });
   });
 
-  test('knows every model route and may invoke only the configured endpoint and write capture and labels', () => {
+  test('reads routes from the models table and may invoke only the configured endpoint and write capture and labels', () => {
     const env = json.Resources[logicalIdOf(care.captureApi.handler.function)]!.Properties!.Environment as {
-      Variables: Record<string, string>;
+      Variables: Record<string, unknown>;
     };
-    expect(readEnvironment(['captureRoutes'], env.Variables).captureRoutes).toEqual([
-      {
-        model: 'churn',
-        endpointName: 'churn-xgboost',
-        variantName: 'AllTraffic',
-        samplingPercentage: 100,
-        invokeEndpoint: 'churn-xgboost',
-      },
-    ]);
+    expect(env.Variables[ENVIRONMENT.modelsTable.key]).toEqual(ref(care.tables.tables.models));
     const statements = statementsOf(json, care.captureApi.handler.role);
     expect(actionsOn(statements, 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/churn-xgboost')).toEqual([
       'sagemaker:InvokeEndpoint',
@@ -287,85 +279,115 @@ describe('monitoring jobs', () => {
   });
 });
 
-describe('per-model triggers', () => {
+describe('stack-level rules', () => {
   const churn = care.models.churn!;
-  const model = care.config.models[0]!;
-
-  test('the data schedule runs hourly and delivers the model name and the scheduled time', () => {
-    const rule = ruleOf(churn.triggers.rules.DataSchedule!);
-    expect(rule.Properties?.ScheduleExpression).toBe('rate(1 hour)');
-    const target = targetOf(churn.triggers.rules.DataSchedule!);
-    expect(target.Arn).toEqual(arnOf(care.jobs.functions.data.function));
-    const event = {
+  const rules = care.fleetRules.rules;
+  const render = (rule: Parameters<typeof logicalIdOf>[0], event: Record<string, unknown>) =>
+    renderRuleInput(targetOf(rule).InputTransformer as InputTransformer, {
       id: 'e-1',
+      source: EVENT_SOURCE,
+      time: '2026-11-23T09:10:00Z',
+      ...event,
+    }) as ModelJobInput;
+
+  test("the dispatcher's tick runs every fleet.dispatchEveryMinutes and delivers the scheduled time", () => {
+    expect(ruleOf(rules.DispatchTick!).Properties?.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(targetOf(rules.DispatchTick!).Arn).toEqual(arnOf(care.dispatcher.handler.function));
+    const input = render(rules.DispatchTick!, {
       source: 'aws.events',
       'detail-type': 'Scheduled Event',
-      time: '2026-11-23T09:00:00Z',
       detail: {},
-    };
-    const input = renderRuleInput(target.InputTransformer as InputTransformer, event) as ModelJobInput;
-    expect(input.model).toBe(model.name);
-    expect(input.trigger).toEqual({
-      id: 'e-1',
-      source: 'aws.events',
-      detailType: 'Scheduled Event',
-      time: '2026-11-23T09:00:00Z',
-      detail: {},
+    });
+    expect(input).toEqual({
+      trigger: {
+        id: 'e-1',
+        source: 'aws.events',
+        detailType: 'Scheduled Event',
+        time: '2026-11-23T09:10:00Z',
+        detail: {},
+      },
     });
   });
 
-  test('the quality schedule runs daily into the quality job', () => {
-    expect(ruleOf(churn.triggers.rules.QualitySchedule!).Properties?.ScheduleExpression).toBe('rate(1 day)');
-    expect(targetOf(churn.triggers.rules.QualitySchedule!).Arn).toEqual(
-      arnOf(care.jobs.functions.quality.function),
-    );
-  });
-
-  test('every rule retries, then parks undeliverable events in the model dead-letter queue', () => {
-    for (const [id, rule] of Object.entries(churn.triggers.rules)) {
-      const target = targetOf(rule);
-      expect(target.DeadLetterConfig, id).toEqual({ Arn: arnOf(churn.triggers.deadLetterQueue.queue) });
-      expect(target.RetryPolicy, id).toEqual({ MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 });
-    }
-  });
-
-  test('violations of this model go to the alert router', () => {
-    expect(ruleOf(churn.triggers.rules.Violations!).Properties?.EventPattern).toEqual({
+  test.each([
+    ['DataWindowDue', 'data', 'data'],
+    ['QualityWindowDue', 'quality', 'quality'],
+  ] as const)('%s sends Window Due of job=%s to the %s job, naming the model', (id, job, fn) => {
+    expect(ruleOf(rules[id]!).Properties?.EventPattern).toEqual({
       source: [EVENT_SOURCE],
-      'detail-type': [DETAIL_TYPES.violationsDetected],
-      detail: { model: ['churn'] },
+      'detail-type': [DETAIL_TYPES.windowDue],
+      detail: { model: [{ exists: true }], job: [job] },
     });
-    expect(targetOf(churn.triggers.rules.Violations!).Arn).toEqual(
-      arnOf(care.jobs.functions.alertRouter.function),
-    );
+    expect(targetOf(rules[id]!).Arn).toEqual(arnOf(care.jobs.functions[fn].function));
+    const detail = { model: 'churn', configVersion: 3, job, window: { start: 'a', end: 'b' } };
+    const input = render(rules[id]!, { 'detail-type': DETAIL_TYPES.windowDue, detail });
+    expect(input.model).toBe('churn');
+    expect(input.trigger.detail).toEqual(detail);
   });
 
-  test('labels landing under ground-truth/churn/ trigger ground-truth ingest', () => {
-    expect(ruleOf(churn.triggers.rules.GroundTruthArrivals!).Properties?.EventPattern).toEqual({
+  test.each([
+    ['QualityRequests', DETAIL_TYPES.qualityEvaluationRequested, 'quality'],
+    ['BaselineRequests', DETAIL_TYPES.baselineRequested, 'baseline'],
+    ['Violations', DETAIL_TYPES.violationsDetected, 'alertRouter'],
+  ] as const)('%s: any model\'s "%s" goes to the %s function', (id, detailType, fn) => {
+    expect(ruleOf(rules[id]!).Properties?.EventPattern).toEqual({
+      source: [EVENT_SOURCE],
+      'detail-type': [detailType],
+      detail: { model: [{ exists: true }] },
+    });
+    expect(targetOf(rules[id]!).Arn).toEqual(arnOf(care.jobs.functions[fn].function));
+    expect(render(rules[id]!, { 'detail-type': detailType, detail: { model: 'fraud' } }).model).toBe('fraud');
+  });
+
+  test('labels landing under ground-truth/ trigger ground-truth ingest, which reads the model from the key', () => {
+    expect(ruleOf(rules.GroundTruthArrivals!).Properties?.EventPattern).toEqual({
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
       detail: {
         bucket: { name: [ref(care.store.bucket)] },
-        object: { key: [{ prefix: 'ground-truth/churn/' }] },
+        object: { key: [{ prefix: 'ground-truth/' }] },
       },
     });
-    expect(targetOf(churn.triggers.rules.GroundTruthArrivals!).Arn).toEqual(
-      arnOf(care.jobs.functions.groundTruth.function),
-    );
+    expect(targetOf(rules.GroundTruthArrivals!).Arn).toEqual(arnOf(care.jobs.functions.groundTruth.function));
   });
 
-  test('a retraining request for this model starts its state machine with the model config', () => {
-    const target = targetOf(churn.triggers.rules.RetrainingRequests!);
-    expect(target.Arn).toEqual(ref(churn.retraining!.stateMachine));
+  test('every rule retries, then parks undeliverable events in the one events dead-letter queue', () => {
+    for (const [id, rule] of [...Object.entries(rules), ['RetrainingRequests', churn.rule] as const]) {
+      const target = targetOf(rule);
+      expect(target.DeadLetterConfig, id).toEqual({ Arn: arnOf(care.fleetRules.deadLetterQueue.queue) });
+      expect(target.RetryPolicy, id).toEqual({ MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 });
+    }
+  });
+
+  test('the data and quality jobs reserve fleet.maxConcurrentJobs each', () => {
+    for (const fn of [care.jobs.functions.data, care.jobs.functions.quality]) {
+      expect(json.Resources[logicalIdOf(fn.function)]!.Properties!.ReservedConcurrentExecutions).toBe(20);
+    }
+  });
+
+  test('the dispatcher may Query the fleet index partition and put events, nothing else', () => {
+    const role = care.dispatcher.handler.role;
+    const statements = statementsOf(json, role);
+    const query = statements.find((st) => st.Sid === 'ReadTheFleetIndexOnly');
+    expect(query?.Action).toBe('dynamodb:Query');
+    expect(query?.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['SCHEDULES'] },
+    });
+    const dynamoActions = statements
+      .flatMap((st) => [st.Action].flat() as string[])
+      .filter((action) => action.startsWith('dynamodb:'));
+    expect(dynamoActions).toEqual(['dynamodb:Query']);
+    expect(statements.flatMap((st) => [st.Action].flat() as string[])).toContain('events:PutEvents');
+  });
+
+  test('a retraining request for this model starts its state machine with the model name', () => {
+    const target = targetOf(churn.rule);
+    expect(target.Arn).toEqual(ref(churn.retraining.stateMachine));
     expect(target.RoleArn).toBeDefined();
-    const event = {
-      id: 'e-2',
-      source: EVENT_SOURCE,
+    const input = render(churn.rule, {
       'detail-type': DETAIL_TYPES.retrainingRequested,
-      time: '2026-11-23T10:00:00Z',
       detail: { model: 'churn', reason: 'critical drift' },
-    };
-    const input = renderRuleInput(target.InputTransformer as InputTransformer, event) as ModelJobInput;
+    });
     expect(input.model).toBe('churn');
     expect(input.trigger.detail).toEqual({ model: 'churn', reason: 'critical drift' });
   });
@@ -404,36 +426,18 @@ describe('alerting', () => {
     });
   });
 
-  test('alarms on drift and data quality warn, a breached quality constraint is critical', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'ModelCare',
-      MetricName: 'constraint_violations',
-      Dimensions: [
-        { Name: 'Job', Value: 'data' },
-        { Name: 'Model', Value: 'churn' },
-      ],
-      Period: 3600,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Threshold: 1,
-      AlarmActions: [ref(care.alerting.topics.warning)],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'ModelCare',
-      MetricName: 'aucRoc',
-      Dimensions: [
-        { Name: 'Job', Value: 'quality' },
-        { Name: 'Model', Value: 'churn' },
-      ],
-      Period: 86400,
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 0.75,
-      AlarmActions: [ref(care.alerting.topics.critical)],
-    });
+  test('no alarm reads a per-model metric: verdicts reach people through the alert router', () => {
+    const alarms = Object.values(json.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    for (const alarm of alarms) {
+      const dimensions = (alarm.Properties?.Dimensions as Array<{ Name: string }> | undefined) ?? [];
+      expect(dimensions.map((d) => d.Name)).not.toContain('Model');
+    }
   });
 
   test('errors and throttles of every function and dead letters warn; a failed retraining is critical', () => {
     const functions = [
       care.captureApi.handler,
+      care.dispatcher.handler,
       ...Object.values(care.jobs.functions),
       ...Object.values(care.retrainingSteps!.functions),
     ];
@@ -454,7 +458,7 @@ describe('alerting', () => {
         {
           Name: 'QueueName',
           Value: {
-            'Fn::GetAtt': [logicalIdOf(care.models.churn!.triggers.deadLetterQueue.queue), 'QueueName'],
+            'Fn::GetAtt': [logicalIdOf(care.fleetRules.deadLetterQueue.queue), 'QueueName'],
           },
         },
       ],
@@ -463,38 +467,47 @@ describe('alerting', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/States',
       MetricName: 'ExecutionsFailed',
-      Dimensions: [{ Name: 'StateMachineArn', Value: ref(care.models.churn!.retraining!.stateMachine) }],
+      Dimensions: [{ Name: 'StateMachineArn', Value: ref(care.models.churn!.retraining.stateMachine) }],
       AlarmActions: [ref(care.alerting.topics.critical)],
     });
   });
 });
 
 describe('dashboard', () => {
-  test('shows drift per feature, violations, quality, capture volume, endpoint health and jobs for the model', () => {
-    const dashboard = json.Resources[logicalIdOf(care.models.churn!.dashboard.dashboard)]!.Properties!;
-    expect(dashboard.DashboardName).toBe('ModelCare-churn');
-    const body = resolved(dashboard.DashboardBody);
-    for (const feature of care.config.models[0]!.features) {
-      expect(body).toContain(`"feature_baseline_drift_${feature.name}"`);
-    }
+  test('one dashboard for all models, a Model variable from a metric search, per-model rows and stack rows', () => {
+    const dashboards = Object.values(json.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const dashboard = json.Resources[logicalIdOf(care.dashboard.dashboard)]!.Properties!;
+    expect(dashboard.DashboardName).toBe('ModelCare-models');
+    const body = JSON.parse(resolved(dashboard.DashboardBody)) as {
+      variables: Array<Record<string, unknown>>;
+    };
+    expect(body.variables).toEqual([
+      expect.objectContaining({
+        type: 'property',
+        property: 'Model',
+        inputType: 'select',
+        id: 'model',
+        search: '{ModelCare,Model} MetricName="drifted_share"',
+        populateFrom: 'Model',
+        defaultValue: 'churn',
+      }),
+    ]);
+    const text = JSON.stringify(body);
     for (const expected of [
-      '"constraint_violations"',
-      '"aucRoc"',
-      '"captured_records"',
-      '"run_duration"',
-      '"run_failures"',
-      '["AWS/SageMaker","Invocations","EndpointName","churn-xgboost","VariantName","AllTraffic"',
-      '"ModelLatency"',
-      '"Invocation4XXErrors"',
-      '"Invocation5XXErrors"',
+      '"drifted_share","Model","churn"',
+      '"max_evidence","Model","churn"',
+      '"estimated_accuracy","Model","churn"',
+      '"constraint_violations","Job","data"',
+      '"run_failures","Job","quality"',
+      '"captured_records","Job","capture"',
+      '"ApproximateNumberOfMessagesVisible"',
       '"ExecutionsFailed"',
-      // a binary model: the label-free estimate drawn against measured accuracy
-      '"estimated_accuracy"',
     ]) {
-      expect(body).toContain(expected);
+      expect(text).toContain(expected);
     }
-    // no segment feature in this config: no fairness widget
-    expect(body).not.toContain('"demographic_parity_difference"');
+    // nothing per feature
+    expect(text).not.toContain('feature_');
   });
 });
 
@@ -508,8 +521,8 @@ describe('embedding', () => {
     // the only state machine is the data job's window fan-out (lib/constructs/window-fan-out.ts)
     hosted.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     expect(embedded.retrainingSteps).toBeUndefined();
-    expect(embedded.models.churn!.triggers.rules.RetrainingRequests).toBeUndefined();
-    hosted.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'team-churn' });
+    expect(embedded.models.churn).toBeUndefined();
+    hosted.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'team-models' });
   });
 });
 
@@ -519,24 +532,5 @@ describe('outputs', () => {
     template.hasOutput('CaptureBucket', { Value: ref(care.store.bucket) });
     template.hasOutput('CaptureKeyArn', { Value: arnOf(care.encryptionKey) });
     template.hasOutput('CriticalTopicArn', { Value: ref(care.alerting.topics.critical) });
-  });
-});
-
-describe('dashboard with a segment feature', () => {
-  test('draws the fairness gaps across the segment', () => {
-    const host = new Stack(testApp(), 'SegmentedStack');
-    const model = care.config.models[0]!;
-    const segmented = new ModelCare(host, 'Care', {
-      models: [{ ...model, quality: { ...model.quality, segmentFeature: 'contract' } }],
-    });
-    const template = Template.fromStack(host).toJSON() as {
-      Resources: Record<string, { Properties?: Record<string, unknown> }>;
-    };
-    const body = JSON.stringify(
-      template.Resources[logicalIdOf(segmented.models.churn!.dashboard.dashboard)]!.Properties!.DashboardBody,
-    );
-    expect(body).toContain('Fairness gaps across contract');
-    expect(body).toContain('demographic_parity_difference');
-    expect(body).toContain('equal_opportunity_difference');
   });
 });

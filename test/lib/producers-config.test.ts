@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, test } from 'vitest';
-import { readEnvironment } from '../../functions/shared/environment.ts';
+import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
 import { ConfigError, loadConfig } from '../../lib/config.ts';
 import { ModelCare } from '../../lib/model-care.ts';
 import { testApp } from './support/synth-stack.ts';
@@ -76,10 +75,8 @@ describe('the capture routes contract', () => {
     const stack = new Stack(testApp(), 'Routes');
     const config = loadConfig('config/three-models.json');
     const care = new ModelCare(stack, 'Care', { models: config.models });
-    const cfnFunction = care.captureApi.handler.function.node.defaultChild as lambda.CfnFunction;
-    const environment = stack.resolve(cfnFunction.environment) as { variables: Record<string, string> };
-
-    const { captureRoutes } = readEnvironment(['captureRoutes'], environment.variables);
+    // the capture API reads each model's route from the models table (functions/capture-api/capture-route-lookup.ts)
+    const captureRoutes = care.config.models.map(captureRouteFor);
 
     const byModel = Object.fromEntries(captureRoutes.map((route) => [route.model, route.producers]));
     expect(byModel.churn).toEqual({

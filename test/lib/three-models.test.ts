@@ -1,40 +1,33 @@
 import { describe, expect, test } from 'vitest';
-import { readEnvironment } from '../../functions/shared/environment.ts';
+import { captureRouteFor } from '../../functions/shared/config/capture-routes.ts';
+import { ENVIRONMENT } from '../../functions/shared/environment.ts';
 import { allStates, resolveStateMachine } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
 import { logicalIdOf } from './support/template-queries.ts';
 
 const { stack, template, json } = synthConfig('config/three-models.json');
 const care = stack.care;
-const scheduleOf = (model: string, rule: 'DataSchedule' | 'QualitySchedule') =>
-  json.Resources[logicalIdOf(care.models[model]!.triggers.rules[rule]!)]!.Properties!.ScheduleExpression;
 
 describe('a three-model config', () => {
-  test('gives every model its own schedules, as configured', () => {
-    expect(Object.keys(care.models)).toEqual(['churn', 'demand-forecast', 'ticket-router']);
-    expect(scheduleOf('churn', 'DataSchedule')).toBe('rate(1 hour)');
-    expect(scheduleOf('churn', 'QualitySchedule')).toBe('rate(1 day)');
-    expect(scheduleOf('demand-forecast', 'DataSchedule')).toBe('cron(5 * * * ? *)');
-    expect(scheduleOf('demand-forecast', 'QualitySchedule')).toBe('rate(7 days)');
-    expect(scheduleOf('ticket-router', 'DataSchedule')).toBe('rate(30 minutes)');
+  test("schedules no model in the template: the one tick rule hands out every model's windows", () => {
+    const schedules = Object.values(template.findResources('AWS::Events::Rule'))
+      .map((rule) => rule.Properties.ScheduleExpression)
+      .filter((expression) => expression !== undefined);
+    expect(schedules).toEqual(['rate(5 minutes)']);
   });
 
-  test('gives every model its own dashboard', () => {
+  test('builds one dashboard for the three models', () => {
     const names = Object.values(template.findResources('AWS::CloudWatch::Dashboard')).map(
       (d) => d.Properties.DashboardName,
     );
-    expect(names.sort()).toEqual([
-      'ModelCareThree-churn',
-      'ModelCareThree-demand-forecast',
-      'ModelCareThree-ticket-router',
-    ]);
+    expect(names).toEqual(['ModelCareThree-models']);
   });
 
   test('builds a retraining workflow only for models that configure one', () => {
     expect(care.stateMachine('churn')).toBeDefined();
     expect(care.stateMachine('ticket-router')).toBeDefined();
     expect(care.stateMachine('demand-forecast')).toBeUndefined();
-    expect(care.models['demand-forecast']!.triggers.rules.RetrainingRequests).toBeUndefined();
+    expect(care.models['demand-forecast']).toBeUndefined();
   });
 
   test('auto approval still contains the approval path, chosen at run time by the evaluate step', () => {
@@ -62,12 +55,14 @@ describe('a three-model config', () => {
     );
   });
 
-  test('a model served elsewhere captures through the API under its own name', () => {
+  test('a model served elsewhere captures through the API under its own name, its route read from the models table', () => {
     const env = json.Resources[logicalIdOf(care.captureApi.handler.function)]!.Properties!.Environment as {
-      Variables: Record<string, string>;
+      Variables: Record<string, unknown>;
     };
-    const routes = readEnvironment(['captureRoutes'], env.Variables).captureRoutes;
-    expect(routes.find((r) => r.model === 'demand-forecast')).toEqual({
+    expect(Object.keys(env.Variables)).toContain(ENVIRONMENT.modelsTable.key);
+    expect(Object.keys(env.Variables)).not.toContain(ENVIRONMENT.captureRoutes.key);
+    const demand = care.config.models.find((m) => m.name === 'demand-forecast')!;
+    expect(captureRouteFor(demand)).toEqual({
       model: 'demand-forecast',
       endpointName: 'demand-forecast',
       variantName: 'AllTraffic',
@@ -77,21 +72,11 @@ describe('a three-model config', () => {
     });
   });
 
-  test('per-model recipients receive only their model messages; operators receive everything', () => {
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Endpoint: 'demand-team@example.com',
-      Protocol: 'email',
-      FilterPolicy: { model: ['demand-forecast'] },
-    });
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Endpoint: '+15555550199',
-      Protocol: 'sms',
-      FilterPolicy: { model: ['ticket-router'] },
-    });
-    const operator = Object.values(template.findResources('AWS::SNS::Subscription')).find(
-      (s) => s.Properties.Endpoint === 'ml-oncall@example.com',
-    );
-    expect(operator?.Properties.FilterPolicy).toBeUndefined();
+  test("per-model recipients are no CloudFormation subscriptions (the admin service manages them); operators' are", () => {
+    const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription'));
+    expect(subscriptions.map((s) => s.Properties.Endpoint)).not.toContain('demand-team@example.com');
+    expect(subscriptions.every((s) => s.Properties.FilterPolicy === undefined)).toBe(true);
+    expect(subscriptions.map((s) => s.Properties.Endpoint)).toContain('ml-oncall@example.com');
   });
 
   test('destroy removal policy and retention settings reach the resources', () => {

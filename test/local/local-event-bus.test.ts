@@ -21,6 +21,15 @@ describe('matchesPattern', () => {
     expect(matchesPattern(pattern, event)).toBe(expected);
   });
 
+  it.each([
+    [{ model: 'm1', job: 'data' }, true],
+    [{ model: 'm1', job: 'quality' }, false],
+    [{ job: 'data' }, false],
+  ])('honours exists: detail %j matches Window Due job=data: %s', (detail, expected) => {
+    const windowDue = { detail: { model: [{ exists: true }], job: ['data'] } };
+    expect(matchesPattern(windowDue, { detail })).toBe(expected);
+  });
+
   it('rejects an operator it cannot honour instead of ignoring it', () => {
     expect(() =>
       matchesPattern({ detail: { size: [{ numeric: ['>', 1] } as never] } }, { detail: { size: 3 } }),
@@ -78,24 +87,38 @@ describe('LocalEventBus on the synthesized template', () => {
     expect(calls.map((c) => c.target)).toEqual([stack.ids.stateMachines['seattle-rain']]);
   });
 
-  it('sends ground-truth objects to ingest, capture objects to late capture, and fires both hourly schedules on a tick', async () => {
+  it('sends ground-truth objects to ingest, capture objects to late capture, and a tick only to the dispatcher', async () => {
     const { bus, calls } = busWith();
     bus.objectCreated(bucketName, 'ground-truth/seattle-rain/2026/11/23/10/labels.jsonl', 120);
     bus.objectCreated(bucketName, 'capture/seattle-rain/AllTraffic/2026/11/23/10/x.jsonl', 120);
-    bus.tick(new Date('2026-11-23T11:00:00Z'));
+    expect(bus.schedules()).toEqual(['rate(5 minutes)']);
+    bus.tick(new Date('2026-11-23T11:10:00Z'));
     await bus.drain();
     expect(calls.map((c) => c.target).sort()).toEqual(
       [
         stack.ids.functions.groundTruth,
         // a capture object may land in a window already judged (issue 10.3)
         stack.ids.functions.lateCapture,
-        stack.ids.functions.data,
-        stack.ids.functions.quality,
+        stack.ids.functions.dispatcher,
       ].sort(),
     );
-    const scheduled = calls.find((c) => c.target === stack.ids.functions.data)!.input as {
+    const tick = calls.find((c) => c.target === stack.ids.functions.dispatcher)!.input as {
       trigger: { time: string };
     };
-    expect(scheduled.trigger.time).toBe('2026-11-23T11:00:00Z');
+    expect(tick.trigger.time).toBe('2026-11-23T11:10:00Z');
+  });
+
+  it('sends a Window Due of job=data to the data job, naming the model', async () => {
+    const { bus, calls } = busWith();
+    const detail = {
+      model: 'seattle-rain',
+      configVersion: 1,
+      job: 'data',
+      window: { start: '2026-11-23T10:00:00Z', end: '2026-11-23T11:00:00Z' },
+    };
+    await bus.publish([{ detailType: 'Window Due', detail }]);
+    await bus.drain();
+    expect(calls.map((c) => c.target)).toEqual([stack.ids.functions.data]);
+    expect(calls[0]!.input).toMatchObject({ model: 'seattle-rain', trigger: { detail } });
   });
 });

@@ -4,13 +4,14 @@ import {
   featureNonNullMetric,
   METRIC_DIMENSIONS,
   METRICS_NAMESPACE,
-  type MetricJob,
+  MODEL_METRIC_NAMES,
   MODEL_MONITOR_DATA_NAMESPACE,
   MODEL_MONITOR_DIMENSIONS,
+  MODEL_QUALITY_METRIC_NAMES,
   RUN_METRIC_NAMES,
   SERVICE_NAME,
 } from '../../shared/telemetry.ts';
-import type { PublishedMetrics, RunMetrics, RunMetricsPublisher } from '../run-metrics.ts';
+import type { FeatureMetrics, PublishedMetrics, RunMetrics, RunMetricsPublisher } from '../run-metrics.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 type Entry = [name: string, unit: Unit, value: number];
@@ -22,8 +23,42 @@ const NAME_MAX = 255;
 const PAST_LIMIT_MS = 14 * 86_400_000 - 3_600_000;
 const FUTURE_LIMIT_MS = 2 * 3_600_000 - 60_000;
 
-/** further per-feature statistics of ours, e.g. `feature_psi_<feature>`; not read by alarms or dashboards */
-const featureMetric = (statistic: string, feature: string): string => `feature_${statistic}_${feature}`;
+/** the sequential drift evidence a data run adds to its features (data-job/verdict-output.ts) */
+const DRIFT_EVIDENCE = 'drift_evidence';
+
+type Dimensions = Readonly<Record<string, string>>;
+
+/** the two per-model figures of a data run: the share of drifted features and the largest drift evidence */
+const dataRunFigures = (features: readonly FeatureMetrics[]): Entry[] => {
+  const judged = features.filter((f) => f.drifted !== undefined);
+  const evidence = features.flatMap((f) => {
+    const value = f.extra?.[DRIFT_EVIDENCE];
+    return value === undefined ? [] : [value];
+  });
+  return [
+    ...(judged.length > 0
+      ? [
+          [
+            MODEL_METRIC_NAMES.driftedShare,
+            MetricUnit.NoUnit,
+            judged.filter((f) => f.drifted).length / judged.length,
+          ] as Entry,
+        ]
+      : []),
+    ...(evidence.length > 0
+      ? [[MODEL_METRIC_NAMES.maxEvidence, MetricUnit.NoUnit, Math.max(...evidence)] as Entry]
+      : []),
+  ];
+};
+
+/** the per-model figures of a run: drift (data) or the primary quality metric and its estimate (quality) */
+const modelFigures = (run: RunMetrics): Entry[] => {
+  if (run.failed) return [];
+  if (run.job === 'data') return dataRunFigures(run.features ?? []);
+  return Object.entries(run.modelMetrics ?? {})
+    .filter(([name]) => MODEL_QUALITY_METRIC_NAMES.has(name))
+    .map(([name, value]) => [name, MetricUnit.NoUnit, value] as Entry);
+};
 
 export interface EmfRunMetricsOptions {
   /** the Powertools instance to emit through; it is owned by this publisher (its default dimensions are cleared) */
@@ -49,22 +84,12 @@ export const makeEmfRunMetrics = (
   const now = options.now ?? (() => new Date());
   let modelMonitorMetrics = options.modelMonitorMetrics;
   const modelMonitorSink = (): Metrics => {
-    if (!modelMonitorMetrics) {
-      modelMonitorMetrics = new Metrics({
-        namespace: MODEL_MONITOR_DATA_NAMESPACE,
-        serviceName: SERVICE_NAME,
-      });
-    }
+    modelMonitorMetrics ??= new Metrics({ namespace: MODEL_MONITOR_DATA_NAMESPACE, serviceName: SERVICE_NAME });
     modelMonitorMetrics.clearDefaultDimensions();
     return modelMonitorMetrics;
   };
 
-  const emitTo = (
-    sink: Metrics,
-    dimensions: Readonly<Record<string, string>>,
-    at: Date,
-    entries: readonly Entry[],
-  ): PublishedMetrics => {
+  const emitTo = (sink: Metrics, dimensions: Dimensions, at: Date, entries: readonly Entry[]): PublishedMetrics => {
     const skipped: string[] = [];
     const accepted = entries.filter(([name, , value]) => {
       if (!Number.isFinite(value)) skipped.push(`${name}: non-finite value ${value}`);
@@ -76,18 +101,16 @@ export const makeEmfRunMetrics = (
     const stampable = age <= PAST_LIMIT_MS && -age <= FUTURE_LIMIT_MS;
     for (let i = 0; i < accepted.length; i += METRICS_PER_BLOB) {
       // dimensions, metadata and timestamp are cleared by every flush: set them per blob
-      sink.addDimensions(dimensions);
+      sink.addDimensions({ ...dimensions });
       sink.addMetadata('windowStart', at.toISOString());
       if (stampable) sink.setTimestamp(at);
-      for (const [name, unit, value] of accepted.slice(i, i + METRICS_PER_BLOB))
-        sink.addMetric(name, unit, value);
+      for (const [name, unit, value] of accepted.slice(i, i + METRICS_PER_BLOB)) sink.addMetric(name, unit, value);
       sink.publishStoredMetrics();
     }
     return { published: accepted.length, skipped };
   };
-
-  const emit = (model: string, job: MetricJob, at: Date, entries: readonly Entry[]): PublishedMetrics =>
-    emitTo(metrics, { [METRIC_DIMENSIONS.model]: model, [METRIC_DIMENSIONS.job]: job }, at, entries);
+  const emit = (dimensions: Dimensions, at: Date, entries: readonly Entry[]): PublishedMetrics =>
+    emitTo(metrics, dimensions, at, entries);
 
   /** the features' drift and completeness under Model Monitor's names, namespace and dimensions */
   const emitModelMonitor = (run: RunMetrics): PublishedMetrics => {
@@ -108,6 +131,13 @@ export const makeEmfRunMetrics = (
     return emitTo(modelMonitorSink(), dimensions, run.windowStart, entries);
   };
 
+  const merge = (...parts: PublishedMetrics[]): PublishedMetrics => ({
+    published: parts.reduce((sum, p) => sum + p.published, 0),
+    skipped: parts.flatMap((p) => p.skipped),
+  });
+  const stackLevel = (job: string): Dimensions => ({ [METRIC_DIMENSIONS.job]: job });
+  const perModel = (model: string): Dimensions => ({ [METRIC_DIMENSIONS.model]: model });
+
   return {
     publishRun(run) {
       const entries: Entry[] = [
@@ -119,30 +149,22 @@ export const makeEmfRunMetrics = (
       ];
       if (run.durationMs !== undefined)
         entries.push([RUN_METRIC_NAMES.duration, MetricUnit.Milliseconds, run.durationMs]);
-      for (const f of run.features ?? []) {
-        if (f.baselineDrift !== undefined)
-          entries.push([featureBaselineDriftMetric(f.feature), MetricUnit.NoUnit, f.baselineDrift]);
-        if (f.completeness !== undefined)
-          entries.push([featureNonNullMetric(f.feature), MetricUnit.NoUnit, f.completeness]);
-        for (const [name, value] of Object.entries(f.extra ?? {})) {
-          entries.push([featureMetric(name, f.feature), MetricUnit.NoUnit, value]);
-        }
-      }
-      for (const [name, value] of Object.entries(run.modelMetrics ?? {}))
-        entries.push([name, MetricUnit.NoUnit, value]);
-      const own = emit(run.model, run.job, run.windowStart, entries);
-      const compat = emitModelMonitor(run);
-      return { published: own.published + compat.published, skipped: [...own.skipped, ...compat.skipped] };
+      const figures = modelFigures(run);
+      return merge(
+        emit(stackLevel(run.job), run.windowStart, entries),
+        ...(figures.length > 0 ? [emit(perModel(run.model), run.windowStart, figures)] : []),
+        emitModelMonitor(run),
+      );
     },
 
     publishCapture(capture) {
-      return emit(capture.model, 'capture', capture.at, [
+      return emit(stackLevel('capture'), capture.at, [
         [RUN_METRIC_NAMES.captured, MetricUnit.Count, capture.records],
       ]);
     },
 
     publishRefusal(refusal) {
-      return emit(refusal.model, 'capture', refusal.at, [[RUN_METRIC_NAMES.refused, MetricUnit.Count, 1]]);
+      return emit(stackLevel('capture'), refusal.at, [[RUN_METRIC_NAMES.refused, MetricUnit.Count, 1]]);
     },
   };
 };

@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { capturePrefix } from '../../shared/config/capture-folders.ts';
 import { changedPaths, configHash } from '../../shared/config/model-config-digest.ts';
 import { modelConfigSchema } from '../../shared/config/model-schema.ts';
+import { MODELS_SCHEDULES_PARTITION } from '../../shared/tables.ts';
 import { CorruptRecordError } from '../errors.ts';
 import { assertName } from '../key-parts.ts';
 import {
@@ -36,7 +37,7 @@ export const MAX_CONFIG_BYTES = 350_000;
 
 const CURRENT_SK = 'CURRENT';
 const VERSION_PREFIX = 'CONFIG#';
-const SCHEDULES_PK = 'SCHEDULES';
+const SCHEDULES_PK = MODELS_SCHEDULES_PARTITION;
 const VERSION_DIGITS = 10;
 
 export const modelPartition = (name: string): string => `MODEL#${assertName('model', name)}`;

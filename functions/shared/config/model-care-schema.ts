@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { captureApiSettingsSchema } from './capture-api-settings.ts';
 import { refineDistinctCaptureFolders } from './capture-folders.ts';
 import { fanOutSettingsSchema } from './fan-out-settings.ts';
+import { fleetSettingsSchema } from './fleet-settings.ts';
 import { modelConfigSchema } from './model-schema.ts';
 import { captureLocation } from './model-settings.ts';
 import { autoApprovalProblem } from './producers.ts';
@@ -57,7 +58,9 @@ export const modelCareConfigSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'is not a CloudFormation stack name')
     .default('ModelCare')
-    .meta(doc('CloudFormation stack name; also the prefix of dashboard names (`<stackName>-<model>`)')),
+    .meta(
+      doc("CloudFormation stack name; also the prefix of the one dashboard's name (`<stackName>-models`)"),
+    ),
   removalPolicy: z
     .enum(['retain', 'destroy'])
     .default('retain')
@@ -74,6 +77,8 @@ export const modelCareConfigSchema = z.strictObject({
   fanOut: fanOutSettingsSchema,
   // the blast radius of the capture API (issue 11.3)
   captureApi: captureApiSettingsSchema,
+  // one schedule for every model, and how many runs at once (issue 16)
+  fleet: fleetSettingsSchema,
   models: z
     .array(modelConfigSchema)
     .min(1, 'needs at least one model')

@@ -7,6 +7,8 @@ export interface Statement {
   readonly Effect: string;
   readonly Action: string | string[];
   readonly Resource: unknown;
+  readonly Sid?: string;
+  readonly Condition?: unknown;
 }
 
 /** the logical id of a construct's CloudFormation resource (its default child, or itself) */
