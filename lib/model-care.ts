@@ -15,7 +15,9 @@ import { ModelsSeed } from './constructs/models-seed.ts';
 import { MonitoredModel } from './constructs/monitored-model.ts';
 import { type JobFunctionName, MonitoringJobs } from './constructs/monitoring-jobs.ts';
 import { ResultsTables } from './constructs/results-tables.ts';
+import { RetrainingRequests } from './constructs/retraining-requests.ts';
 import { RetrainingSteps } from './constructs/retraining-steps.ts';
+import { RetrainingWorkflow } from './constructs/retraining-workflow.ts';
 
 export interface ModelCareProps {
   /** the models to monitor, in the config file's shape (validated with the same schema, defaults applied) */
@@ -55,8 +57,11 @@ export class ModelCare extends Construct {
   readonly alerting: Alerting;
   readonly captureApi: CaptureApi;
   readonly jobs: MonitoringJobs;
-  /** undefined when no model has a `retraining` section */
-  readonly retrainingSteps?: RetrainingSteps;
+  /** always there: models are data, and one put with `retraining` may need them without a deploy */
+  readonly retrainingSteps: RetrainingSteps;
+  /** the one retraining state machine of every model, and the rule that starts it */
+  readonly retraining: RetrainingWorkflow;
+  readonly retrainingRequests: RetrainingRequests;
   readonly health: HealthAlarms;
   /** models as data: the admin API and the seed of the config's models at deploy */
   readonly adminApi: AdminApi;
@@ -115,17 +120,24 @@ export class ModelCare extends Construct {
       dashboardPrefix,
       fanOut: config.fanOut,
     });
-    const retrained = config.models.filter((model) => model.retraining !== undefined);
-    // the step functions exist only when some model retrains
-    this.retrainingSteps =
-      retrained.length > 0
-        ? new RetrainingSteps(this, 'RetrainingSteps', {
-            store: this.store,
-            tables: this.tables,
-            models: retrained,
-            logRetention,
-          })
-        : undefined;
+    // one retraining workflow for the stack (issue 16), whatever config/ holds: a model with retraining may be put
+    // at any time; the config's models only widen the steps' synth-time grants (their channels and endpoints)
+    this.retrainingSteps = new RetrainingSteps(this, 'RetrainingSteps', {
+      store: this.store,
+      tables: this.tables,
+      models: config.models.filter((model) => model.retraining !== undefined),
+      logRetention,
+    });
+    this.retraining = new RetrainingWorkflow(this, 'Retraining', {
+      encryptionKey: this.encryptionKey,
+      alerting: this.alerting,
+      steps: this.retrainingSteps.functions,
+      baselineJob: this.jobs.functions.baseline,
+      logRetention,
+    });
+    this.retrainingRequests = new RetrainingRequests(this, 'RetrainingRequests', {
+      stateMachine: this.retraining.stateMachine,
+    });
 
     this.adminApi = new AdminApi(this, 'AdminApi', {
       tables: this.tables,
@@ -135,7 +147,9 @@ export class ModelCare extends Construct {
         this.jobs.functions.baseline.role,
         this.jobs.functions.data.role,
         this.jobs.functions.quality.role,
-        ...Object.values(this.retrainingSteps?.functions ?? {}).map((fn) => fn.role),
+        ...Object.values(this.retrainingSteps.functions).map((fn) => fn.role),
+        // its SageMaker states run with the model's access role (Credentials)
+        this.retraining.stateMachine.role,
       ],
       logRetention,
     });
@@ -161,9 +175,15 @@ export class ModelCare extends Construct {
       'the fan-out of a data window',
       'warning',
     );
-    for (const [name, fn] of Object.entries(this.retrainingSteps?.functions ?? {})) {
+    for (const [name, fn] of Object.entries(this.retrainingSteps.functions)) {
       this.health.watchFunction(`Retraining-${name}`, fn);
     }
+    this.health.watchStateMachine('Retraining', this.retraining.stateMachine, 'retraining of any model');
+    this.health.watchQueue(
+      'RetrainingRequestDeadLetters',
+      this.retrainingRequests.deadLetterQueue.queue,
+      'retraining requests',
+    );
 
     const modelsScope = new Construct(this, 'Models');
     config.models.forEach((model, index) => {
@@ -172,7 +192,6 @@ export class ModelCare extends Construct {
         index,
         store: this.store,
         jobs: this.jobs,
-        retrainingSteps: this.retrainingSteps?.functions,
         alerting: this.alerting,
         health: this.health,
         dashboardPrefix,
@@ -181,8 +200,9 @@ export class ModelCare extends Construct {
     });
   }
 
-  /** the model's retraining state machine, if it has retraining */
+  /** the retraining state machine, shared by every model: a model that has retraining, or undefined */
   stateMachine(model: string): sfn.StateMachine | undefined {
-    return this.models[model]?.retraining?.stateMachine;
+    const config = this.config.models.find((m) => m.name === model);
+    return config?.retraining ? this.retraining.stateMachine : undefined;
   }
 }

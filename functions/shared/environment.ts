@@ -6,6 +6,7 @@ import {
   type ModelRoleSettingsInput,
   modelRoleSettingsSchema,
 } from './model-role-settings.ts';
+import { type StackIdentity, stackIdentitySchema } from './model-roles.ts';
 import type { TableName } from './tables.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry.ts';
 
@@ -163,6 +164,14 @@ export const ENVIRONMENT = {
       'JSON of what the per-model role manager needs from the stack (functions/shared/model-role-settings.ts)',
     schema: json.pipe(modelRoleSettingsSchema),
     write: (settings) => JSON.stringify(settings),
+  }),
+  modelRoleStack: variable<StackIdentity, StackIdentity>({
+    key: 'MODEL_CARE_MODEL_ROLE_STACK',
+    setOn: 'retraining load-model step',
+    description:
+      'JSON of the stack identity the per-model role ARNs are named from (functions/shared/model-roles.ts)',
+    schema: json.pipe(stackIdentitySchema),
+    write: (identity) => JSON.stringify(identity),
   }),
   runsTable: tableVariable('runs', 'MODEL_CARE_RUNS_TABLE'),
   metricsTable: tableVariable('metrics', 'MODEL_CARE_METRICS_TABLE'),

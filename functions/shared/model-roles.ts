@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as z from 'zod';
 
 /**
  * Names of the per-model IAM roles that the admin service creates at `models put` (fleet design, section 4),
@@ -27,6 +28,14 @@ export interface ModelRoleNames {
   /** SageMaker's execution role for the model's training, transform and hosting */
   readonly training: string;
 }
+
+/** a StackIdentity as lib/ hands it to a function (environment.ts `modelRoleStack`) */
+export const stackIdentitySchema: z.ZodType<StackIdentity, unknown> = z.strictObject({
+  stackName: z.string().min(1, 'must not be empty'),
+  region: z.string().min(1, 'must not be empty'),
+  account: z.string().min(1, 'must not be empty'),
+  partition: z.string().min(1).optional(),
+});
 
 /** six hex characters of sha256(`<region>/<stackName>`) */
 export const stackHash6 = (stack: Pick<StackIdentity, 'stackName' | 'region'>): string =>

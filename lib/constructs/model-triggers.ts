@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
 import {
@@ -20,8 +19,6 @@ export interface ModelTriggersProps {
   readonly model: ModelConfig;
   readonly jobs: MonitoringJobs;
   readonly store: CaptureStore;
-  /** the model's retraining workflow, started by `Retraining Requested` events; @default - none */
-  readonly retraining?: sfn.IStateMachine;
 }
 
 /**
@@ -105,14 +102,6 @@ export class ModelTriggers extends Construct {
       jobs.functions.alertRouter,
       `violations of ${model.name}, to the alert router`,
     );
-
-    if (props.retraining) {
-      this.rules.RetrainingRequests = new events.Rule(this, 'RetrainingRequests', {
-        description: `model-care: retraining requests for ${model.name} start its state machine`,
-        eventPattern: modelEvents(DETAIL_TYPES.retrainingRequested),
-        targets: [new targets.SfnStateMachine(props.retraining, { input: this.input, ...this.delivery() })],
-      });
-    }
   }
 
   private toFunction(

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { ModelConfigInput } from '../../functions/shared/config/model-schema.ts';
 import { ENVIRONMENT, readEnvironment, TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
 import { DETAIL_TYPES, EVENT_SOURCE, type ModelJobInput } from '../../functions/shared/events.ts';
+import type { RetrainingExecutionInput } from '../../functions/shared/retraining-contract.ts';
 import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import { TABLE_KEYS } from '../../functions/shared/tables.ts';
 import { ModelCare } from '../../lib/model-care.ts';
@@ -354,9 +355,11 @@ describe('per-model triggers', () => {
     );
   });
 
-  test('a retraining request for this model starts its state machine with the model config', () => {
-    const target = targetOf(churn.triggers.rules.RetrainingRequests!);
-    expect(target.Arn).toEqual(ref(churn.retraining!.stateMachine));
+  test("a retraining request of any model starts the one state machine with the event's trigger", () => {
+    expect(Object.keys(churn.triggers.rules)).not.toContain('RetrainingRequests');
+    const target = targetOf(care.retrainingRequests.rule);
+    expect(target.Arn).toEqual(ref(care.retraining.stateMachine));
+    expect(target.DeadLetterConfig).toEqual({ Arn: arnOf(care.retrainingRequests.deadLetterQueue.queue) });
     expect(target.RoleArn).toBeDefined();
     const event = {
       id: 'e-2',
@@ -365,9 +368,23 @@ describe('per-model triggers', () => {
       time: '2026-11-23T10:00:00Z',
       detail: { model: 'churn', reason: 'critical drift' },
     };
-    const input = renderRuleInput(target.InputTransformer as InputTransformer, event) as ModelJobInput;
-    expect(input.model).toBe('churn');
-    expect(input.trigger.detail).toEqual({ model: 'churn', reason: 'critical drift' });
+    const input = renderRuleInput(
+      target.InputTransformer as InputTransformer,
+      event,
+    ) as RetrainingExecutionInput;
+    expect(input).toEqual({
+      trigger: {
+        id: 'e-2',
+        source: EVENT_SOURCE,
+        detailType: DETAIL_TYPES.retrainingRequested,
+        time: '2026-11-23T10:00:00Z',
+        detail: { model: 'churn', reason: 'critical drift' },
+      },
+    });
+    expect(ruleOf(care.retrainingRequests.rule).Properties?.EventPattern).toMatchObject({
+      source: [EVENT_SOURCE],
+      'detail-type': [DETAIL_TYPES.retrainingRequested],
+    });
   });
 });
 
@@ -463,7 +480,7 @@ describe('alerting', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/States',
       MetricName: 'ExecutionsFailed',
-      Dimensions: [{ Name: 'StateMachineArn', Value: ref(care.models.churn!.retraining!.stateMachine) }],
+      Dimensions: [{ Name: 'StateMachineArn', Value: ref(care.retraining.stateMachine) }],
       AlarmActions: [ref(care.alerting.topics.critical)],
     });
   });
