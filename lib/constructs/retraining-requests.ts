@@ -41,7 +41,6 @@ export class RetrainingRequests extends Construct {
       eventPattern: {
         source: [EVENT_SOURCE],
         detailType: [DETAIL_TYPES.retrainingRequested],
-        detail: { model: events.Match.exists() },
       },
       targets: [
         new targets.SfnStateMachine(props.stateMachine, {

@@ -56,9 +56,18 @@ const rewriteState = (name: string, state: AslState): AslState => {
   };
 };
 
+/**
+ * Node's timers hold at most 2^31-1 ms (24.8 days): a longer `TimeoutSeconds` (the shared machine's ceiling is
+ * about 60 days) would fire at once in aws-local-stepfunctions. Locally the ceiling is clamped to what a timer holds.
+ */
+const MAX_LOCAL_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 /** every Task with Credentials or TimeoutSecondsPath, Parallel branches included, rewritten as above */
 export const withStateInputFields = (definition: AslDefinition): AslDefinition => ({
   ...definition,
+  ...(definition.TimeoutSeconds !== undefined
+    ? { TimeoutSeconds: Math.min(definition.TimeoutSeconds, MAX_LOCAL_TIMEOUT_SECONDS) }
+    : {}),
   States: Object.fromEntries(
     Object.entries(definition.States).map(([name, state]) => [name, rewriteState(name, state)]),
   ),
