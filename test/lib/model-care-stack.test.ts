@@ -504,7 +504,6 @@ describe('dashboard', () => {
       '"ModelLatency"',
       '"Invocation4XXErrors"',
       '"Invocation5XXErrors"',
-      '"ExecutionsFailed"',
       // a binary model: the label-free estimate drawn against measured accuracy
       '"estimated_accuracy"',
     ]) {
@@ -516,15 +515,16 @@ describe('dashboard', () => {
 });
 
 describe('embedding', () => {
-  test('ModelCare sits in any stack; without retraining it builds no state machine and no step functions', () => {
+  test('ModelCare sits in any stack; without retraining in the config it still builds the one retraining machine', () => {
     const host = new Stack(testApp(), 'TeamStack');
     const model = structuredClone(care.config.models[0]!) as ModelConfigInput;
     delete model.retraining;
     const embedded = new ModelCare(host, 'Care', { models: [model], dashboardPrefix: 'team' });
     const hosted = Template.fromStack(host);
-    // the only state machine is the data job's window fan-out (lib/constructs/window-fan-out.ts)
-    hosted.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    expect(embedded.retrainingSteps).toBeUndefined();
+    // the window fan-out and the retraining machine: a model put later with `retraining` needs no deploy
+    hosted.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    expect(embedded.retrainingSteps.functions['load-model']).toBeDefined();
+    expect(embedded.stateMachine('churn')).toBeUndefined();
     expect(embedded.models.churn!.triggers.rules.RetrainingRequests).toBeUndefined();
     hosted.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'team-churn' });
   });
