@@ -40,6 +40,11 @@ describe('per-model rule inputs', () => {
       expect(input.length).toBeLessThan(1024);
       expect(input).not.toContain('feature_0001');
     }
-    expect(inputs.filter((input) => input.includes('\\"model\\":\\"wide\\"'))).toHaveLength(inputs.length);
+    // every per-model rule names the model; the one stack-level retraining rule takes it from the event's detail
+    const named = inputs.filter((input) => input.includes('\\"model\\":\\"wide\\"'));
+    expect(named).toHaveLength(inputs.length - 1);
+    const stackLevel = inputs.filter((input) => !named.includes(input));
+    expect(stackLevel).toHaveLength(1);
+    expect(stackLevel[0]).toContain('{\\"trigger\\":');
   });
 });
