@@ -14,18 +14,18 @@ import { BatchTransformTrigger } from './constructs/batch-transform-trigger.ts';
 import { CaptureApi } from './constructs/capture-api.ts';
 import { CaptureStore } from './constructs/capture-store.ts';
 import { CaptureStream } from './constructs/capture-stream.ts';
-
 import { Dispatcher } from './constructs/dispatcher.ts';
 import { FleetDashboard } from './constructs/fleet-dashboard.ts';
 import { FleetRules } from './constructs/fleet-rules.ts';
 import { HealthAlarms } from './constructs/health-alarms.ts';
 import { LateCapture } from './constructs/late-capture.ts';
 import { ModelsSeed } from './constructs/models-seed.ts';
-import { hasRetraining, MonitoredModel } from './constructs/monitored-model.ts';
 import { type JobFunctionName, MonitoringJobs } from './constructs/monitoring-jobs.ts';
 import { grantProducer } from './constructs/producer-grant.ts';
 import { ResultsTables } from './constructs/results-tables.ts';
+import { RetrainingRequests } from './constructs/retraining-requests.ts';
 import { RetrainingSteps } from './constructs/retraining-steps.ts';
+import { RetrainingWorkflow } from './constructs/retraining-workflow.ts';
 
 export interface ModelCareProps {
   /** the models to monitor, in the config file's shape (validated with the same schema, defaults applied) */
@@ -71,10 +71,13 @@ export class ModelCare extends Construct {
   /** the Firehose capture stream (issue 13); undefined when no model has `capture.transport: stream` */
   readonly captureStream?: CaptureStream;
   readonly jobs: MonitoringJobs;
-  /** undefined when no model has a `retraining` section */
-  readonly retrainingSteps?: RetrainingSteps;
   /** judges completed batch transform jobs; present when some model has `batchTransform` */
   readonly batchTransform?: BatchTransformTrigger;
+  /** always there: models are data, and one put with `retraining` may need them without a deploy */
+  readonly retrainingSteps: RetrainingSteps;
+  /** the one retraining state machine of every model, and the rule that starts it */
+  readonly retraining: RetrainingWorkflow;
+  readonly retrainingRequests: RetrainingRequests;
   readonly health: HealthAlarms;
   readonly dispatcher: Dispatcher;
   readonly fleetRules: FleetRules;
@@ -84,7 +87,6 @@ export class ModelCare extends Construct {
   readonly modelsSeed: ModelsSeed;
   /** S3 Object Created under capture/ -> re-open the data windows judged without the object */
   readonly lateCapture: LateCapture;
-  readonly models: Record<string, MonitoredModel> = {};
 
   constructor(scope: Construct, id: string, props: ModelCareProps) {
     super(scope, id);
@@ -159,17 +161,24 @@ export class ModelCare extends Construct {
             logRetention,
           })
         : undefined;
-    const retrained = config.models.filter((model) => model.retraining !== undefined);
-    // the step functions exist only when some model retrains
-    this.retrainingSteps =
-      retrained.length > 0
-        ? new RetrainingSteps(this, 'RetrainingSteps', {
-            store: this.store,
-            tables: this.tables,
-            models: retrained,
-            logRetention,
-          })
-        : undefined;
+    // one retraining workflow for the stack (issue 16), whatever config/ holds: a model with retraining may be put
+    // at any time; the config's models only widen the steps' synth-time grants (their channels and endpoints)
+    this.retrainingSteps = new RetrainingSteps(this, 'RetrainingSteps', {
+      store: this.store,
+      tables: this.tables,
+      models: config.models.filter((model) => model.retraining !== undefined),
+      logRetention,
+    });
+    this.retraining = new RetrainingWorkflow(this, 'Retraining', {
+      encryptionKey: this.encryptionKey,
+      alerting: this.alerting,
+      steps: this.retrainingSteps.functions,
+      baselineJob: this.jobs.functions.baseline,
+      logRetention,
+    });
+    this.retrainingRequests = new RetrainingRequests(this, 'RetrainingRequests', {
+      stateMachine: this.retraining.stateMachine,
+    });
 
     this.adminApi = new AdminApi(this, 'AdminApi', {
       tables: this.tables,
@@ -181,7 +190,9 @@ export class ModelCare extends Construct {
         this.jobs.functions.quality.role,
         // the fan-out's steps read a fanned-out window's capture wherever it is (capture.s3Uri)
         ...Object.values(this.jobs.fanOut.functions).map((fn) => fn.role),
-        ...Object.values(this.retrainingSteps?.functions ?? {}).map((fn) => fn.role),
+        ...Object.values(this.retrainingSteps.functions).map((fn) => fn.role),
+        // its SageMaker states run with the model's access role (Credentials)
+        this.retraining.stateMachine.role,
       ],
       logRetention,
     });
@@ -215,7 +226,6 @@ export class ModelCare extends Construct {
     this.health.watchFunction('CaptureApi', this.captureApi.handler);
     this.health.watchFunction('AdminApi', this.adminApi.handler);
     this.health.watchFunction('LateCapture', this.lateCapture.handler);
-
     this.health.watchFunction('Dispatcher', this.dispatcher.handler);
     this.health.watchQueue('EventDeadLetters', this.fleetRules.deadLetterQueue.queue, 'undelivered events');
     for (const name of Object.keys(this.jobs.functions) as JobFunctionName[]) {
@@ -231,25 +241,15 @@ export class ModelCare extends Construct {
       'the fan-out of a data window',
       'warning',
     );
-    for (const [name, fn] of Object.entries(this.retrainingSteps?.functions ?? {})) {
+    for (const [name, fn] of Object.entries(this.retrainingSteps.functions)) {
       this.health.watchFunction(`Retraining-${name}`, fn);
     }
-
-    const modelsScope = new Construct(this, 'Models');
-    const retrainingSteps = this.retrainingSteps?.functions;
-    for (const model of config.models) {
-      if (!hasRetraining(model) || !retrainingSteps) continue;
-      this.models[model.name] = new MonitoredModel(modelsScope, model.name, {
-        model,
-        store: this.store,
-        jobs: this.jobs,
-        retrainingSteps,
-        alerting: this.alerting,
-        health: this.health,
-        fleetRules: this.fleetRules,
-        logRetention,
-      });
-    }
+    this.health.watchStateMachine('Retraining', this.retraining.stateMachine, 'retraining of any model');
+    this.health.watchQueue(
+      'RetrainingRequestDeadLetters',
+      this.retrainingRequests.deadLetterQueue.queue,
+      'retraining requests',
+    );
 
     this.dashboard = new FleetDashboard(this, 'Dashboard', {
       dashboardName: fleetDashboardName(dashboardPrefix),
@@ -268,9 +268,7 @@ export class ModelCare extends Construct {
       },
       stateMachines: {
         'fan-out': this.jobs.fanOut.stateMachine,
-        ...Object.fromEntries(
-          Object.entries(this.models).map(([name, m]) => [`retraining ${name}`, m.retraining.stateMachine]),
-        ),
+        retraining: this.retraining.stateMachine,
       },
     });
   }
@@ -286,8 +284,9 @@ export class ModelCare extends Construct {
     grantProducer(this.captureApi, this.config.models, principal, model);
   }
 
-  /** the model's retraining state machine, if it has retraining */
+  /** the retraining state machine, shared by every model: a model that has retraining, or undefined */
   stateMachine(model: string): sfn.StateMachine | undefined {
-    return this.models[model]?.retraining?.stateMachine;
+    const config = this.config.models.find((m) => m.name === model);
+    return config?.retraining ? this.retraining.stateMachine : undefined;
   }
 }

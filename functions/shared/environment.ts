@@ -184,6 +184,14 @@ export const ENVIRONMENT = {
     schema: json.pipe(stackIdentitySchema).optional(),
     write: (identity) => JSON.stringify(identity),
   }),
+  modelRoleStack: variable<StackIdentity, StackIdentity>({
+    key: 'MODEL_CARE_MODEL_ROLE_STACK',
+    setOn: 'retraining load-model step',
+    description:
+      'JSON of the stack identity the per-model role ARNs are named from (functions/shared/model-roles.ts)',
+    schema: json.pipe(stackIdentitySchema),
+    write: (identity) => JSON.stringify(identity),
+  }),
   runsTable: tableVariable('runs', 'MODEL_CARE_RUNS_TABLE'),
   metricsTable: tableVariable('metrics', 'MODEL_CARE_METRICS_TABLE'),
   registryTable: tableVariable('registry', 'MODEL_CARE_REGISTRY_TABLE'),

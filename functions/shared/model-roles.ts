@@ -20,14 +20,6 @@ export interface StackIdentity {
   readonly partition?: string;
 }
 
-/** the identity as the jobs receive it in their environment (environment.ts `modelAccessRoles`) */
-export const stackIdentitySchema = z.strictObject({
-  stackName: z.string().min(1),
-  region: z.string().min(1),
-  account: z.string().min(1),
-  partition: z.string().min(1).optional(),
-});
-
 /** the ARN of a model's access role, which the jobs assume for its data outside the stack bucket */
 export const accessRoleArn = (stack: StackIdentity, model: string): string =>
   modelRoleArn(stack, modelRoleNames(stack, model).access);
@@ -40,6 +32,14 @@ export interface ModelRoleNames {
   /** SageMaker's execution role for the model's training, transform and hosting */
   readonly training: string;
 }
+
+/** a StackIdentity as lib/ hands it to a function (environment.ts `modelRoleStack`, `modelAccessRoles`) */
+export const stackIdentitySchema: z.ZodType<StackIdentity, unknown> = z.strictObject({
+  stackName: z.string().min(1, 'must not be empty'),
+  region: z.string().min(1, 'must not be empty'),
+  account: z.string().min(1, 'must not be empty'),
+  partition: z.string().min(1).optional(),
+});
 
 /** six hex characters of sha256(`<region>/<stackName>`) */
 export const stackHash6 = (stack: Pick<StackIdentity, 'stackName' | 'region'>): string =>

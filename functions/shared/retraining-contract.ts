@@ -1,6 +1,11 @@
 import type { ModelConfig } from './config/model-schema.ts';
 import type { RetrainingConfig } from './config/retraining-schema.ts';
-import type { BaselineRequestedDetail, ModelJobInput, RetrainingRequestedDetail } from './events.ts';
+import type {
+  BaselineRequestedDetail,
+  EventTrigger,
+  ModelJobInput,
+  RetrainingRequestedDetail,
+} from './events.ts';
 import { STORE_PREFIXES } from './store-layout.ts';
 
 /**
@@ -32,6 +37,18 @@ export const retrainingTimeoutMinutes = (
   2 * retraining.deployment.busyWaitMinutes;
 
 /**
+ * The one state machine's timeout: `retrainingTimeoutMinutes` of the largest settings the schema allows
+ * (retraining-schema.ts maxima), about 60 days. Each model's execution is bounded sooner by its own settings
+ * (the training stopping condition, the approval timeout, the deployment and busy-wait budgets), which is what its
+ * lock's expiry covers; this ceiling only stops an execution no bound caught.
+ */
+export const RETRAINING_TIMEOUT_CEILING_MINUTES = retrainingTimeoutMinutes({
+  maxRuntimeMinutes: 40320,
+  approvalTimeoutHours: 720,
+  deployment: { maxMinutes: 240, busyWaitMinutes: 1440 },
+});
+
+/**
  * Where training jobs write their artifacts (`<prefix><jobName>/output/model.tar.gz`) and prepare-data the
  * encoder beside them: `training/<model>/artifacts/`.
  */
@@ -54,8 +71,60 @@ export interface ExecutionRef {
   readonly startTime: string;
 }
 
-/** the execution input: what the per-model `Retraining Requested` rule sends (the usual ModelJobInput) */
-export type RetrainingExecutionInput = ModelJobInput<RetrainingRequestedDetail>;
+/**
+ * The execution input: what the stack's one `Retraining Requested` rule sends. The model is the event's
+ * `detail.model` (and `detail.configVersion`, when an event pins one); the load-model step reads its config.
+ */
+export interface RetrainingExecutionInput {
+  readonly trigger: EventTrigger<RetrainingRequestedDetail & { readonly configVersion?: number }>;
+}
+
+// ---- load-model (functions/retraining/load-model/handler.ts; the first step) ----
+
+export interface LoadModelInput {
+  readonly execution: ExecutionRef;
+  readonly trigger: RetrainingExecutionInput['trigger'];
+}
+
+/**
+ * `$.settings`: every per-model value the SageMaker states read by JSONPath, computed once from the config (Step
+ * Functions cannot multiply minutes into seconds, nor build an ARN from a role name).
+ */
+export interface RetrainingSettings {
+  /** the version of the config this execution runs with */
+  readonly configVersion: number;
+  /** the model's access role: every SageMaker state runs with it (`Credentials`) */
+  readonly accessRoleArn: string;
+  /** SageMaker's execution role for the model's training, transform and hosting */
+  readonly trainingRoleArn: string;
+  readonly trainingImage: string;
+  /** the training image when the config names no inference image */
+  readonly inferenceImage: string;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  readonly volumeSizeGb: number;
+  readonly maxRuntimeSeconds: number;
+  /** SageMaker takes strings only */
+  readonly hyperparameters: Record<string, string>;
+  /** `s3://<store>/training/<model>/artifacts/` */
+  readonly artifactsUri: string;
+  readonly transformInstanceType: string;
+  readonly approvalTimeoutSeconds: number;
+  /** false skips inspecting, promoting to and restoring an endpoint: promotion moves the registry only */
+  readonly hasEndpoint: boolean;
+}
+
+/**
+ * The model the trigger names, at the version it pins or the current one. A model without `retraining` loads
+ * with `retrains: false` (model and settings null): the execution ends in its NotRetrainable state, having
+ * changed nothing. An unknown or removed model fails the step.
+ */
+export interface LoadModelResult {
+  readonly retrains: boolean;
+  readonly modelName: string;
+  readonly model: ModelConfig | null;
+  readonly settings: RetrainingSettings | null;
+}
 
 /** `$.failure`, the error a Catch recorded */
 export interface FailureInfo {
@@ -140,6 +209,8 @@ export interface PrepareDataResult {
   readonly jobName: string;
   /** s3:// prefix per configured channel name (every `retraining.inputChannels[].name` must be present) */
   readonly channelUris: Record<string, string>;
+  /** the training job's InputDataConfig: one S3-prefix channel per configured channel, in its content type */
+  readonly inputDataConfig: readonly TrainingChannel[];
   /** s3:// URI of the data manifest (sources with content hashes, record counts, time range) */
   readonly manifestUri: string;
   readonly manifestSha256: string;
@@ -152,6 +223,19 @@ export interface PrepareDataResult {
   readonly championVersion: number | null;
   /** the fitted feature encoder (TrainingEncoder), saved beside the model artifact */
   readonly encoder: { readonly uri: string; readonly sha256: string };
+}
+
+/** one channel of CreateTrainingJob's InputDataConfig, in the API's field names */
+export interface TrainingChannel {
+  readonly ChannelName: string;
+  readonly ContentType: string;
+  readonly DataSource: {
+    readonly S3DataSource: {
+      readonly S3DataType: 'S3Prefix';
+      readonly S3Uri: string;
+      readonly S3DataDistributionType: 'FullyReplicated';
+    };
+  };
 }
 
 /**
@@ -419,9 +503,10 @@ export interface RetrainingFailedMessage {
  * The state after the Initialize step; each step fills its slot (`resultPath`). Slots not reached yet are null,
  * so later steps and the rollback can pass them whole.
  */
-/** the machine's state: the execution input's trigger, and the model's config as deployed in place of its name */
-export interface RetrainingState extends Omit<RetrainingExecutionInput, 'model' | 'configVersion'> {
+/** the machine's state: the execution input's trigger, the model's config and settings as load-model read them */
+export interface RetrainingState extends RetrainingExecutionInput {
   readonly model: ModelConfig;
+  readonly settings: RetrainingSettings;
   readonly execution: ExecutionRef;
   readonly lock: AcquireLockResult | null;
   readonly current: CurrentEndpoint | null;
@@ -446,6 +531,7 @@ export interface RetrainingState extends Omit<RetrainingExecutionInput, 'model' 
 
 /** the Lambda steps of the state machine and their handler directories under functions/retraining/ */
 export const RETRAINING_STEPS = [
+  'load-model',
   'acquire-lock',
   'inspect-endpoint',
   'prepare-data',

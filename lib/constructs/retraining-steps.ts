@@ -16,7 +16,11 @@ export const retrainingHandler = (step: RetrainingStep): string => `functions/re
 export interface RetrainingStepsProps {
   readonly store: CaptureStore;
   readonly tables: ResultsTables;
-  /** the models with a `retraining` section */
+  /**
+   * the config's models with a `retraining` section: prepare-data may read their channels, inspect-endpoint and
+   * plan-promotion their endpoints (grants made at synth: a model put later with channels outside the stack
+   * bucket or an endpoint needs a deploy for these two reads)
+   */
   readonly models: readonly ModelConfig[];
   readonly logRetention: logs.RetentionDays;
 }
@@ -28,7 +32,7 @@ const pascal = (step: string): string =>
     .join('');
 
 /**
- * The Lambda steps of the retraining state machines, shared by every model's workflow (their payloads are in
+ * The Lambda steps of the one retraining state machine (their payloads are in
  * functions/shared/retraining-contract.ts). Each gets the table and store access its step needs, no more.
  */
 export class RetrainingSteps extends Construct {
@@ -52,6 +56,19 @@ export class RetrainingSteps extends Construct {
         return [name, step(name, heavy ? Duration.minutes(15) : Duration.seconds(30), heavy ? 2048 : 512)];
       }),
     ) as Record<RetrainingStep, HouseFunction>;
+
+    // load-model: the config the event names, and the stack identity the model's role ARNs are named from
+    const loadModel = functions['load-model'];
+    tables.bind(loadModel, 'models', 'read');
+    const stack = Stack.of(this);
+    loadModel.addEnvironment({
+      modelRoleStack: {
+        stackName: stack.stackName,
+        region: stack.region,
+        account: stack.account,
+        partition: stack.partition,
+      },
+    });
 
     tables.bind(functions['acquire-lock'], 'state', 'readWrite');
     tables.bind(functions['release-lock'], 'state', 'readWrite');

@@ -1,11 +1,10 @@
-import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
-import type { RetrainingConfig } from '../../functions/shared/config/retraining-schema.ts';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../functions/shared/events.ts';
+import { modelRolePath } from '../../functions/shared/model-roles.ts';
 import type {
   AcquireLockInput,
   AcquireLockResult,
@@ -16,6 +15,8 @@ import type {
   EvaluateInput,
   EvaluateResult,
   InspectEndpointInput,
+  LoadModelInput,
+  LoadModelResult,
   PrepareDataInput,
   PrepareDataResult,
   RecordOutcomeInput,
@@ -29,31 +30,20 @@ import type {
   TrainingResult,
   WaitCounts,
 } from '../../functions/shared/retraining-contract.ts';
-import {
-  retrainingTimeoutMinutes,
-  trainingArtifactsPrefix,
-} from '../../functions/shared/retraining-contract.ts';
+import { RETRAINING_TIMEOUT_CEILING_MINUTES } from '../../functions/shared/retraining-contract.ts';
 import type { Alerting } from './alerting.ts';
-import type { CaptureStore } from './capture-store.ts';
 import type { HouseFunction } from './house-function.ts';
 import { lambdaStep, MODEL_AND_EXECUTION } from './private/lambda-step.ts';
-import { acknowledgeWildcards, nagArn } from './private/nag.ts';
-import {
-  instanceType,
-  jsonPathMember,
-  narrowToModel,
-  StateS3Location,
-} from './private/sagemaker-resources.ts';
+import { acknowledgeWildcards } from './private/nag.ts';
 import { type Bindings, literal, parametersOf, selectFields } from './private/state-payload.ts';
 import { ApprovalGate } from './retraining/approval-gate.ts';
 import { EndpointDeployment } from './retraining/endpoint-deployment.ts';
 import { FailurePath } from './retraining/failure-path.ts';
-import { SageMakerRole } from './retraining/sagemaker-role.ts';
+import { ModelAccessRole, ModelSageMakerTask } from './retraining/model-sagemaker-task.ts';
 
 export interface RetrainingWorkflowProps {
-  /** a model with a `retraining` section */
-  readonly model: ModelConfig & { retraining: RetrainingConfig };
-  readonly store: CaptureStore;
+  /** the key of the capture store: training output is written with it */
+  readonly encryptionKey: kms.IKey;
   readonly alerting: Alerting;
   readonly steps: Record<RetrainingStep, HouseFunction>;
   /** invoked synchronously after a promotion to compute the new baseline */
@@ -61,40 +51,42 @@ export interface RetrainingWorkflowProps {
   readonly logRetention: logs.RetentionDays;
 }
 
+const EXECUTION = { id: '$$.Execution.Id', name: '$$.Execution.Name', startTime: '$$.Execution.StartTime' };
+
 /**
- * One model's retraining workflow (Standard state machine):
+ * THE retraining workflow of the stack (Standard state machine), for every model: the model is input, not part
+ * of the definition, so a model added by `models put` retrains without a deploy.
  *
- *   Initialize -> AcquireLock -> [lock held: Skipped]
- *   -> DescribeCurrentEndpoint -> PrepareData -> TrainChallenger (createTrainingJob.sync)
+ *   LoadModel (config at the pinned or current version, settings, role ARNs) -> Retrains? no: NotRetrainable
+ *   -> Initialize -> AcquireLock -> [lock held: Skipped]
+ *   -> [endpoint models: InspectEndpoint] -> PrepareData -> TrainChallenger (createTrainingJob.sync)
  *   -> CreateChallengerModel -> ScoreHoldout (batch transform: challenger || champion) -> Evaluate -> RegisterVersion
  *   -> promote | needs-approval (ApprovalGate) | reject
- *   promote: EndpointDeployment (capture on, wait until InService) -> RecordPromotion -> NewBaseline -> ReleaseLock -> Done
+ *   promote: [endpoint models: EndpointDeployment] -> RecordPromotion -> NewBaseline -> ReleaseLock -> Done
  *   reject:  RecordRejection -> ReleaseLock -> Done
- *   any failure: FailurePath (Rollback -> ReleaseLockAfterFailure -> AlertFailure (critical) -> Failed)
+ *   any failure: FailurePath (restore the endpoint -> Rollback -> ReleaseLockAfterFailure -> AlertFailure -> Failed)
  *
- * Models without an endpoint skip the endpoint states: promotion only moves the registry's champion.
- * Static per-model settings (image, instances, channels, hyperparameters, endpoint) are baked in at synth, so IAM
- * is scoped to this model's endpoint; everything per execution flows through the state (retraining-contract.ts).
- * This construct wires; the fragments in retraining/ hold the paths, each tested on its own.
+ * Every SageMaker parameter (images, instances, hyperparameters, channels, endpoint, approval and deployment
+ * settings) is read from the state by JSONPath, and every SageMaker state runs with the model's own access role
+ * (`Credentials`): the state machine's role may only assume roles under the stack's model-role path, so each
+ * execution can touch exactly what its model's role allows, as strictly as a machine per model did.
  */
 export class RetrainingWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
-  /** SageMaker's execution role for this model's training, transform and hosting */
-  readonly sageMakerRole: SageMakerRole;
 
   constructor(scope: Construct, id: string, props: RetrainingWorkflowProps) {
     super(scope, id);
-    const { model, store, alerting, steps } = props;
-    const retraining = model.retraining;
-    const role = new SageMakerRole(this, 'SageMakerRole', { model, store });
-    this.sageMakerRole = role;
+    const { alerting, steps } = props;
+    const stack = Stack.of(this);
+    const role = new ModelAccessRole(
+      `arn:${stack.partition}:iam::${stack.account}:role${modelRolePath(stack.stackName)}*`,
+    );
 
-    const endpoint = model.endpoint;
     const failurePath = new FailurePath(this, 'FailurePath', {
       rollback: steps.rollback,
       releaseLock: steps['release-lock'],
       criticalTopic: alerting.topics.critical,
-      ...(endpoint ? { endpoint: { model: model.name, endpointName: endpoint.name } } : {}),
+      role,
     });
     const onFailure = <T extends sfn.TaskStateBase | sfn.Parallel>(state: T): T => {
       state.addCatch(failurePath, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
@@ -107,17 +99,45 @@ export class RetrainingWorkflow extends Construct {
       output: { readonly [K in keyof O]-?: true },
       resultPath: string,
     ) => onFailure(lambdaStep<I, O>(this, stepId, fn, input, output, resultPath));
+    const sageMaker = (
+      stepId: string,
+      props: Omit<ConstructorParameters<typeof ModelSageMakerTask>[2], 'role'>,
+    ) => onFailure(new ModelSageMakerTask(this, stepId, { ...props, role }));
 
+    // no Catch: nothing is locked or changed yet; an unknown or removed model fails the execution with its error
+    const loadModel = lambdaStep<LoadModelInput, LoadModelResult>(
+      this,
+      'LoadModel',
+      steps['load-model'],
+      { execution: EXECUTION, trigger: '$.trigger' },
+      { retrains: true, modelName: true, model: true, settings: true },
+      '$.loaded',
+    );
+    const notRetrainable = new sfn.Pass(this, 'ExplainNotRetrainable', {
+      parameters: {
+        Error: 'ModelNotRetrainable',
+        Cause: sfn.JsonPath.format(
+          'model {} has no retraining section; add one with `model-care models put` to retrain it',
+          sfn.JsonPath.stringAt('$.loaded.modelName'),
+        ),
+      },
+      resultPath: '$.failure',
+    }).next(
+      new sfn.Fail(this, 'NotRetrainable', {
+        comment: 'the model has no retraining section: nothing was locked, trained or changed',
+        errorPath: '$.failure.Error',
+        causePath: '$.failure.Cause',
+      }),
+    );
     const initialize = new sfn.Pass(this, 'Initialize', {
       comment:
-        'the execution state: every slot a later step fills starts as null (RetrainingState); the model config ' +
-        'as deployed (events carry only its name)',
+        'the execution state: the model and its settings as load-model read them, every slot a later step fills ' +
+        'as null (RetrainingState)',
       parameters: parametersOf<RetrainingState>({
-        // the rule's input names the model (EventBridge caps an input at 8,192 characters); this machine is the
-        // model's own, so its config is part of the definition (a definition may take 1 MB)
-        model: literal(model),
+        model: '$.loaded.model',
+        settings: '$.loaded.settings',
         trigger: '$.trigger',
-        execution: { id: '$$.Execution.Id', name: '$$.Execution.Name', startTime: '$$.Execution.StartTime' },
+        execution: EXECUTION,
         lock: literal(null),
         current: literal(null),
         data: literal(null),
@@ -154,6 +174,7 @@ export class RetrainingWorkflow extends Construct {
       {
         jobName: true,
         channelUris: true,
+        inputDataConfig: true,
         manifestUri: true,
         manifestSha256: true,
         recordCount: true,
@@ -166,82 +187,64 @@ export class RetrainingWorkflow extends Construct {
       '$.data',
     );
 
-    const train = onFailure(
-      new tasks.SageMakerCreateTrainingJob(this, 'TrainChallenger', {
-        comment: 'SageMaker training, waiting for the job to end (.sync); one unique job name per execution',
-        integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-        trainingJobName: sfn.JsonPath.stringAt('$.data.jobName'),
-        role,
-        algorithmSpecification: {
-          trainingImage: tasks.DockerImage.fromRegistry(retraining.trainingImage),
-          trainingInputMode: tasks.InputMode.FILE,
+    const at = sfn.JsonPath.stringAt;
+    const train = sageMaker('TrainChallenger', {
+      comment:
+        "SageMaker training with the model's role, waiting for the job to end (.sync); one job name per execution",
+      action: 'createTrainingJob',
+      integration: 'optimized',
+      sync: true,
+      request: {
+        TrainingJobName: at('$.data.jobName'),
+        RoleArn: at('$.settings.trainingRoleArn'),
+        AlgorithmSpecification: { TrainingImage: at('$.settings.trainingImage'), TrainingInputMode: 'File' },
+        HyperParameters: sfn.JsonPath.objectAt('$.settings.hyperparameters'),
+        InputDataConfig: sfn.JsonPath.listAt('$.data.inputDataConfig'),
+        OutputDataConfig: {
+          S3OutputPath: at('$.settings.artifactsUri'),
+          KmsKeyId: props.encryptionKey.keyArn,
         },
-        hyperparameters: retraining.hyperparameters,
-        inputDataConfig: retraining.inputChannels.map((channel) => ({
-          channelName: channel.name,
-          contentType: channel.contentType,
-          dataSource: {
-            s3DataSource: {
-              s3DataType: tasks.S3DataType.S3_PREFIX,
-              s3Location: new StateS3Location(`$.data.channelUris${jsonPathMember(channel.name)}`),
-            },
-          },
-        })),
-        outputDataConfig: {
-          s3OutputLocation: tasks.S3Location.fromBucket(store.bucket, trainingArtifactsPrefix(model.name)),
-          encryptionKey: store.encryptionKey,
+        ResourceConfig: {
+          InstanceCount: sfn.JsonPath.numberAt('$.settings.instanceCount'),
+          InstanceType: at('$.settings.instanceType'),
+          VolumeSizeInGB: sfn.JsonPath.numberAt('$.settings.volumeSizeGb'),
         },
-        resourceConfig: {
-          instanceCount: retraining.instanceCount,
-          instanceType: instanceType(retraining.instanceType),
-          volumeSize: Size.gibibytes(retraining.volumeSizeGb),
-        },
-        stoppingCondition: { maxRuntime: Duration.minutes(retraining.maxRuntimeMinutes) },
-        resultSelector: selectFields<TrainingResult>({
-          trainingJobName: '$.TrainingJobName',
-          trainingJobArn: '$.TrainingJobArn',
-          modelArtifactsUri: '$.ModelArtifacts.S3ModelArtifacts',
-        }),
-        resultPath: '$.training',
+        StoppingCondition: { MaxRuntimeInSeconds: sfn.JsonPath.numberAt('$.settings.maxRuntimeSeconds') },
+      },
+      resultSelector: selectFields<TrainingResult>({
+        trainingJobName: '$.TrainingJobName',
+        trainingJobArn: '$.TrainingJobArn',
+        modelArtifactsUri: '$.ModelArtifacts.S3ModelArtifacts',
       }),
-    );
-    narrowToModel(train, model.name);
-    const createModel = onFailure(
-      new tasks.SageMakerCreateModel(this, 'CreateChallengerModel', {
-        comment: 'the challenger as a SageMaker model, named like its training job',
-        modelName: sfn.JsonPath.stringAt('$.data.jobName'),
-        role,
-        primaryContainer: new tasks.ContainerDefinition({
-          image: tasks.DockerImage.fromRegistry(retraining.inferenceImage ?? retraining.trainingImage),
-          mode: tasks.Mode.SINGLE_MODEL,
-          modelS3Location: new StateS3Location('$.training.modelArtifactsUri'),
-        }),
-        resultPath: sfn.JsonPath.DISCARD,
-      }),
-    );
-    narrowToModel(createModel, model.name);
+      resultPath: '$.training',
+    });
+    const createModel = sageMaker('CreateChallengerModel', {
+      comment:
+        'the challenger as a SageMaker model, named like its training job, served by the training role',
+      action: 'createModel',
+      integration: 'optimized',
+      request: {
+        ModelName: at('$.data.jobName'),
+        ExecutionRoleArn: at('$.settings.trainingRoleArn'),
+        PrimaryContainer: {
+          Image: at('$.settings.inferenceImage'),
+          Mode: 'SingleModel',
+          ModelDataUrl: at('$.training.modelArtifactsUri'),
+        },
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
     const scoreHoldout = onFailure(
       new sfn.Parallel(this, 'ScoreHoldout', {
         comment: 'batch transform of the same holdout by challenger and champion',
         resultPath: sfn.JsonPath.DISCARD,
       }),
     );
-    scoreHoldout.branch(
-      this.transform('ScoreChallenger', '$.data.jobName', 'challenger', role, retraining, model.name),
-    );
+    scoreHoldout.branch(this.transform('ScoreChallenger', '$.data.jobName', 'challenger', role));
     scoreHoldout.branch(
       new sfn.Choice(this, 'HasChampion', { comment: 'the first version has no champion to compare' })
         .when(sfn.Condition.isNull('$.data.championModelName'), new sfn.Pass(this, 'NoChampion'))
-        .otherwise(
-          this.transform(
-            'ScoreChampion',
-            '$.data.championModelName',
-            'champion',
-            role,
-            retraining,
-            model.name,
-          ),
-        ),
+        .otherwise(this.transform('ScoreChampion', '$.data.championModelName', 'champion', role)),
     );
     const evaluate = step<EvaluateInput, EvaluateResult>(
       'Evaluate',
@@ -297,7 +300,7 @@ export class RetrainingWorkflow extends Construct {
       props.baselineJob,
       {
         model: '$.model.name',
-        configVersion: literal(null),
+        configVersion: '$.settings.configVersion',
         trigger: {
           id: '$.execution.name',
           source: literal(EVENT_SOURCE),
@@ -316,17 +319,23 @@ export class RetrainingWorkflow extends Construct {
     const recordPromotion = recordOutcome('RecordPromotion', 'promoted');
     recordPromotion.next(newBaseline).next(releaseLock);
 
-    const promote = endpoint
-      ? new EndpointDeployment(this, 'EndpointDeployment', {
-          model: { ...model, endpoint },
+    const hasEndpoint = sfn.Condition.booleanEquals('$.settings.hasEndpoint', true);
+    const promote = new sfn.Choice(this, 'PromoteOnEndpoint?', {
+      comment: 'a model without an endpoint is promoted in the registry only',
+    })
+      .when(
+        hasEndpoint,
+        new EndpointDeployment(this, 'EndpointDeployment', {
+          role,
           planPromotion: steps['plan-promotion'],
           onServing: recordPromotion,
           onFailure: failurePath,
-        })
-      : recordPromotion;
+        }),
+      )
+      .otherwise(recordPromotion);
     const approval = new ApprovalGate(this, 'ApprovalGate', {
       topic: alerting.topics.warning,
-      timeoutHours: retraining.approvalTimeoutHours,
+      timeoutSecondsPath: '$.settings.approvalTimeoutSeconds',
       onApproved: promote,
       onRejected: recordRejection,
       onFailure: failurePath,
@@ -338,32 +347,42 @@ export class RetrainingWorkflow extends Construct {
       .when(sfn.Condition.stringEquals('$.evaluation.decision', 'needs-approval'), approval)
       .otherwise(recordRejection);
 
-    const inspectEndpoint = endpoint
-      ? step<InspectEndpointInput, CurrentEndpoint>(
-          'InspectEndpoint',
-          steps['inspect-endpoint'],
-          { ...MODEL_AND_EXECUTION, lock: '$.lock' },
-          {
-            endpointName: true,
-            endpointConfigName: true,
-            endpointStatus: true,
-            variantName: true,
-            modelName: true,
-            adoptedChampionVersion: true,
-            restoreConfigName: true,
-          },
-          '$.current',
-        )
-      : undefined;
+    const inspectEndpoint = step<InspectEndpointInput, CurrentEndpoint>(
+      'InspectEndpoint',
+      steps['inspect-endpoint'],
+      { ...MODEL_AND_EXECUTION, lock: '$.lock' },
+      {
+        endpointName: true,
+        endpointConfigName: true,
+        endpointStatus: true,
+        variantName: true,
+        modelName: true,
+        adoptedChampionVersion: true,
+        restoreConfigName: true,
+      },
+      '$.current',
+    );
+    inspectEndpoint.next(prepareData);
 
-    const afterLock = inspectEndpoint ? inspectEndpoint.next(prepareData) : prepareData;
-    const definition = initialize
-      .next(acquireLock)
-      .next(
-        new sfn.Choice(this, 'LockAcquired?')
-          .when(sfn.Condition.booleanEquals('$.lock.acquired', true), afterLock)
-          .otherwise(skipped),
-      );
+    const definition = loadModel.next(
+      new sfn.Choice(this, 'Retrains?')
+        .when(
+          sfn.Condition.booleanEquals('$.loaded.retrains', true),
+          initialize
+            .next(acquireLock)
+            .next(
+              new sfn.Choice(this, 'LockAcquired?')
+                .when(
+                  sfn.Condition.booleanEquals('$.lock.acquired', true),
+                  new sfn.Choice(this, 'InspectEndpoint?')
+                    .when(hasEndpoint, inspectEndpoint)
+                    .otherwise(prepareData),
+                )
+                .otherwise(skipped),
+            ),
+        )
+        .otherwise(notRetrainable),
+    );
     prepareData.next(train).next(createModel).next(scoreHoldout).next(evaluate).next(register).next(decide);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
@@ -371,78 +390,74 @@ export class RetrainingWorkflow extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: `model-care retraining of ${model.name}`,
+      comment: 'model-care retraining, one machine for every model (the model is input)',
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       tracingEnabled: true,
       // every event (cdk-nag SF1), but never execution data: the state carries approval task tokens (and, from
       // approvers, whatever they answer), which must not land in a log group readers of logs can see
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      // a timed-out execution runs no Catch: its lock expires on its own (acquire-lock uses the same figure)
-      timeout: Duration.minutes(retrainingTimeoutMinutes(retraining)),
+      // a backstop only: each model's execution is bounded by its own settings (RETRAINING_TIMEOUT_CEILING_MINUTES)
+      timeout: Duration.minutes(RETRAINING_TIMEOUT_CEILING_MINUTES),
     });
     alerting.grantPublish(this.stateMachine.role, 'critical');
     alerting.grantPublish(this.stateMachine.role, 'warning');
-    this.acknowledgeStateMachineWildcards(model, [...Object.values(steps), props.baselineJob]);
+    this.acknowledgeStateMachineWildcards(role, [...Object.values(steps), props.baselineJob]);
   }
 
   private transform(
     id: string,
     modelNamePath: string,
     who: 'challenger' | 'champion',
-    role: SageMakerRole,
-    retraining: RetrainingConfig,
-    modelName: string,
-  ): tasks.SageMakerCreateTransformJob {
-    const task = new tasks.SageMakerCreateTransformJob(this, id, {
+    role: ModelAccessRole,
+  ): ModelSageMakerTask {
+    const at = sfn.JsonPath.stringAt;
+    return new ModelSageMakerTask(this, id, {
       comment: `scores the holdout with the ${who} (.sync)`,
-      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-      transformJobName: sfn.JsonPath.stringAt(`$.data.holdout.${who}TransformJobName`),
-      modelName: sfn.JsonPath.stringAt(modelNamePath),
+      action: 'createTransformJob',
+      integration: 'optimized',
+      sync: true,
       role,
-      transformInput: {
-        transformDataSource: {
-          s3DataSource: {
-            s3Uri: sfn.JsonPath.stringAt('$.data.holdout.inputUri'),
-            s3DataType: tasks.S3DataType.S3_PREFIX,
-          },
+      request: {
+        TransformJobName: at(`$.data.holdout.${who}TransformJobName`),
+        ModelName: at(modelNamePath),
+        TransformInput: {
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: at('$.data.holdout.inputUri') } },
+          ContentType: at('$.data.holdout.contentType'),
+          SplitType: 'Line',
         },
-        contentType: sfn.JsonPath.stringAt('$.data.holdout.contentType'),
-        splitType: tasks.SplitType.LINE,
+        TransformOutput: {
+          S3OutputPath: at(`$.data.holdout.${who}OutputUri`),
+          AssembleWith: 'Line',
+          Accept: 'text/csv',
+        },
+        TransformResources: { InstanceCount: 1, InstanceType: at('$.settings.transformInstanceType') },
       },
-      transformOutput: {
-        s3OutputPath: sfn.JsonPath.stringAt(`$.data.holdout.${who}OutputUri`),
-        assembleWith: tasks.AssembleWith.LINE,
-        accept: 'text/csv',
-      },
-      transformResources: { instanceCount: 1, instanceType: instanceType(retraining.transformInstanceType) },
       resultPath: sfn.JsonPath.DISCARD,
     });
-    narrowToModel(task, modelName);
-    return task;
   }
 
-  private acknowledgeStateMachineWildcards(model: ModelConfig, invoked: readonly HouseFunction[]): void {
-    const role = this.stateMachine.role;
-    const stack = Stack.of(this);
-    const own = (resource: string): string =>
-      `Resource::${nagArn(this, stack.formatArn({ service: 'sagemaker', resource, resourceName: `${model.name}-*` }))}`;
+  private acknowledgeStateMachineWildcards(role: ModelAccessRole, invoked: readonly HouseFunction[]): void {
+    const stateMachineRole = this.stateMachine.role;
     acknowledgeWildcards(
-      role,
+      stateMachineRole,
       invoked.map((fn) => `Resource::<${fn.logicalId}.Arn>:*`),
       "CDK's LambdaInvoke grants each step function and its versions (<arn>:*); no other function is reachable.",
     );
     acknowledgeWildcards(
-      role,
+      stateMachineRole,
       ['Resource::*'],
       'X-Ray tracing and CloudWatch Logs vended delivery (logs:CreateLogDelivery and friends) support no ' +
-        "resource-level permissions; sagemaker:ListTags on * is what Step Functions' SageMaker integration documents.",
+        'resource-level permissions.',
     );
     acknowledgeWildcards(
-      role,
-      [own('training-job'), own('model'), own('transform-job'), own('endpoint-config')],
-      `Every job, model and endpoint config this workflow creates is named "${model.name}-<time>-<hex>[-suffix]" ` +
-        "(per execution, so IAM can only match the model's prefix); the endpoint itself is named in the policy.",
+      stateMachineRole,
+      [
+        `Resource::${role.resource.replace(/^arn:[^:]*:iam::[^:]*:/, 'arn:<AWS::Partition>:iam::<AWS::AccountId>:')}`,
+      ],
+      'The per-model access roles are data (created at `models put`, named after the model), so they are matched by ' +
+        "the stack's model-role path; each SageMaker state assumes the role of the execution's model, whose inline " +
+        "policy names only that model's endpoint, `<model>-*` resources and training role.",
     );
   }
 }

@@ -26,8 +26,8 @@ export interface LocalStack {
     readonly functions: Record<string, string>;
     /** retraining step -> Lambda logical id */
     readonly retrainingSteps: Record<string, string>;
-    /** model -> state machine logical id */
-    readonly stateMachines: Record<string, string>;
+    /** the one retraining state machine's logical id (every model's) */
+    readonly retrainingStateMachine: string;
     /** the admin API's Lambda */
     readonly adminApi: string;
     /** the models seed: its custom resource and its Lambda */
@@ -74,15 +74,8 @@ export const synthesizeLocalStack = (configFile: string): LocalStack => {
 
         dispatcher: logicalId(care.dispatcher.handler.function),
       },
-      retrainingSteps: care.retrainingSteps
-        ? mapValues(care.retrainingSteps.functions, (f) => logicalId(f.function))
-        : {},
-      stateMachines: Object.fromEntries(
-        config.models.flatMap((m) => {
-          const machine = care.stateMachine(m.name);
-          return machine ? [[m.name, logicalId(machine)]] : [];
-        }),
-      ),
+      retrainingSteps: mapValues(care.retrainingSteps.functions, (f) => logicalId(f.function)),
+      retrainingStateMachine: logicalId(care.retraining.stateMachine),
       adminApi: logicalId(care.adminApi.handler.function),
       modelsSeed: {
         resource: logicalId(care.modelsSeed.resource),

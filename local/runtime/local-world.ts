@@ -197,6 +197,8 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     pollIntervalMs: 1,
     taskTokenTimeoutMs: 5_000,
     captureLookbackHours: options.captureLookbackHours,
+    // load-model reads the seeded models table, as the deployed function does
+    configs,
   });
 
   const capture = new CaptureBatcher({ store, now, newId: randomUUID, maxDelayMs: 20 });
@@ -293,15 +295,12 @@ export const startLocalWorld = async (options: LocalWorldOptions): Promise<Local
     const handler = handlers[job as keyof typeof handlers];
     if (handler) targets.set(id, handler);
   }
-  const machineId = stack.ids.stateMachines[options.model];
-  if (machineId) {
-    targets.set(machineId, async (input) => {
-      // Step Functions runs executions on its own: the rule's delivery returns once it started
-      const execution = retraining.runner.start({ input: input as RetrainingExecutionInput });
-      executions.push(execution.result);
-      await execution.result;
-    });
-  }
+  targets.set(stack.ids.retrainingStateMachine, async (input) => {
+    // Step Functions runs executions on its own: the rule's delivery returns once it started
+    const execution = retraining.runner.start({ input: input as RetrainingExecutionInput });
+    executions.push(execution.result);
+    await execution.result;
+  });
 
   return {
     bucket,

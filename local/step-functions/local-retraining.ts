@@ -1,10 +1,16 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LoadedModelConfig, ModelConfigSource } from '../../functions/adapters/model-config-source.ts';
+import { ModelNotFoundError } from '../../functions/adapters/model-store.ts';
 import type { HandlerLogger } from '../../functions/handler-kit/handler-logger.ts';
+import type { ModelConfig } from '../../functions/shared/config/model-schema.ts';
+import { readEnvironment } from '../../functions/shared/environment.ts';
+import type { StackIdentity } from '../../functions/shared/model-roles.ts';
 import { makeLocalLiveEndpoint } from '../sagemaker/local-live-endpoint.ts';
 import { LocalSageMaker } from '../sagemaker/local-sagemaker.ts';
 import type { Scorer, Trainer } from '../sagemaker/model-runtime.ts';
 import { LocalSnsSink } from './local-sns.ts';
+import { resolveIntrinsics } from './resolve-state-machine.ts';
 import { retrainingMachine, type SynthesizedApp } from './retraining-machine.ts';
 import { type PendingTaskToken, RetrainingRunner } from './retraining-runner.ts';
 import { type LambdaHandler, makeLocalRetrainingSteps } from './retraining-steps.ts';
@@ -12,7 +18,13 @@ import { type LambdaHandler, makeLocalRetrainingSteps } from './retraining-steps
 export interface LocalRetrainingOptions {
   /** the synthesized app (local/runtime/local-stack.ts `synthesizeLocalStack`) */
   readonly app: SynthesizedApp;
+  /** the model executions start for when a start names none (the machine serves every model) */
   readonly model: string;
+  /**
+   * where load-model reads configs: the models table as the twin seeded it; @default - the synthesized config's
+   * models, each at version 1
+   */
+  readonly configs?: ModelConfigSource;
   /** clients for the emulators (local/emulators.ts) */
   readonly s3: S3Client;
   readonly documentClient: DynamoDBDocumentClient;
@@ -60,6 +72,8 @@ export const createLocalRetraining = (options: LocalRetrainingOptions): LocalRet
     s3: options.s3,
     documentClient: options.documentClient,
     captureBucket: options.captureBucket,
+    configs: options.configs ?? configModels(options.app.config.models),
+    stack: loadModelStack(options.app),
     tables: options.tables,
     endpoints: makeLocalLiveEndpoint(sageMaker),
     now,
@@ -78,4 +92,28 @@ export const createLocalRetraining = (options: LocalRetrainingOptions): LocalRet
     onTaskToken: options.onTaskToken,
   });
   return { runner, sageMaker, sns };
+};
+
+/** the config's models as a ModelConfigSource, each at version 1 (what a fresh deploy seeds) */
+export const configModels = (models: readonly ModelConfig[]): ModelConfigSource => ({
+  async load(name, version): Promise<LoadedModelConfig> {
+    const config = models.find((model) => model.name === name);
+    if (!config || (version !== undefined && version !== 1)) throw new ModelNotFoundError(name, version);
+    return { name, version: 1, config };
+  },
+});
+
+/** the stack identity load-model names role ARNs from, read from the environment the template gives it */
+const loadModelStack = (app: SynthesizedApp): StackIdentity => {
+  const id = app.ids.retrainingSteps['load-model'];
+  const variables = (
+    app.template.Resources[id ?? '']?.Properties?.Environment as
+      | { Variables?: Record<string, unknown> }
+      | undefined
+  )?.Variables;
+  if (!variables) throw new Error('the template has no load-model function with an environment');
+  const resolved = Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [key, String(resolveIntrinsics(value, app.template))]),
+  );
+  return readEnvironment(['modelRoleStack'], resolved).modelRoleStack;
 };

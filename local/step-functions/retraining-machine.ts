@@ -22,8 +22,8 @@ export interface SynthesizedApp {
     readonly functions: Readonly<Record<string, string>>;
     /** retraining step -> Lambda logical id */
     readonly retrainingSteps: Readonly<Record<string, string>>;
-    /** model -> state machine logical id */
-    readonly stateMachines: Readonly<Record<string, string>>;
+    /** the one retraining state machine's logical id */
+    readonly retrainingStateMachine: string;
   };
 }
 
@@ -31,6 +31,7 @@ export interface SynthesizedApp {
 export type LambdaTarget = RetrainingStep | 'baseline-job';
 
 export interface RetrainingMachine {
+  /** the model executions are started for by default (the machine itself serves every model) */
   readonly model: RetrainableModel;
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
@@ -48,9 +49,10 @@ export interface RetrainingMachineOptions {
 }
 
 /**
- * A model's retraining state machine from the synthesized template: the definition's `Fn::Join` resolved to
- * plain ASL with the bucket under its local name, and the function ARNs its Lambda tasks invoke mapped to the
- * steps they run. Fails when the model has no retraining or a step has no function.
+ * The stack's one retraining state machine from the synthesized template, for runs of `modelName` by default:
+ * the definition's `Fn::Join` resolved to plain ASL with the bucket under its local name, and the function ARNs
+ * its Lambda tasks invoke mapped to the steps they run. Fails when the model has no retraining or a step has no
+ * function.
  */
 export const retrainingMachine = (
   app: SynthesizedApp,
@@ -60,8 +62,7 @@ export const retrainingMachine = (
   const model = app.config.models.find((m) => m.name === modelName);
   if (!model) throw new Error(`the config has no model "${modelName}"`);
   if (!model.retraining) throw new Error(`model "${modelName}" has no retraining section`);
-  const logicalId = app.ids.stateMachines[modelName];
-  if (!logicalId) throw new Error(`the template has no retraining state machine for "${modelName}"`);
+  const logicalId = app.ids.retrainingStateMachine;
   const resource = app.template.Resources[logicalId];
   if (!resource) throw new Error(`the template has no resource "${logicalId}"`);
 

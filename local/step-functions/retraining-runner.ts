@@ -24,6 +24,7 @@ import { type AslDefinition, allStates } from './resolve-state-machine.ts';
 import type { RetrainingMachine } from './retraining-machine.ts';
 import type { LambdaHandler } from './retraining-steps.ts';
 import { type Binding, bindTask, type Json, json, named, type RunContext, sleep } from './task-bindings.ts';
+import { unwrapTaskInput, withStateInputFields } from './task-input-fields.ts';
 
 /**
  * Runs a model's synthesized retraining state machine locally in aws-local-stepfunctions, every Task bound to
@@ -71,6 +72,8 @@ export interface TaskRecord {
   readonly state: string;
   readonly resource: string;
   readonly input: unknown;
+  /** the role the task ran with (`Credentials`), null when it ran with the state machine's own */
+  readonly roleArn: string | null;
   output?: unknown;
   error?: FailureInfo;
   readonly startedAt: string;
@@ -113,7 +116,7 @@ export interface StartOptions {
   readonly name?: string;
   /** @default a `Retraining Requested` event for the model, at the runner's clock */
   readonly trigger?: EventTrigger<RetrainingRequestedDetail>;
-  /** the whole execution input; @default `{ model: <the synthesized config>, trigger }` */
+  /** the whole execution input; @default `{ trigger }` for the runner's model */
   readonly input?: RetrainingExecutionInput;
 }
 
@@ -157,7 +160,7 @@ export class RetrainingRunner {
     this.machine = options.machine;
     this.now = options.now ?? (() => new Date());
     this.pollMs = options.pollIntervalMs ?? 5;
-    this.definition = withLocalStartTime(options.machine.definition) as AslDefinition;
+    this.definition = withStateInputFields(withLocalStartTime(options.machine.definition) as AslDefinition);
     for (const [name, state] of Object.entries(allStates(this.definition))) {
       if (state.Type !== 'Task') continue;
       const bind = bindTask(name, state, {
@@ -184,8 +187,7 @@ export class RetrainingRunner {
     const account = this.options.accountId ?? '123456789012';
     const id = `arn:aws:states:${region}:${account}:execution:${this.machine.stateMachineName}:${name}`;
     const startTime = this.now().toISOString();
-    const input = options.input ?? {
-      model: this.machine.model,
+    const input: RetrainingExecutionInput = options.input ?? {
       trigger: options.trigger ?? {
         id: randomUUID(),
         source: EVENT_SOURCE,
@@ -199,11 +201,13 @@ export class RetrainingRunner {
     const handlers = Object.fromEntries(
       [...this.bindings].map(([state, { resource, bind }]) => [
         state,
-        async (parameters: Json) => {
+        async (input: Json) => {
+          const { request: parameters, roleArn } = unwrapTaskInput(input);
           const record: TaskRecord = {
             state,
             resource,
             input: json(parameters),
+            roleArn,
             startedAt: this.now().toISOString(),
           };
           tasks.push(record);

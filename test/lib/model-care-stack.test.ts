@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { ModelConfigInput } from '../../functions/shared/config/model-schema.ts';
 import { ENVIRONMENT, TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
 import { DETAIL_TYPES, EVENT_SOURCE, type ModelJobInput } from '../../functions/shared/events.ts';
+import type { RetrainingExecutionInput } from '../../functions/shared/retraining-contract.ts';
 import { STORE_PREFIXES } from '../../functions/shared/store-layout.ts';
 import { TABLE_KEYS } from '../../functions/shared/tables.ts';
 import { ModelCare } from '../../lib/model-care.ts';
@@ -280,7 +281,6 @@ describe('monitoring jobs', () => {
 });
 
 describe('stack-level rules', () => {
-  const churn = care.models.churn!;
   const rules = care.fleetRules.rules;
   const render = (rule: Parameters<typeof logicalIdOf>[0], event: Record<string, unknown>) =>
     renderRuleInput(targetOf(rule).InputTransformer as InputTransformer, {
@@ -352,7 +352,7 @@ describe('stack-level rules', () => {
   });
 
   test('every rule retries, then parks undeliverable events in the one events dead-letter queue', () => {
-    for (const [id, rule] of [...Object.entries(rules), ['RetrainingRequests', churn.rule] as const]) {
+    for (const [id, rule] of Object.entries(rules)) {
       const target = targetOf(rule);
       expect(target.DeadLetterConfig, id).toEqual({ Arn: arnOf(care.fleetRules.deadLetterQueue.queue) });
       expect(target.RetryPolicy, id).toEqual({ MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 });
@@ -380,16 +380,31 @@ describe('stack-level rules', () => {
     expect(statements.flatMap((st) => [st.Action].flat() as string[])).toContain('events:PutEvents');
   });
 
-  test('a retraining request for this model starts its state machine with the model name', () => {
-    const target = targetOf(churn.rule);
-    expect(target.Arn).toEqual(ref(churn.retraining.stateMachine));
+  test("a retraining request of any model starts the one state machine with the event's trigger", () => {
+    const target = targetOf(care.retrainingRequests.rule);
+    expect(target.Arn).toEqual(ref(care.retraining.stateMachine));
+    expect(target.DeadLetterConfig).toEqual({ Arn: arnOf(care.retrainingRequests.deadLetterQueue.queue) });
     expect(target.RoleArn).toBeDefined();
-    const input = render(churn.rule, {
+    const input = renderRuleInput(target.InputTransformer as InputTransformer, {
+      id: 'e-2',
+      source: EVENT_SOURCE,
       'detail-type': DETAIL_TYPES.retrainingRequested,
+      time: '2026-11-23T10:00:00Z',
       detail: { model: 'churn', reason: 'critical drift' },
+    }) as RetrainingExecutionInput;
+    expect(input).toEqual({
+      trigger: {
+        id: 'e-2',
+        source: EVENT_SOURCE,
+        detailType: DETAIL_TYPES.retrainingRequested,
+        time: '2026-11-23T10:00:00Z',
+        detail: { model: 'churn', reason: 'critical drift' },
+      },
     });
-    expect(input.model).toBe('churn');
-    expect(input.trigger.detail).toEqual({ model: 'churn', reason: 'critical drift' });
+    expect(ruleOf(care.retrainingRequests.rule).Properties?.EventPattern).toMatchObject({
+      source: [EVENT_SOURCE],
+      'detail-type': [DETAIL_TYPES.retrainingRequested],
+    });
   });
 });
 
@@ -467,7 +482,7 @@ describe('alerting', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/States',
       MetricName: 'ExecutionsFailed',
-      Dimensions: [{ Name: 'StateMachineArn', Value: ref(care.models.churn!.retraining.stateMachine) }],
+      Dimensions: [{ Name: 'StateMachineArn', Value: ref(care.retraining.stateMachine) }],
       AlarmActions: [ref(care.alerting.topics.critical)],
     });
   });
@@ -512,16 +527,16 @@ describe('dashboard', () => {
 });
 
 describe('embedding', () => {
-  test('ModelCare sits in any stack; without retraining it builds no state machine and no step functions', () => {
+  test('ModelCare sits in any stack; without retraining in the config it still builds the one retraining machine', () => {
     const host = new Stack(testApp(), 'TeamStack');
     const model = structuredClone(care.config.models[0]!) as ModelConfigInput;
     delete model.retraining;
     const embedded = new ModelCare(host, 'Care', { models: [model], dashboardPrefix: 'team' });
     const hosted = Template.fromStack(host);
-    // the only state machine is the data job's window fan-out (lib/constructs/window-fan-out.ts)
-    hosted.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    expect(embedded.retrainingSteps).toBeUndefined();
-    expect(embedded.models.churn).toBeUndefined();
+    // the window fan-out and the retraining machine: a model put later with `retraining` needs no deploy
+    hosted.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    expect(embedded.retrainingSteps.functions['load-model']).toBeDefined();
+    expect(embedded.stateMachine('churn')).toBeUndefined();
     hosted.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'team-models' });
   });
 });

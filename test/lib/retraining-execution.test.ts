@@ -1,13 +1,16 @@
 import '../../local/step-functions/promise-with-resolvers.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, test } from 'vitest';
+import { retrainingSettings } from '../../functions/retraining/load-model/load-model.ts';
 import type {
   AcquireLockResult,
   EvaluateResult,
+  LoadModelResult,
   PrepareDataResult,
   RetrainingExecutionInput,
 } from '../../functions/shared/retraining-contract.ts';
 import { allStates, resolveStateMachine } from '../../local/step-functions/resolve-state-machine.ts';
+import { unwrapTaskInput, withStateInputFields } from '../../local/step-functions/task-input-fields.ts';
 import { synthConfig } from './support/synth-stack.ts';
 
 /**
@@ -16,11 +19,20 @@ import { synthConfig } from './support/synth-stack.ts';
  * The real handlers are bound in issue 4's tests; here only the paths and payload shapes are under test.
  */
 const { json } = synthConfig('config/model-care.json');
-const { definition } = resolveStateMachine(json, 'CareModelschurnRetrainingStateMachine');
+// Credentials and TimeoutSecondsPath evaluated on the state's input, as in AWS (task-input-fields.ts)
+const definition = withStateInputFields(resolveStateMachine(json, 'CareRetrainingStateMachine').definition);
 const model = synthConfig('config/model-care.json').stack.care.config.models[0]!;
+const loaded: LoadModelResult = {
+  retrains: true,
+  modelName: model.name,
+  model,
+  settings: retrainingSettings({ ...model, retraining: model.retraining! }, 1, {
+    stack: { stackName: 'ModelCare', region: 'us-east-1', account: '123456789012' },
+    captureBucket: 'b',
+  }),
+};
 
 const input: RetrainingExecutionInput = {
-  model: model.name,
   trigger: {
     id: 'event-1',
     source: 'model-care',
@@ -33,6 +45,17 @@ const input: RetrainingExecutionInput = {
 const prepared: PrepareDataResult = {
   jobName: 'churn-20261123080000-ab12',
   channelUris: { train: 's3://b/training/churn/x/train/', validation: 's3://b/training/churn/x/validation/' },
+  inputDataConfig: ['train', 'validation'].map((channel) => ({
+    ChannelName: channel,
+    ContentType: 'text/csv',
+    DataSource: {
+      S3DataSource: {
+        S3DataType: 'S3Prefix' as const,
+        S3Uri: `s3://b/training/churn/x/${channel}/`,
+        S3DataDistributionType: 'FullyReplicated' as const,
+      },
+    },
+  })),
   manifestUri: 's3://b/training/churn/x/manifest.json',
   manifestSha256: 'f'.repeat(64),
   recordCount: 1000,
@@ -93,9 +116,15 @@ type Json = any;
 type Handler = (payload: Json) => unknown;
 
 /** binds every Task state to a stub that records its input; Lambda tasks answer in `{ Payload }` */
-const run = async (answers: Record<string, Handler>, decision: EvaluateResult['decision'] = 'promote') => {
+const run = async (
+  answers: Record<string, Handler>,
+  decision: EvaluateResult['decision'] = 'promote',
+  executionInput: RetrainingExecutionInput = input,
+) => {
   const calls: Calls = {};
+  const roles: Record<string, string> = {};
   const defaults: Record<string, Handler> = {
+    LoadModel: () => loaded,
     AcquireLock: () => ({
       acquired: true,
       reason: 'acquired',
@@ -149,9 +178,14 @@ const run = async (answers: Record<string, Handler>, decision: EvaluateResult['d
         const lambda = state.Resource === 'arn:aws:states:::lambda:invoke';
         return [
           name,
-          async (parameters: Json) => {
+          async (input: Json) => {
+            const { request: parameters, roleArn } = unwrapTaskInput(input) as {
+              request: Json;
+              roleArn: string;
+            };
             const payload = lambda ? parameters.Payload : parameters;
             calls[name] = [...(calls[name] ?? []), payload];
+            if (roleArn) roles[name] = roleArn;
             const handler = handlers[name];
             if (!handler) throw new Error(`no stub for ${name}`);
             const result = await handler(payload);
@@ -162,7 +196,7 @@ const run = async (answers: Record<string, Handler>, decision: EvaluateResult['d
   );
   const machine = new StateMachine(definition as Json, { validationOptions: { checkArn: false } });
   const json = (value: unknown) => value as Parameters<typeof machine.run>[0];
-  const execution = machine.run(json(input), {
+  const execution = machine.run(json(executionInput), {
     overrides: {
       taskResourceLocalHandlers: taskResourceLocalHandlers as Json,
       waitTimeOverrides: Object.fromEntries(
@@ -176,15 +210,15 @@ const run = async (answers: Record<string, Handler>, decision: EvaluateResult['d
         Id: 'arn:aws:states:us-east-1:123456789012:execution:churn:exec-1',
         Name: 'exec-1',
         StartTime: '2026-11-23T08:00:01Z',
-        Input: json(input),
+        Input: json(executionInput),
       },
       Task: { Token: 'token-1' },
     },
   });
   try {
-    return { output: (await execution.result) as Json, error: undefined, calls };
+    return { output: (await execution.result) as Json, error: undefined, calls, roles };
   } catch (error) {
-    return { output: undefined, error: error as Error, calls };
+    return { output: undefined, error: error as Error, calls, roles };
   }
 };
 
@@ -192,9 +226,10 @@ const ran = (calls: Calls): string[] => Object.keys(calls);
 
 describe('the churn retraining workflow, executed with stub tasks', () => {
   test('promotes a better challenger: train, score, evaluate, register, deploy with capture, baseline, unlock', async () => {
-    const { output, error, calls } = await run({});
+    const { output, error, calls, roles } = await run({});
     expect(error).toBeUndefined();
     expect(ran(calls)).toEqual([
+      'LoadModel',
       'AcquireLock',
       'InspectEndpoint',
       'PrepareData',
@@ -213,7 +248,17 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
       'NewBaseline',
       'ReleaseLock',
     ]);
+    // every SageMaker call runs with the model's own access role, the training job with its training role
+    for (const state of ['TrainChallenger', 'CreateChallengerModel', 'ScoreChallenger', 'DeployChallenger'])
+      expect(roles[state]).toBe(loaded.settings?.accessRoleArn);
+    expect(loaded.settings?.accessRoleArn).toMatch(
+      /:role\/model-care\/ModelCare\/mc-[0-9a-f]{6}-churn-access$/,
+    );
+    expect(Object.keys(roles)).not.toContain('AcquireLock');
     expect(calls.TrainChallenger?.[0]).toMatchObject({
+      RoleArn: loaded.settings?.trainingRoleArn,
+      AlgorithmSpecification: { TrainingImage: model.retraining?.trainingImage },
+      ResourceConfig: { InstanceType: model.retraining?.instanceType },
       TrainingJobName: prepared.jobName,
       InputDataConfig: [
         { ChannelName: 'train', DataSource: { S3DataSource: { S3Uri: prepared.channelUris.train } } },
@@ -260,7 +305,27 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
     const held: AcquireLockResult = { acquired: false, reason: 'held', lockId: null, expiresAt: null };
     const { error, calls } = await run({ AcquireLock: () => held });
     expect(error).toBeUndefined();
-    expect(ran(calls)).toEqual(['AcquireLock']);
+    expect(ran(calls)).toEqual(['LoadModel', 'AcquireLock']);
+  });
+
+  test('fails a model without retraining in NotRetrainable, having run nothing but LoadModel', async () => {
+    const { error, calls } = await run({
+      LoadModel: () => ({ retrains: false, modelName: 'demand', model: null, settings: null }),
+    });
+    expect(error?.cause).toMatchObject({
+      name: 'ModelNotRetrainable',
+      message: expect.stringContaining('model demand has no retraining section'),
+    });
+    expect(ran(calls)).toEqual(['LoadModel']);
+  });
+
+  test('loads the model named by the event, at the version the event pins', async () => {
+    const pinned = { ...input.trigger, detail: { ...input.trigger.detail, configVersion: 7 } };
+    const { calls } = await run({}, 'reject', { trigger: pinned });
+    expect(calls.LoadModel?.[0]).toEqual({
+      execution: { id: expect.stringContaining('exec-1'), name: 'exec-1', startTime: expect.any(String) },
+      trigger: pinned,
+    });
   });
 
   test('fails a training failure into rollback, lock release and a critical alert, with nulls for unreached steps', async () => {
@@ -273,6 +338,7 @@ describe('the churn retraining workflow, executed with stub tasks', () => {
     });
     expect(error).toBeDefined();
     expect(ran(calls)).toEqual([
+      'LoadModel',
       'AcquireLock',
       'InspectEndpoint',
       'PrepareData',

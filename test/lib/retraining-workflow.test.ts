@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
+import { accessPolicy } from '../../functions/adapters/iam/model-role-policies.ts';
+import { modelRoleSettingsSchema } from '../../functions/shared/model-role-settings.ts';
+import { modelRoleArn, modelRoleNames } from '../../functions/shared/model-roles.ts';
 import {
   allStates,
   resolveStateMachine,
   resolveStateMachines,
 } from '../../local/step-functions/resolve-state-machine.ts';
 import { synthConfig } from './support/synth-stack.ts';
-import { actionsOn, grants, logicalIdOf, resourcesOf, statementsOf } from './support/template-queries.ts';
+import { grants, logicalIdOf, statementsOf } from './support/template-queries.ts';
 
 // asl-validator is CommonJS without types
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
@@ -15,12 +18,12 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as (definit
 };
 
 const { stack, json } = synthConfig('config/model-care.json');
-const workflow = stack.care.models.churn!.retraining!;
+const workflow = stack.care.retraining;
 const { definition } = resolveStateMachine(json, logicalIdOf(workflow.stateMachine));
 const states = allStates(definition);
 
-/** the failure path itself; every other Task and the Parallel must be caught into it */
-const FAILURE_PATH = ['Rollback', 'ReleaseLockAfterFailure', 'AlertFailure'];
+/** the failure path itself; every other Task and the Parallel must be caught into it (LoadModel runs before the lock: nothing to undo) */
+const FAILURE_PATH = ['Rollback', 'ReleaseLockAfterFailure', 'AlertFailure', 'LoadModel'];
 /** the endpoint restore loop of the failure path: its calls are caught into its own escalation */
 const RESTORE_LOOP = ['DescribeForRestore', 'RestoreEndpoint'];
 
@@ -36,16 +39,47 @@ describe('the retraining state machine definition', () => {
     }
   });
 
-  test('trains with createTrainingJob.sync under a per-execution job name', () => {
+  test("trains with createTrainingJob.sync, every parameter from the state, with the model's own roles", () => {
     const train = states.TrainChallenger!;
     expect(train.Resource).toBe('arn:aws:states:::sagemaker:createTrainingJob.sync');
+    expect(train.Credentials).toEqual({ 'RoleArn.$': '$.settings.accessRoleArn' });
     expect(train.Parameters).toMatchObject({
       'TrainingJobName.$': '$.data.jobName',
-      AlgorithmSpecification: {
-        TrainingImage: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+      'RoleArn.$': '$.settings.trainingRoleArn',
+      AlgorithmSpecification: { 'TrainingImage.$': '$.settings.trainingImage' },
+      'HyperParameters.$': '$.settings.hyperparameters',
+      'InputDataConfig.$': '$.data.inputDataConfig',
+      ResourceConfig: {
+        'InstanceType.$': '$.settings.instanceType',
+        'InstanceCount.$': '$.settings.instanceCount',
       },
-      ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1 },
+      StoppingCondition: { 'MaxRuntimeInSeconds.$': '$.settings.maxRuntimeSeconds' },
     });
+    // nothing of any model is in the definition
+    expect(JSON.stringify(definition)).not.toMatch(/churn|xgboost|ml\.m5/);
+  });
+
+  test('runs every SageMaker state with the access role the state holds, never the machine role', () => {
+    const sageMakerStates = Object.entries(states).filter(([, state]) =>
+      String(state.Resource ?? '').includes(':sagemaker:'),
+    );
+    expect(sageMakerStates.map(([name]) => name).sort()).toEqual(
+      [
+        'CreateChallengerConfig',
+        'CreateChallengerModel',
+        'CreateRestorePoint',
+        'DeployChallenger',
+        'DescribeDeployment',
+        'DescribeForRestore',
+        'RestoreEndpoint',
+        'ScoreChallenger',
+        'ScoreChampion',
+        'TrainChallenger',
+      ].sort(),
+    );
+    for (const [name, state] of sageMakerStates) {
+      expect(state.Credentials, name).toEqual({ 'RoleArn.$': '$.settings.accessRoleArn' });
+    }
   });
 
   test('catches every failing step into rollback, then releases the lock, alerts critically and fails', () => {
@@ -98,13 +132,13 @@ describe('the retraining state machine definition', () => {
     const approval = states.RequestApproval!;
     expect(approval.Resource).toBe('arn:aws:states:::sns:publish.waitForTaskToken');
     expect(approval.Parameters).toMatchObject({ Message: { 'taskToken.$': '$$.Task.Token' } });
-    expect(approval.TimeoutSeconds).toBe(24 * 3600);
+    expect(approval.TimeoutSecondsPath).toBe('$.settings.approvalTimeoutSeconds');
     expect(approval.Catch?.[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'ApprovalTimedOut' });
     expect(states.ApprovalTimedOut?.Next).toBe('RecordRejection');
     expect(states.Decide?.Choices).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ StringEquals: 'needs-approval', Next: 'RequestApproval' }),
-        expect.objectContaining({ StringEquals: 'promote', Next: 'PlanPromotion' }),
+        expect.objectContaining({ StringEquals: 'promote', Next: 'PromoteOnEndpoint?' }),
       ]),
     );
   });
@@ -147,8 +181,24 @@ describe('the retraining state machine definition', () => {
     });
   });
 
+  test('loads the model first and ends a model without retraining before anything else runs', () => {
+    expect(definition.StartAt).toBe('LoadModel');
+    expect(states.LoadModel?.Parameters?.Payload).toEqual({
+      execution: {
+        'id.$': '$$.Execution.Id',
+        'name.$': '$$.Execution.Name',
+        'startTime.$': '$$.Execution.StartTime',
+      },
+      'trigger.$': '$.trigger',
+    });
+    expect(states.LoadModel?.Catch).toBeUndefined();
+    expect(states['Retrains?']).toMatchObject({ Default: 'ExplainNotRetrainable' });
+    expect(states.ExplainNotRetrainable?.Next).toBe('NotRetrainable');
+    expect(states.NotRetrainable?.Type).toBe('Fail');
+  });
+
   test('holds the lock around everything and skips when it is held', () => {
-    expect(definition.StartAt).toBe('Initialize');
+    expect(states['Retrains?']?.Choices?.[0]?.Next).toBe('Initialize');
     expect(states.Initialize?.Next).toBe('AcquireLock');
     expect(states['LockAcquired?']).toMatchObject({ Default: 'Skipped' });
     expect(states.NewBaseline?.Next).toBe('ReleaseLock');
@@ -160,44 +210,68 @@ describe('the retraining state machine definition', () => {
 describe('the retraining permissions', () => {
   const statements = statementsOf(json, workflow.stateMachine.role);
   const sageMaker = (resource: string) => `arn:aws:sagemaker:us-east-1:123456789012:${resource}`;
+  const churnAccess = 'arn:aws:iam::123456789012:role/model-care/ModelCare/mc-abcdef-churn-access';
 
-  test('the state machine may update and describe only its own model endpoint', () => {
-    expect(actionsOn(statements, sageMaker('endpoint/churn-xgboost'))).toEqual(
-      expect.arrayContaining(['sagemaker:UpdateEndpoint', 'sagemaker:DescribeEndpoint']),
+  test('the state machine role cannot act on SageMaker, pass a role, or assume one outside the model-role path', () => {
+    const actions = statements.flatMap((s) => [s.Action].flat().map(String));
+    expect(actions.filter((a) => a.toLowerCase().startsWith('sagemaker:'))).toEqual([]);
+    expect(actions).not.toContain('iam:PassRole');
+    for (const action of [
+      'sagemaker:CreateTrainingJob',
+      'sagemaker:UpdateEndpoint',
+      'sagemaker:DescribeEndpoint',
+    ])
+      expect(grants(statements, action, sageMaker('endpoint/churn-xgboost')), action).toBe(false);
+    expect(grants(statements, 'sts:AssumeRole', churnAccess)).toBe(true);
+    expect(grants(statements, 'sts:AssumeRole', 'arn:aws:iam::123456789012:role/Admin')).toBe(false);
+    expect(grants(statements, 'sts:AssumeRole', 'arn:aws:iam::123456789012:role/model-care/Other/x')).toBe(
+      false,
     );
-    const endpoints = resourcesOf(statements).filter((r) => r.includes(':endpoint/'));
-    expect(new Set(endpoints)).toEqual(new Set([sageMaker('endpoint/churn-xgboost')]));
   });
 
+  // what each SageMaker state calls (the .sync ones poll and may stop their job), on a churn-named resource
+  const settings = modelRoleSettingsSchema.parse({
+    stackName: 'ModelCare',
+    region: 'us-east-1',
+    account: '123456789012',
+    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/model-care/ModelCare/boundary',
+    trustedRoleArns: ['arn:aws:iam::123456789012:role/retraining'],
+  });
+  const churn = stack.care.config.models.find((m) => m.name === 'churn')!;
+  const churnPolicy = accessPolicy(churn, settings).Statement.map((statement) => ({
+    ...statement,
+    Resource: statement.Resource ?? [],
+  }));
+  const job = 'churn-20261123080000-ab12';
   test.each([
-    ['sagemaker:CreateTrainingJob', 'training-job'],
-    ['sagemaker:CreateModel', 'model'],
-    ['sagemaker:CreateTransformJob', 'transform-job'],
-    ['sagemaker:CreateEndpointConfig', 'endpoint-config'],
-  ])("may %s only under the model's own names (%s/churn-*)", (action, type) => {
-    expect(grants(statements, action, sageMaker(`${type}/churn-20261123080000-ab12`))).toBe(true);
-    expect(grants(statements, action, sageMaker(`${type}/fraud-20261123080000-ab12`))).toBe(false);
-    const wide = resourcesOf(statements).filter((r) => r.endsWith(`:${type}/*`));
-    expect(wide).toEqual([]);
-  });
+    ['TrainChallenger', 'sagemaker:CreateTrainingJob', `training-job/${job}`],
+    ['TrainChallenger', 'sagemaker:DescribeTrainingJob', `training-job/${job}`],
+    ['TrainChallenger', 'sagemaker:StopTrainingJob', `training-job/${job}`],
+    ['CreateChallengerModel', 'sagemaker:CreateModel', `model/${job}`],
+    ['ScoreChallenger', 'sagemaker:CreateTransformJob', `transform-job/${job}-c`],
+    ['ScoreChallenger', 'sagemaker:DescribeTransformJob', `transform-job/${job}-c`],
+    ['CreateChallengerConfig', 'sagemaker:CreateEndpointConfig', `endpoint-config/${job}`],
+    ['CreateChallengerConfig', 'sagemaker:AddTags', `endpoint-config/${job}`],
+    ['DeployChallenger', 'sagemaker:UpdateEndpoint', 'endpoint/churn-xgboost'],
+    ['DeployChallenger', 'sagemaker:UpdateEndpoint', `endpoint-config/${job}`],
+    ['RestoreEndpoint', 'sagemaker:UpdateEndpoint', `endpoint-config/${job}-prev`],
+    ['DescribeDeployment', 'sagemaker:DescribeEndpoint', 'endpoint/churn-xgboost'],
+  ])(
+    "the model's access role allows what %s calls: %s on %s, and not on another model's",
+    (_state, action, resource) => {
+      expect(grants(churnPolicy, action, sageMaker(resource))).toBe(true);
+      const other = resource.replace('churn', 'fraud');
+      expect(grants(churnPolicy, action, sageMaker(other))).toBe(false);
+    },
+  );
 
-  test('passes only the model SageMaker role, and only to SageMaker', () => {
-    const passRole = statements.filter((s) => [s.Action].flat().includes('iam:PassRole'));
-    expect(passRole.length).toBeGreaterThan(0);
-    for (const statement of passRole) {
-      expect(statement.Resource).toBe(
-        `arn:aws:iam::123456789012:role/${logicalIdOf(workflow.sageMakerRole)}`,
-      );
-      expect(statement).toMatchObject({
-        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      });
-    }
-  });
-
-  test('the SageMaker role pulls only the configured image repository', () => {
-    const role = statementsOf(json, workflow.sageMakerRole);
-    expect(actionsOn(role, 'arn:aws:ecr:us-east-1:683313688378:repository/sagemaker-xgboost')).toContain(
-      'ecr:BatchGetImage',
-    );
+  test('the access role passes only its own training role, and only to SageMaker', () => {
+    const own = modelRoleArn(settings, modelRoleNames(settings, 'churn').training);
+    const other = modelRoleArn(settings, modelRoleNames(settings, 'fraud').training);
+    expect(grants(churnPolicy, 'iam:PassRole', own)).toBe(true);
+    expect(grants(churnPolicy, 'iam:PassRole', other)).toBe(false);
+    expect(churnPolicy.find((s) => s.Sid === 'PassOwnTrainingRole')).toMatchObject({
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    });
   });
 });

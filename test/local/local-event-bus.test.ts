@@ -77,14 +77,20 @@ describe('LocalEventBus on the synthesized template', () => {
     expect(input.trigger.detail).toEqual({ model: 'seattle-rain', job: 'data' });
   });
 
-  it('routes a retraining request to the model state machine and ignores other models', async () => {
+  it('routes every retraining request to the one state machine: the model is in the event', async () => {
     const { bus, calls } = busWith();
     await bus.publish([
       { detailType: 'Retraining Requested', detail: { model: 'seattle-rain', reason: 'drift' } },
       { detailType: 'Retraining Requested', detail: { model: 'someone-else', reason: 'drift' } },
     ]);
     await bus.drain();
-    expect(calls.map((c) => c.target)).toEqual([stack.ids.stateMachines['seattle-rain']]);
+    expect(calls.map((c) => c.target)).toEqual([
+      stack.ids.retrainingStateMachine,
+      stack.ids.retrainingStateMachine,
+    ]);
+    expect(
+      calls.map((c) => (c.input as { trigger: { detail: { model: string } } }).trigger.detail.model),
+    ).toEqual(['seattle-rain', 'someone-else']);
   });
 
   it('sends ground-truth objects to ingest, capture objects to late capture, and a tick only to the dispatcher', async () => {

@@ -325,6 +325,18 @@ export const makePrepareDataHandler = (deps: PrepareDataDeps) => {
     return {
       jobName,
       channelUris,
+      // what the training state hands SageMaker as it is: the one machine has no channel names of its own
+      inputDataConfig: retraining.inputChannels.map((channel) => ({
+        ChannelName: channel.name,
+        ContentType: channel.contentType,
+        DataSource: {
+          S3DataSource: {
+            S3DataType: 'S3Prefix' as const,
+            S3Uri: channelUris[channel.name] ?? '',
+            S3DataDistributionType: 'FullyReplicated' as const,
+          },
+        },
+      })),
       manifestUri: uriOf(layout.manifestKey),
       manifestSha256: sha256Hex(manifestText),
       recordCount,

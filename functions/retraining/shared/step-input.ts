@@ -68,6 +68,19 @@ const holdoutSchema: z.ZodType<HoldoutPlan> = z.object({
 export const preparedDataSchema: z.ZodType<PrepareDataResult> = z.object({
   jobName: name,
   channelUris: z.record(z.string(), s3Uri),
+  inputDataConfig: z.array(
+    z.object({
+      ChannelName: name,
+      ContentType: name,
+      DataSource: z.object({
+        S3DataSource: z.object({
+          S3DataType: z.literal('S3Prefix'),
+          S3Uri: s3Uri,
+          S3DataDistributionType: z.literal('FullyReplicated'),
+        }),
+      }),
+    }),
+  ),
   manifestUri: s3Uri,
   manifestSha256: z.string().regex(/^[0-9a-f]{64}$/, 'is not a hex sha256'),
   recordCount: z.number().int().min(0),

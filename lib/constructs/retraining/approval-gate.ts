@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -13,8 +12,8 @@ import { literal, parametersOf, selectFields } from '../private/state-payload.ts
 export interface ApprovalGateProps {
   /** where the approval request goes (the warning topic) */
   readonly topic: sns.ITopic;
-  /** no answer within this many hours rejects the challenger */
-  readonly timeoutHours: number;
+  /** JSONPath of the seconds after which no answer rejects the challenger (the model's approvalTimeoutHours) */
+  readonly timeoutSecondsPath: string;
   readonly onApproved: sfn.IChainable;
   readonly onRejected: sfn.IChainable;
   /** any other failure of the request (the failure path) */
@@ -56,7 +55,7 @@ export class ApprovalGate extends sfn.StateMachineFragment {
         }),
       ),
       messageAttributes: messageAttributes('warning', 'approval-request'),
-      taskTimeout: sfn.Timeout.duration(Duration.hours(props.timeoutHours)),
+      taskTimeout: sfn.Timeout.at(props.timeoutSecondsPath),
       resultSelector: selectFields<ApprovalRecord>({
         requested: literal(true),
         approved: '$.approved',

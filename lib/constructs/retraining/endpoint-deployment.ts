@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { ModelConfig } from '../../../functions/shared/config/model-schema.ts';
 import {
   type DeploymentStatus,
   ENDPOINT_POLL_MINUTES,
@@ -10,18 +9,13 @@ import {
 } from '../../../functions/shared/retraining-contract.ts';
 import type { HouseFunction } from '../house-function.ts';
 import { lambdaStep, MODEL_AND_EXECUTION } from '../private/lambda-step.ts';
-import {
-  describeEndpointTask,
-  endpointArn,
-  SageMakerRequestTask,
-  sageMakerArn,
-} from '../private/sagemaker-resources.ts';
 import { selectFields } from '../private/state-payload.ts';
 import { countWait, isBusy } from './endpoint-waits.ts';
+import { describeModelEndpoint, type ModelAccessRole, ModelSageMakerTask } from './model-sagemaker-task.ts';
 
 export interface EndpointDeploymentProps {
-  /** a model served by a SageMaker endpoint: IAM is scoped to its endpoint and `<model>-` configs */
-  readonly model: ModelConfig & { endpoint: NonNullable<ModelConfig['endpoint']> };
+  /** every SageMaker call runs with the model's access role: its endpoint and `<model>-` configs only */
+  readonly role: ModelAccessRole;
   /** the plan-promotion step */
   readonly planPromotion: HouseFunction;
   /** where the execution goes once the challenger's config serves */
@@ -42,7 +36,8 @@ export interface EndpointDeploymentProps {
  *                   InService on another config, or Failed: DeploymentFailed -> onFailure (SageMaker rolled back)
  *                   still updating: wait again, up to the plan's pollBudget, then DeploymentTimedOut -> onFailure
  *
- * Every request comes from the state (the plan), so nothing here but IAM depends on the model.
+ * Every request comes from the state (the plan), and every call runs with the model's access role, so nothing
+ * here depends on the model: one definition serves them all.
  */
 export class EndpointDeployment extends sfn.StateMachineFragment {
   readonly startState: sfn.State;
@@ -51,9 +46,7 @@ export class EndpointDeployment extends sfn.StateMachineFragment {
 
   constructor(scope: Construct, id: string, props: EndpointDeploymentProps) {
     super(scope, id);
-    const { model, onServing, onFailure } = props;
-    const endpoint = endpointArn(this, model.endpoint.name);
-    const ownConfigs = sageMakerArn(this, 'endpoint-config', `${model.name}-*`);
+    const { role, onServing, onFailure } = props;
     const caught = <T extends sfn.TaskStateBase>(state: T): T =>
       state.addCatch(onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' }) as T;
 
@@ -81,13 +74,14 @@ export class EndpointDeployment extends sfn.StateMachineFragment {
     });
     const createConfig = (stateId: string, requestPath: string, comment: string) =>
       caught(
-        new SageMakerRequestTask(this, stateId, {
+        new ModelSageMakerTask(this, stateId, {
           comment,
           action: 'createEndpointConfig',
+          integration: 'sdk',
+          role,
+          // the plan's request as it is (every field of a copied config, present or not); copied tags are set at
+          // creation, which SageMaker authorizes as AddTags: the access role allows both on `<model>-*` configs
           inputPath: requestPath,
-          // copied tags are set at creation, which SageMaker authorizes as AddTags
-          iamActions: ['sagemaker:CreateEndpointConfig', 'sagemaker:AddTags'],
-          iamResources: [ownConfigs],
           resultPath: sfn.JsonPath.DISCARD,
         }),
       );
@@ -102,13 +96,13 @@ export class EndpointDeployment extends sfn.StateMachineFragment {
       'the live config with only the monitored variant serving the challenger',
     );
     const deploy = caught(
-      new SageMakerRequestTask(this, 'DeployChallenger', {
+      new ModelSageMakerTask(this, 'DeployChallenger', {
         comment:
           'blue/green with traffic shifting; SageMaker rolls back by itself when a rollback alarm fires',
         action: 'updateEndpoint',
+        integration: 'sdk',
+        role,
         inputPath: '$.promotion.update',
-        iamActions: ['sagemaker:UpdateEndpoint'],
-        iamResources: [endpoint, ownConfigs],
         resultPath: sfn.JsonPath.DISCARD,
       }),
     );
@@ -136,8 +130,8 @@ export class EndpointDeployment extends sfn.StateMachineFragment {
 
     const waitForDeployment = new sfn.Wait(this, 'WaitForDeployment', { time: sfn.WaitTime.duration(poll) });
     const describe = caught(
-      describeEndpointTask(this, 'DescribeDeployment', {
-        endpointName: model.endpoint.name,
+      describeModelEndpoint(this, 'DescribeDeployment', {
+        role,
         endpointNamePath: '$.promotion.update.EndpointName',
         resultSelector: selectFields<DeploymentStatus>({
           endpointStatus: '$.EndpointStatus',

@@ -16,9 +16,9 @@ import {
 import type { HouseFunction } from '../house-function.ts';
 import { lambdaStep, MODEL_AND_EXECUTION } from '../private/lambda-step.ts';
 import { messageAttributes } from '../private/message-attributes.ts';
-import { describeEndpointTask, endpointArn, sageMakerArn } from '../private/sagemaker-resources.ts';
 import { literal, parametersOf, selectFields } from '../private/state-payload.ts';
 import { countWait, isBusy } from './endpoint-waits.ts';
+import { describeModelEndpoint, type ModelAccessRole, ModelSageMakerTask } from './model-sagemaker-task.ts';
 
 export interface FailurePathProps {
   /** the rollback step: the registry back to the champion, and the whole story in one line */
@@ -26,14 +26,14 @@ export interface FailurePathProps {
   readonly releaseLock: HouseFunction;
   /** where the critical alert goes */
   readonly criticalTopic: sns.ITopic;
-  /** the model's endpoint, when it has one: IAM is scoped to it and to the model's `<model>-` configs */
-  readonly endpoint?: { readonly model: string; readonly endpointName: string };
+  /** the restore loop's SageMaker calls run with the model's access role: its endpoint and `<model>-` configs */
+  readonly role: ModelAccessRole;
 }
 
 /**
  * Where every failing step of the retraining workflow is caught (`$.failure` holds the error):
  *
- *   [endpoint models, once a promotion was planned: RestoreEndpoint loop]
+ *   [once a promotion was planned (only endpoint models plan one): RestoreEndpoint loop]
  *   -> Rollback -> ReleaseLockAfterFailure -> AlertFailure (critical) -> Failed
  *
  * The restore loop never gives up early: it polls DescribeEndpoint every minute while the endpoint is busy
@@ -102,10 +102,10 @@ export class FailurePath extends sfn.StateMachineFragment {
     );
     rollback.addCatch(releaseAfterFailure, { resultPath: '$.rollback' });
     rollback.next(releaseAfterFailure);
-    this.startState = props.endpoint ? this.restoreLoop(props.endpoint, rollback) : rollback;
+    this.startState = this.restoreLoop(props.role, rollback);
   }
 
-  private restoreLoop(endpoint: NonNullable<FailurePathProps['endpoint']>, then: sfn.IChainable): sfn.State {
+  private restoreLoop(role: ModelAccessRole, then: sfn.IChainable): sfn.State {
     const restore = (bindings: Parameters<typeof parametersOf<EndpointRestore>>[0]) => parametersOf(bindings);
     const settle = (stateId: string, outcome: EndpointRestore['outcome'], detail: string) => {
       const state = new sfn.Pass(this, stateId, {
@@ -184,8 +184,8 @@ export class FailurePath extends sfn.StateMachineFragment {
       resultPath: '$.endpointRestore',
     });
     const describe = caught(
-      describeEndpointTask(this, 'DescribeForRestore', {
-        endpointName: endpoint.endpointName,
+      describeModelEndpoint(this, 'DescribeForRestore', {
+        role,
         endpointNamePath: '$.current.endpointName',
         resultSelector: selectFields<DeploymentStatus>({
           endpointStatus: '$.EndpointStatus',
@@ -195,16 +195,12 @@ export class FailurePath extends sfn.StateMachineFragment {
       }),
     );
     const update = caught(
-      new tasks.CallAwsService(this, 'RestoreEndpoint', {
+      new ModelSageMakerTask(this, 'RestoreEndpoint', {
         comment: 'back to the restore point, all at once, keeping the variants as they are now',
-        service: 'sagemaker',
         action: 'updateEndpoint',
-        iamAction: 'sagemaker:UpdateEndpoint',
-        iamResources: [
-          endpointArn(this, endpoint.endpointName),
-          sageMakerArn(this, 'endpoint-config', `${endpoint.model}-*`),
-        ],
-        parameters: {
+        integration: 'sdk',
+        role,
+        request: {
           EndpointName: sfn.JsonPath.stringAt('$.current.endpointName'),
           EndpointConfigName: sfn.JsonPath.stringAt('$.current.restoreConfigName'),
           RetainAllVariantProperties: true,

@@ -45,6 +45,7 @@ const evaluate = async (
   const data: PrepareDataResult = {
     jobName,
     channelUris: { train: uri('channels/train/') },
+    inputDataConfig: [],
     manifestUri: uri('manifest.json'),
     manifestSha256: 'a'.repeat(64),
     recordCount: 40,

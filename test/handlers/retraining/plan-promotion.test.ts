@@ -162,6 +162,7 @@ describe('plan-promotion against moto', () => {
   const data: PrepareDataResult = {
     jobName: job,
     channelUris: { train: `${root}channels/train/` },
+    inputDataConfig: [],
     manifestUri: `${root}manifest.json`,
     manifestSha256: 'a'.repeat(64),
     recordCount: 100,

@@ -75,6 +75,18 @@ describe('prepare-data', () => {
     expect(result).toEqual({
       jobName,
       channelUris: { train: `${root}channels/train/`, validation: `${root}channels/validation/` },
+      // the training job's InputDataConfig as the one state machine hands it to SageMaker
+      inputDataConfig: ['train', 'validation'].map((name) => ({
+        ChannelName: name,
+        ContentType: 'text/csv',
+        DataSource: {
+          S3DataSource: {
+            S3DataType: 'S3Prefix' as const,
+            S3Uri: `${root}channels/${name}/`,
+            S3DataDistributionType: 'FullyReplicated' as const,
+          },
+        },
+      })),
       manifestUri: `${root}manifest.json`,
       manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       recordCount: 45,

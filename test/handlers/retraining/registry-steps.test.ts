@@ -26,6 +26,7 @@ const deps = () => ({
 const data = (job: string, championVersion: number | null = null): PrepareDataResult => ({
   jobName: job,
   channelUris: { train: `s3://store/training/m/${job}/channels/train/` },
+  inputDataConfig: [],
   manifestUri: `s3://store/training/m/${job}/manifest.json`,
   manifestSha256: 'b'.repeat(64),
   recordCount: 120,

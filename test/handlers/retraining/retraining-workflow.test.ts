@@ -47,6 +47,7 @@ describe('the retraining workflow on the local twin', () => {
 
     expect(outcome.status, outcome.cause ?? '').toBe('SUCCEEDED');
     expect(states(outcome.tasks)).toEqual([
+      'LoadModel',
       'AcquireLock',
       'InspectEndpoint',
       'PrepareData',
@@ -154,6 +155,7 @@ describe('the retraining workflow on the local twin', () => {
       FailureReason: 'AlgorithmError: training data holds one class only',
     });
     expect(states(outcome.tasks)).toEqual([
+      'LoadModel',
       'AcquireLock',
       'InspectEndpoint',
       'PrepareData',
@@ -281,7 +283,7 @@ describe('the retraining workflow on the local twin', () => {
 
     expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.output!.lock).toEqual({ acquired: false, reason: 'held', lockId: null, expiresAt: null });
-    expect(states(outcome.tasks)).toEqual(['AcquireLock']);
+    expect(states(outcome.tasks)).toEqual(['LoadModel', 'AcquireLock']);
     expect(w.trainer.jobs).toEqual([]);
     expect((await w.locks.holder('auto-model', 'retraining', w.clock.now))?.owner).toBe(
       'arn:aws:states:::execution:other',

@@ -13,7 +13,7 @@ const build = () => {
   const stack = bareStack();
   const gate = new ApprovalGate(stack, 'ApprovalGate', {
     topic: topic(stack, 'Warning'),
-    timeoutHours: 6,
+    timeoutSecondsPath: '$.settings.approvalTimeoutSeconds',
     onApproved: marker(stack, 'Promote'),
     onRejected: marker(stack, 'Reject'),
     onFailure: marker(stack, 'HandleFailure'),
@@ -29,15 +29,16 @@ const input = {
   version: { version: 4 },
   evaluation: { decision: 'needs-approval', summary: 'challenger +0.02 aucRoc' },
   approval: { requested: false, approved: null, response: null },
+  settings: { approvalTimeoutSeconds: 6 * 3600 },
 };
 
 describe('ApprovalGate', () => {
-  test('asks over SNS with the task token and what there is to decide, and waits at most timeoutHours', async () => {
+  test("asks over SNS with the task token and what there is to decide, and waits at most the model's approval timeout", async () => {
     const run = await runMachine(definition, input, { RequestApproval: () => ({ approved: true }) });
     expect(definition.StartAt).toBe('RequestApproval');
     expect(definition.States.RequestApproval).toMatchObject({
       Resource: 'arn:aws:states:::sns:publish.waitForTaskToken',
-      TimeoutSeconds: 6 * 3600,
+      TimeoutSecondsPath: '$.settings.approvalTimeoutSeconds',
     });
     expect(run.calls[0]?.input).toMatchObject({
       Message: {

@@ -2,8 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { EndpointDeployment } from '../../../lib/constructs/retraining/endpoint-deployment.ts';
 import { grants, statementsOf } from '../support/template-queries.ts';
 import {
+  ACCESS_ROLE,
   bareStack,
+  MODEL_ROLE_PATTERN,
   marker,
+  modelRole,
   runMachine,
   type Stub,
   stepFunction,
@@ -19,7 +22,7 @@ const model = testModel({ retraining: { ...testModel().retraining, deployment: {
 const build = () => {
   const stack = bareStack();
   const deployment = new EndpointDeployment(stack, 'EndpointDeployment', {
-    model: { ...model, endpoint: model.endpoint! },
+    role: modelRole(),
     planPromotion: stepFunction(stack, 'PlanPromotionFn', 'functions/retraining/plan-promotion/handler.ts'),
     onServing: marker(stack, 'RecordPromotion'),
     onFailure: marker(stack, 'Rollback'),
@@ -31,6 +34,7 @@ const { definition, template, machine } = build();
 const JOB = 'churn-20261123080000-ab12';
 const input = {
   model,
+  settings: { accessRoleArn: ACCESS_ROLE },
   execution: { id: 'exec-arn', name: 'exec-1' },
   data: { jobName: JOB },
   current: { endpointName: 'churn-ep', endpointConfigName: 'churn-old', restoreConfigName: null },
@@ -159,15 +163,26 @@ describe('EndpointDeployment', () => {
     },
   );
 
-  test("may create only this model's endpoint configs and update and describe only its endpoint", () => {
+  test("calls SageMaker only with the model's access role, which is all the machine's role may assume", async () => {
+    const run = await runMachine(definition, input, stubs);
+    const sageMakerCalls = run.calls.filter((c) => !['PlanPromotion'].includes(c.state));
+    expect(sageMakerCalls.map((c) => c.state)).toEqual([
+      'CreateRestorePoint',
+      'CreateChallengerConfig',
+      'DeployChallenger',
+      'DescribeDeployment',
+    ]);
+    for (const call of sageMakerCalls) expect(call.roleArn).toBe(ACCESS_ROLE);
     const statements = statementsOf(template, machine.role);
     const arn = (resource: string) => `arn:aws:sagemaker:us-east-1:123456789012:${resource}`;
-    expect(grants(statements, 'sagemaker:CreateEndpointConfig', arn('endpoint-config/churn-x'))).toBe(true);
-    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint/churn-ep'))).toBe(true);
-    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint-config/churn-x'))).toBe(true);
-    expect(grants(statements, 'sagemaker:DescribeEndpoint', arn('endpoint/churn-ep'))).toBe(true);
-    expect(grants(statements, 'sagemaker:CreateEndpointConfig', arn('endpoint-config/other-x'))).toBe(false);
-    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint/other-ep'))).toBe(false);
-    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint-config/other-x'))).toBe(false);
+    expect(grants(statements, 'sts:AssumeRole', ACCESS_ROLE)).toBe(true);
+    expect(grants(statements, 'sts:AssumeRole', 'arn:aws:iam::123456789012:role/Admin')).toBe(false);
+    expect(MODEL_ROLE_PATTERN.endsWith('/model-care/Bare/*')).toBe(true);
+    for (const action of [
+      'sagemaker:CreateEndpointConfig',
+      'sagemaker:UpdateEndpoint',
+      'sagemaker:DescribeEndpoint',
+    ])
+      expect(grants(statements, action, arn('endpoint/churn-ep'))).toBe(false);
   });
 });

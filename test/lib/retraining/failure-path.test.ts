@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { FailurePath } from '../../../lib/constructs/retraining/failure-path.ts';
 import { allows, grants, logicalIdOf, statementsOf } from '../support/template-queries.ts';
 import {
+  ACCESS_ROLE,
   bareStack,
+  modelRole,
   resolvedRef,
   runMachine,
   type Stub,
@@ -20,6 +22,7 @@ const build = () => {
     rollback: stepFunction(stack, 'Rollback', 'functions/retraining/rollback/handler.ts'),
     releaseLock: stepFunction(stack, 'ReleaseLock', 'functions/retraining/release-lock/handler.ts'),
     criticalTopic: critical,
+    role: modelRole(),
   });
   return { stack, critical, ...synthesizeMachine(stack, path) };
 };
@@ -27,6 +30,7 @@ const build = () => {
 const { definition, template, machine, critical } = build();
 const input = {
   model: { name: 'churn' },
+  settings: { accessRoleArn: ACCESS_ROLE },
   execution: { id: 'exec-arn', name: 'exec-1' },
   lock: { acquired: true, lockId: 'lock-1' },
   current: null,
@@ -48,9 +52,9 @@ const stubs = {
 };
 
 describe('FailurePath', () => {
-  test('starts at Rollback and ends in Failed with the original error and cause', async () => {
+  test('goes to Rollback when no promotion was planned and ends in Failed with the original error and cause', async () => {
     const run = await runMachine(definition, input, stubs);
-    expect(definition.StartAt).toBe('Rollback');
+    expect(definition.StartAt).toBe('PromotionPlanned?');
     expect(run.calls.map((c) => c.state)).toEqual(['Rollback', 'ReleaseLockAfterFailure', 'AlertFailure']);
     expect(run.error?.message).toContain('no ml.m5.xlarge left');
     expect(definition.States.Failed).toMatchObject({
@@ -129,7 +133,7 @@ const withEndpoint = () => {
     rollback: stepFunction(stack, 'Rollback', 'functions/retraining/rollback/handler.ts'),
     releaseLock: stepFunction(stack, 'ReleaseLock', 'functions/retraining/release-lock/handler.ts'),
     criticalTopic: topic(stack, 'Critical'),
-    endpoint: { model: 'churn', endpointName: 'churn-ep' },
+    role: modelRole(),
   });
   return synthesizeMachine(stack, path);
 };
@@ -253,13 +257,26 @@ describe('FailurePath with an endpoint', () => {
     expect(alert.Message.endpoint.detail).toMatch(detail);
   });
 
-  test("may update only the model's endpoint, to the model's own configs", () => {
+  test("restores with the model's access role and holds no SageMaker permission of its own", async () => {
+    const run = await runMachine(restoring.definition, planned, {
+      ...restoreStubs,
+      DescribeForRestore: (() => {
+        let polls = 0;
+        return () => ({
+          EndpointStatus: 'InService',
+          EndpointConfigName: ++polls === 1 ? 'churn-job' : 'churn-job-prev',
+        });
+      })(),
+    });
+    const sageMakerCalls = run.calls.filter((c) =>
+      ['DescribeForRestore', 'RestoreEndpoint'].includes(c.state),
+    );
+    expect(sageMakerCalls.map((c) => c.state)).toContain('RestoreEndpoint');
+    for (const call of sageMakerCalls) expect(call.roleArn).toBe(ACCESS_ROLE);
     const statements = statementsOf(restoring.template, restoring.machine.role);
     const arn = (resource: string) => `arn:aws:sagemaker:us-east-1:123456789012:${resource}`;
-    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint/churn-ep'))).toBe(true);
-    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint-config/churn-job-prev'))).toBe(true);
-    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint-config/other-job-prev'))).toBe(false);
-    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint/other-ep'))).toBe(false);
-    expect(grants(statements, 'sagemaker:DescribeEndpoint', arn('endpoint/other-ep'))).toBe(false);
+    expect(grants(statements, 'sagemaker:UpdateEndpoint', arn('endpoint/churn-ep'))).toBe(false);
+    expect(grants(statements, 'sagemaker:DescribeEndpoint', arn('endpoint/churn-ep'))).toBe(false);
+    expect(grants(statements, 'sts:AssumeRole', ACCESS_ROLE)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { parseModelConfig } from '../../../../functions/shared/config/parse-config.ts';
 import { CaptureStore } from '../../../../lib/constructs/capture-store.ts';
 import { HouseFunction } from '../../../../lib/constructs/house-function.ts';
+import { ModelAccessRole } from '../../../../lib/constructs/retraining/model-sagemaker-task.ts';
 import {
   type AslDefinition,
   allStates,
@@ -15,6 +16,7 @@ import {
   resolveIntrinsics,
   resolveStateMachine,
 } from '../../../../local/step-functions/resolve-state-machine.ts';
+import { unwrapTaskInput, withStateInputFields } from '../../../../local/step-functions/task-input-fields.ts';
 import { testApp } from '../../support/synth-stack.ts';
 
 /**
@@ -58,6 +60,11 @@ export const captureStore = (stack: Stack): CaptureStore =>
     removalPolicy: RemovalPolicy.DESTROY,
   });
 
+/** the stack's model-role path pattern, as the one workflow builds it: what the tests' machines may assume */
+export const MODEL_ROLE_PATTERN = 'arn:aws:iam::123456789012:role/model-care/Bare/*';
+export const ACCESS_ROLE = 'arn:aws:iam::123456789012:role/model-care/Bare/mc-abcdef-churn-access';
+export const modelRole = (): ModelAccessRole => new ModelAccessRole(MODEL_ROLE_PATTERN);
+
 export const topic = (stack: Stack, id: string): sns.Topic => new sns.Topic(stack, id);
 
 export const stepFunction = (stack: Stack, id: string, entry: string): HouseFunction =>
@@ -89,8 +96,15 @@ export type Stub = (payload: Json) => unknown;
 export interface Run {
   readonly output: Json;
   readonly error: Error | undefined;
-  /** Task states in the order they ran, with what each received (the Lambda payload, or the SDK parameters) */
-  readonly calls: ReadonlyArray<{ readonly state: string; readonly input: Json }>;
+  /**
+   * Task states in the order they ran, with what each received (the Lambda payload, or the SDK parameters) and
+   * the role it ran with (`Credentials`, evaluated on the state's input; null: the machine's own role)
+   */
+  readonly calls: ReadonlyArray<{
+    readonly state: string;
+    readonly input: Json;
+    readonly roleArn: string | null;
+  }>;
 }
 
 /** runs the definition with every Task answered by its stub (an unstubbed Task fails the run) */
@@ -99,17 +113,20 @@ export const runMachine = async (
   input: Json,
   stubs: Record<string, Stub>,
 ): Promise<Run> => {
-  const calls: { state: string; input: Json }[] = [];
+  const calls: { state: string; input: Json; roleArn: string | null }[] = [];
+  // Credentials and TimeoutSecondsPath as AWS evaluates them (local/step-functions/task-input-fields.ts)
+  const runnable = withStateInputFields(definition);
   const handlers = Object.fromEntries(
-    Object.entries(allStates(definition))
+    Object.entries(allStates(runnable))
       .filter(([, state]) => state.Type === 'Task')
       .map(([name, state]) => {
         const lambda = state.Resource === 'arn:aws:states:::lambda:invoke';
         return [
           name,
-          async (parameters: Json) => {
+          async (raw: Json) => {
+            const { request: parameters, roleArn } = unwrapTaskInput(raw) as { request: Json; roleArn: null };
             const payload = lambda ? parameters.Payload : parameters;
-            calls.push({ state: name, input: payload });
+            calls.push({ state: name, input: payload, roleArn });
             const stub = stubs[name];
             if (!stub) throw new Error(`no stub for ${name}`);
             const result = await stub(payload);
@@ -124,7 +141,7 @@ export const runMachine = async (
       .filter(([, state]) => state.Type === 'Wait')
       .map(([name]) => [name, 0]),
   );
-  const machine = new StateMachine(definition as Json, { validationOptions: { checkArn: false } });
+  const machine = new StateMachine(runnable as Json, { validationOptions: { checkArn: false } });
   const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: handlers as Json, waitTimeOverrides: waits },
     context: {
