@@ -169,6 +169,13 @@ export const ENVIRONMENT = {
   registryTable: tableVariable('registry', 'MODEL_CARE_REGISTRY_TABLE'),
   stateTable: tableVariable('state', 'MODEL_CARE_STATE_TABLE'),
   modelsTable: tableVariable('models', 'MODEL_CARE_MODELS_TABLE'),
+  auditTable: variable({
+    key: 'MODEL_CARE_AUDIT_TABLE',
+    setOn: 'functions that record or read the audit trail (ResultsTables.bindAudit)',
+    description: 'name of the audit table (functions/shared/tables.ts AUDIT_TABLE)',
+    schema: text,
+    write: same,
+  }),
   infoTopicArn: topicVariable('info', 'MODEL_CARE_INFO_TOPIC_ARN'),
   warningTopicArn: topicVariable('warning', 'MODEL_CARE_WARNING_TOPIC_ARN'),
   criticalTopicArn: topicVariable('critical', 'MODEL_CARE_CRITICAL_TOPIC_ARN'),

@@ -76,6 +76,8 @@ export class AdminApi extends Construct {
     const { tables, alerting, trustedRoles } = this.props;
     const stack = Stack.of(this);
     tables.bind(fn, 'models', 'readWrite');
+    // config put/remove, mutes and acknowledgements are recorded in the audit trail
+    tables.bindAudit(fn, 'append');
     const settings: ModelRoleSettingsInput = {
       stackName: stack.stackName,
       region: stack.region,
