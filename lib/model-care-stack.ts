@@ -22,6 +22,7 @@ export class ModelCareStack extends Stack {
     this.care = new ModelCare(this, 'Care', {
       models: config.models,
       alerts: config.alerts,
+      onCall: config.onCall,
       retention: config.retention,
       removalPolicy: config.removalPolicy,
       fanOut: config.fanOut,

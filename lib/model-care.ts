@@ -14,6 +14,7 @@ import { HealthAlarms } from './constructs/health-alarms.ts';
 import { ModelsSeed } from './constructs/models-seed.ts';
 import { MonitoredModel } from './constructs/monitored-model.ts';
 import { type JobFunctionName, MonitoringJobs } from './constructs/monitoring-jobs.ts';
+import { OnCall } from './constructs/on-call.ts';
 import { ResultsTables } from './constructs/results-tables.ts';
 import { RetrainingSteps } from './constructs/retraining-steps.ts';
 
@@ -22,6 +23,8 @@ export interface ModelCareProps {
   readonly models: readonly ModelConfigInput[];
   /** operators: recipients of every alert and alarm, by severity; @default - none */
   readonly alerts?: ModelCareConfigInput['alerts'];
+  /** chat channels and paging services per severity, and the longest mute; @default - none, a week */
+  readonly onCall?: ModelCareConfigInput['onCall'];
   /** retention of capture, reports, metrics and logs; @default - the defaults in docs/deploy.md */
   readonly retention?: ModelCareConfigInput['retention'];
   /** `retain` keeps the bucket and tables on `cdk destroy`; @default 'retain' */
@@ -53,6 +56,8 @@ export class ModelCare extends Construct {
   readonly store: CaptureStore;
   readonly tables: ResultsTables;
   readonly alerting: Alerting;
+  /** chat channels (AWS Chatbot) and the pager notifier, per severity (issue 17.4) */
+  readonly onCall: OnCall;
   readonly captureApi: CaptureApi;
   readonly jobs: MonitoringJobs;
   /** undefined when no model has a `retraining` section */
@@ -69,6 +74,7 @@ export class ModelCare extends Construct {
       {
         models: props.models,
         alerts: props.alerts,
+        onCall: props.onCall,
         retention: props.retention,
         removalPolicy: props.removalPolicy,
         fanOut: props.fanOut,
@@ -98,6 +104,11 @@ export class ModelCare extends Construct {
     this.alerting = new Alerting(this, 'Alerting', {
       encryptionKey: this.encryptionKey,
       operators: config.alerts,
+    });
+    this.onCall = new OnCall(this, 'OnCall', {
+      alerting: this.alerting,
+      onCall: config.onCall,
+      logRetention,
     });
     this.captureApi = new CaptureApi(this, 'CaptureApi', {
       store: this.store,
@@ -148,6 +159,7 @@ export class ModelCare extends Construct {
     this.health = new HealthAlarms(this, 'Health', { alerting: this.alerting });
     this.health.watchFunction('CaptureApi', this.captureApi.handler);
     this.health.watchFunction('AdminApi', this.adminApi.handler);
+    if (this.onCall.pagerNotifier) this.health.watchFunction('PagerNotifier', this.onCall.pagerNotifier);
     for (const name of Object.keys(this.jobs.functions) as JobFunctionName[]) {
       this.health.watchFunction(`${name}Job`, this.jobs.functions[name]);
       this.health.watchQueue(`${name}JobDeadLetters`, this.jobs.deadLetterQueues[name].queue, `${name} job`);

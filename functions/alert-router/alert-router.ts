@@ -10,7 +10,7 @@ import type { Severity } from '../shared/config/vocabulary.ts';
 import { DETAIL_TYPES, type RetrainingRequestedDetail } from '../shared/events.ts';
 import { verdictContextSchema } from '../shared/verdict-context.ts';
 import { checkSlotOf, claimChecks, RUN_CLAIM_SECONDS, releaseClaims, runSlotOf } from './alert-claims.ts';
-import type { AlertLinks } from './alert-links.ts';
+import { type AlertLinks, s3ConsoleLink } from './alert-links.ts';
 import { renderAlert } from './alert-message.ts';
 import { checkStreaks } from './check-streaks.ts';
 import { classifyViolations } from './classify-violations.ts';
@@ -201,6 +201,9 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
         severity,
         model: model.name,
         check: worstCheck,
+        // the run id is the alert's id: paging dedupes on it, `model-care alerts ack` names it
+        alertId: detail.runId,
+        link: s3ConsoleLink(detail.reportUri, deps.links.region),
       });
       logger.info('alert sent', {
         ...context,
