@@ -149,6 +149,7 @@ export class ModelCare extends Construct {
         ...Object.values(this.retrainingSteps?.functions ?? {}).map((fn) => fn.role),
       ],
       logRetention,
+      maxMuteHours: config.onCall.maxMuteHours,
     });
     this.modelsSeed = new ModelsSeed(this, 'ModelsSeed', {
       models: config.models,
