@@ -1,5 +1,6 @@
 import './quiet-sdk-notice.ts';
 import { Command, CommanderError } from 'commander';
+import { registerAlertsCommand } from '../cli/alerts-command.ts';
 import { registerAuditCommand } from '../cli/audit-command.ts';
 import { registerBacktestCommand } from '../cli/backtest-command.ts';
 import { registerBaselineCommand } from '../cli/baseline-command.ts';
@@ -31,6 +32,7 @@ registerCheckCommand(program);
 registerQualityCommand(program);
 registerModelsCommand(program);
 registerAuditCommand(program);
+registerAlertsCommand(program);
 registerBacktestCommand(program);
 registerEnableCaptureCommand(program);
 registerImportModelMonitorCommand(program);

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ModelCareConfig } from '../functions/shared/config/model-care-schema.ts';
+import { AUDIT_TABLE } from '../functions/shared/tables.ts';
 import { ModelCare } from './model-care.ts';
 
 export interface ModelCareStackProps extends StackProps {
@@ -21,6 +22,7 @@ export class ModelCareStack extends Stack {
     this.care = new ModelCare(this, 'Care', {
       models: config.models,
       alerts: config.alerts,
+      onCall: config.onCall,
       retention: config.retention,
       removalPolicy: config.removalPolicy,
       fanOut: config.fanOut,
@@ -43,6 +45,10 @@ export class ModelCareStack extends Stack {
     new CfnOutput(this, 'CaptureKeyArn', {
       value: this.care.encryptionKey.keyArn,
       description: 'KMS key of the capture store: DataCaptureConfig.KmsKeyId',
+    });
+    new CfnOutput(this, AUDIT_TABLE.outputKey, {
+      value: this.care.tables.audit.tableName,
+      description: 'audit trail of every action on a model (model-care audit --stack reads this output)',
     });
     for (const [severity, topic] of Object.entries(this.care.alerting.topics)) {
       new CfnOutput(this, `${severity[0]?.toUpperCase()}${severity.slice(1)}TopicArn`, {

@@ -21,6 +21,7 @@ import { HealthAlarms } from './constructs/health-alarms.ts';
 import { LateCapture } from './constructs/late-capture.ts';
 import { ModelsSeed } from './constructs/models-seed.ts';
 import { type JobFunctionName, MonitoringJobs } from './constructs/monitoring-jobs.ts';
+import { OnCall } from './constructs/on-call.ts';
 import { grantProducer } from './constructs/producer-grant.ts';
 import { ResultsTables } from './constructs/results-tables.ts';
 import { RetrainingRequests } from './constructs/retraining-requests.ts';
@@ -32,6 +33,8 @@ export interface ModelCareProps {
   readonly models: readonly ModelConfigInput[];
   /** operators: recipients of every alert and alarm, by severity; @default - none */
   readonly alerts?: ModelCareConfigInput['alerts'];
+  /** chat channels and paging services per severity, and the longest mute; @default - none, a week */
+  readonly onCall?: ModelCareConfigInput['onCall'];
   /** retention of capture, reports, metrics and logs; @default - the defaults in docs/deploy.md */
   readonly retention?: ModelCareConfigInput['retention'];
   /** `retain` keeps the bucket and tables on `cdk destroy`; @default 'retain' */
@@ -67,6 +70,8 @@ export class ModelCare extends Construct {
   readonly store: CaptureStore;
   readonly tables: ResultsTables;
   readonly alerting: Alerting;
+  /** chat channels (AWS Chatbot) and the pager notifier, per severity (issue 17.4) */
+  readonly onCall: OnCall;
   readonly captureApi: CaptureApi;
   /** the Firehose capture stream (issue 13); undefined when no model has `capture.transport: stream` */
   readonly captureStream?: CaptureStream;
@@ -94,6 +99,7 @@ export class ModelCare extends Construct {
       {
         models: props.models,
         alerts: props.alerts,
+        onCall: props.onCall,
         retention: props.retention,
         removalPolicy: props.removalPolicy,
         fanOut: props.fanOut,
@@ -129,6 +135,12 @@ export class ModelCare extends Construct {
     this.captureStream = config.models.some((model) => model.capture.transport === 'stream')
       ? new CaptureStream(this, 'CaptureStream', { store: this.store, logRetention, removalPolicy })
       : undefined;
+
+    this.onCall = new OnCall(this, 'OnCall', {
+      alerting: this.alerting,
+      onCall: config.onCall,
+      logRetention,
+    });
     this.captureApi = new CaptureApi(this, 'CaptureApi', {
       store: this.store,
       tables: this.tables,
@@ -195,6 +207,7 @@ export class ModelCare extends Construct {
         this.retraining.stateMachine.role,
       ],
       logRetention,
+      maxMuteHours: config.onCall.maxMuteHours,
     });
     // late capture re-opens judged windows (issue 10.3)
     this.lateCapture = new LateCapture(this, 'LateCapture', {
@@ -228,6 +241,8 @@ export class ModelCare extends Construct {
     this.health.watchFunction('LateCapture', this.lateCapture.handler);
     this.health.watchFunction('Dispatcher', this.dispatcher.handler);
     this.health.watchQueue('EventDeadLetters', this.fleetRules.deadLetterQueue.queue, 'undelivered events');
+
+    if (this.onCall.pagerNotifier) this.health.watchFunction('PagerNotifier', this.onCall.pagerNotifier);
     for (const name of Object.keys(this.jobs.functions) as JobFunctionName[]) {
       this.health.watchFunction(`${name}Job`, this.jobs.functions[name]);
       this.health.watchQueue(`${name}JobDeadLetters`, this.jobs.deadLetterQueues[name].queue, `${name} job`);

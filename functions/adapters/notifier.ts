@@ -13,6 +13,13 @@ export interface Notification {
   readonly severity: Severity;
   readonly model: string;
   readonly check: string;
+  /**
+   * the alert's id (the run id): the dedupe key of a page, and what `model-care alerts ack` names; with it the
+   * message also carries the paging and chat renderings (shared/alert-payload.ts)
+   */
+  readonly alertId?: string;
+  /** the page a person opens first, for chat and paging */
+  readonly link?: string;
 }
 
 export interface Notifier {

@@ -1,3 +1,4 @@
+import { AlertNotFoundError } from '../adapters/alert-book.ts';
 import {
   CorruptRecordError,
   InvalidKeyPartError,
@@ -28,10 +29,14 @@ import {
 } from './admin-request.ts';
 import type { ModelAdmin, ModelChangeOutcome } from './model-admin.ts';
 import { ModelSideEffectsError } from './model-side-effects.ts';
+import type { OnCallAdmin } from './on-call-admin.ts';
+import { matchOnCallRoute } from './on-call-routes.ts';
 
 export interface AdminApiDeps {
   readonly admin: ModelAdmin;
   readonly logger: HandlerLogger;
+  /** acknowledge and mute (on-call-routes.ts); @default - those routes answer 404 */
+  readonly onCall?: OnCallAdmin;
 }
 
 const header = (event: AdminEvent, name: string): string | undefined => {
@@ -67,6 +72,7 @@ const answer = (error: unknown): FunctionUrlResult | undefined => {
     return json(409, { error: error.message, currentVersion: error.currentVersion, status: error.status });
   }
   if (error instanceof ModelNotFoundError) return json(404, { error: error.message });
+  if (error instanceof AlertNotFoundError) return json(404, { error: error.message });
   if (error instanceof ModelRemovedError) {
     return json(410, { error: error.message, removedVersion: error.removedVersion });
   }
@@ -85,6 +91,26 @@ export const makeAdminApiHandler = (deps: AdminApiDeps) => {
 
   const handle = async (event: AdminEvent, principal: string): Promise<FunctionUrlResult> => {
     const method = event.requestContext.http.method.toUpperCase();
+    const onCallRoute = deps.onCall ? matchOnCallRoute(event.rawPath) : undefined;
+    if (onCallRoute && deps.onCall) {
+      if (method !== 'POST') throw new HttpError(405, 'only POST here', { allow: 'POST' });
+      const text = bodyBytes(event).toString('utf8');
+      let body: unknown;
+      try {
+        body = text.trim() === '' ? undefined : JSON.parse(text);
+      } catch {
+        throw new HttpError(400, 'body: is not JSON');
+      }
+      if (onCallRoute.kind === 'ack') {
+        const { alert, already } = await deps.onCall.acknowledge({
+          alertId: onCallRoute.alertId,
+          body,
+          principal,
+        });
+        return json(200, { alertId: alert.alertId, acknowledged: alert.acknowledged, already });
+      }
+      return json(200, await deps.onCall.mute({ model: onCallRoute.model, body, principal }));
+    }
     const route = matchAdminRoute(event.rawPath);
     if (!route) {
       throw new HttpError(404, 'no such route: use /models, /models/{name} or /models/{name}/history');

@@ -1,3 +1,4 @@
+import { makeDynamoAuditLog } from '../adapters/dynamodb/dynamodb-audit-log.ts';
 import { makeDynamoModelStore } from '../adapters/dynamodb/dynamodb-model-store.ts';
 import { makeIamModelRoles } from '../adapters/iam/iam-model-roles.ts';
 import { makeSnsModelSubscriptions } from '../adapters/sns/sns-model-subscriptions.ts';
@@ -7,7 +8,7 @@ import { type ModelAdmin, makeModelAdmin } from './model-admin.ts';
 
 /**
  * The ModelAdmin of a deployed stack, from the environment lib/ sets (the models table, the role settings, the
- * three severity topics). Shared by the admin API and the seeding custom resource, which must write alike.
+ * three severity topics, the audit table). Shared by the admin API and the seeding custom resource, which must write alike.
  * A missing or malformed variable fails at cold start, naming it.
  */
 export const makeEnvironmentModelAdmin = (logger: HandlerLogger): ModelAdmin => {
@@ -17,6 +18,7 @@ export const makeEnvironmentModelAdmin = (logger: HandlerLogger): ModelAdmin => 
     'infoTopicArn',
     'warningTopicArn',
     'criticalTopicArn',
+    'auditTable',
   ]);
   return makeModelAdmin({
     store: makeDynamoModelStore(env.modelsTable),
@@ -27,5 +29,6 @@ export const makeEnvironmentModelAdmin = (logger: HandlerLogger): ModelAdmin => 
       critical: env.criticalTopicArn,
     }),
     logger,
+    audit: makeDynamoAuditLog(env.auditTable),
   });
 };

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../adapters/audit-log.ts';
 import type { ModelRoles } from '../adapters/model-roles.ts';
 import type {
   ModelHistoryEntry,
@@ -9,6 +10,7 @@ import type {
 } from '../adapters/model-store.ts';
 import type { ModelSubscriptions } from '../adapters/model-subscriptions.ts';
 import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
+import { recordChange } from './config-audit.ts';
 import { assertOwnCapture, validateModelConfig } from './model-rules.ts';
 import { type AppliedSideEffects, applySideEffects } from './model-side-effects.ts';
 
@@ -24,6 +26,8 @@ export interface ModelAdminDeps {
   readonly subscriptions: ModelSubscriptions;
   readonly logger: HandlerLogger;
   readonly now?: () => Date;
+  /** records every change (config.put, config.removed); @default - not recorded (tests of other concerns) */
+  readonly audit?: AuditLog;
 }
 
 export interface PutModelRequest {
@@ -70,6 +74,8 @@ export const makeModelAdmin = (deps: ModelAdminDeps): ModelAdmin => {
   const now = deps.now ?? (() => new Date());
 
   const complete = async (result: ModelWriteResult): Promise<ModelChangeOutcome> => {
+    // recorded before the side effects: they may fail and be retried, the stored change stands either way
+    if (deps.audit && result.changed) await recordChange(deps.audit, store, result.record);
     const sideEffects = await applySideEffects(deps, result.record, result.current);
     logger.info('model changed', {
       model: result.record.name,

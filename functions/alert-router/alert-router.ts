@@ -1,22 +1,33 @@
 import * as z from 'zod';
+import { ALL_CHECKS, type AlertBook } from '../adapters/alert-book.ts';
 import type { AlertStateRepository } from '../adapters/alert-state-repository.ts';
 import type { EventPublisher } from '../adapters/event-publisher.ts';
 import type { ModelConfigSource } from '../adapters/model-config-source.ts';
 import type { Notifier } from '../adapters/notifier.ts';
 import type { RunRepository } from '../adapters/run-repository.ts';
-import type { HandlerLogger } from '../handler-kit/handler-logger.ts';
+import { errorSummary, type HandlerLogger } from '../handler-kit/handler-logger.ts';
 import { readJobEvent, windowRangeSchema } from '../handler-kit/job-event.ts';
 import type { Severity } from '../shared/config/vocabulary.ts';
 import { DETAIL_TYPES, type RetrainingRequestedDetail } from '../shared/events.ts';
 import { verdictContextSchema } from '../shared/verdict-context.ts';
 import { checkSlotOf, claimChecks, RUN_CLAIM_SECONDS, releaseClaims, runSlotOf } from './alert-claims.ts';
-import type { AlertLinks } from './alert-links.ts';
+import { type AlertLinks, s3ConsoleLink } from './alert-links.ts';
 import { renderAlert } from './alert-message.ts';
 import { checkStreaks } from './check-streaks.ts';
 import { classifyViolations } from './classify-violations.ts';
 import { severityFor } from './harm-severity.ts';
 import { decideRetraining } from './retraining-trigger.ts';
 import { maxSeverity } from './severity-policy.ts';
+import { shellQuote } from './text-safety.ts';
+
+/** how on-call takes or silences the alert, in the e-mail (the stack name is the reader's to fill in) */
+const onCallLines = (model: string, alertId: string, muted: readonly string[]): string =>
+  [
+    'On call:',
+    `  acknowledge: model-care alerts ack ${shellQuote(alertId)} --stack <stack>`,
+    `  mute:        model-care alerts mute ${shellQuote(model)} --for 4h --reason '...' --stack <stack>`,
+    ...(muted.length > 0 ? [`  muted now, not in this alert: ${muted.join(', ')}`] : []),
+  ].join('\n');
 
 export interface AlertRouterDeps {
   /** the configs of the models events name (models table, cached per container) */
@@ -32,14 +43,22 @@ export interface AlertRouterDeps {
   readonly links: AlertLinks;
   readonly now: () => Date;
   readonly logger: HandlerLogger;
+  /**
+   * mutes to honour and the record of every alert handled (sent, or held back by a mute), which
+   * acknowledgements find; @default - no mutes, nothing recorded
+   */
+  readonly book?: AlertBook;
   /** how far back "since when" looks; @default 7 days */
   readonly lookbackMs?: number;
 }
 
 export interface AlertRouterResult {
   readonly runId: string;
-  /** notified; duplicate: this run's alert was already handled; quiet: every check is in its cooldown */
-  readonly outcome: 'notified' | 'duplicate' | 'quiet' | 'nothing';
+  /**
+   * notified; duplicate: this run's alert was already handled; quiet: every check is in its cooldown; muted:
+   * every violated check is muted (the alert is recorded as suppressed)
+   */
+  readonly outcome: 'notified' | 'duplicate' | 'quiet' | 'muted' | 'nothing';
   readonly severity: Severity | null;
   readonly checks: string[];
   readonly messageId: string | null;
@@ -147,19 +166,43 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
     }
     const retrainingRequested = retraining.request;
 
+    // a mute silences people, not the checks: retraining above was still decided, the alert is still recorded
+    const mutes = deps.book ? await deps.book.activeMutes(model.name, now) : [];
+    const mutesOf = (check: string) => mutes.filter((m) => m.check === ALL_CHECKS || m.check === check);
+    const muted = [...byCheck.keys()].filter((check) => mutesOf(check).length > 0);
+    const unmuted = new Map([...byCheck].filter(([check]) => !muted.includes(check)));
+    if (deps.book && unmuted.size === 0) {
+      await deps.book.recordAlert({
+        alertId: detail.runId,
+        model: model.name,
+        job: detail.job,
+        severity: runSeverity,
+        checks: muted,
+        at: now.toISOString(),
+        status: 'suppressed',
+        mutedBy: [
+          ...new Set(
+            muted.flatMap((check) => mutesOf(check).map((m) => `${m.reason} (until ${m.until}, ${m.by})`)),
+          ),
+        ],
+      });
+      logger.info('alert suppressed by a mute', { ...context, checks: muted });
+      return none('muted', runSeverity, retrainingRequested);
+    }
+
     try {
       await claimChecks(
         alerts,
         {
           model: model.name,
           job: detail.job,
-          byCheck,
+          byCheck: unmuted,
           now,
           cooldownSeconds: model.alerts.cooldownMinutes * 60,
         },
         claimed,
       );
-      const quieted = [...byCheck.keys()].filter((check) => !claimed.includes(check));
+      const quieted = [...unmuted.keys()].filter((check) => !claimed.includes(check));
       if (claimed.length === 0) {
         logger.info('every violated check is in its cooldown', { ...context, checks: quieted });
         return none('quiet', runSeverity, retrainingRequested);
@@ -196,17 +239,41 @@ export const makeAlertRouterHandler = (deps: AlertRouterDeps) => {
       const { messageId } = await deps.notifier.notify({
         topicArn: deps.topics[severity],
         subject: text.subject,
-        longText: text.longText,
+        longText: `${text.longText}\n\n${onCallLines(model.name, detail.runId, muted)}`,
         shortText: text.shortText,
         severity,
         model: model.name,
         check: worstCheck,
+        // the run id is the alert's id: paging dedupes on it, `model-care alerts ack` names it
+        alertId: detail.runId,
+        link: s3ConsoleLink(detail.reportUri, deps.links.region),
       });
+      if (deps.book) {
+        try {
+          await deps.book.recordAlert({
+            alertId: detail.runId,
+            model: model.name,
+            job: detail.job,
+            severity,
+            checks: claimed,
+            at: now.toISOString(),
+            status: 'sent',
+          });
+        } catch (error) {
+          // the alert reached people: failing now would release the claims and send it twice; without the
+          // record only its acknowledgement is refused (as unknown), which the log explains
+          logger.error('alert sent but not recorded: it cannot be acknowledged', {
+            ...context,
+            ...errorSummary(error),
+          });
+        }
+      }
       logger.info('alert sent', {
         ...context,
         severity,
         checks: claimed,
         quieted,
+        muted,
         messageId,
         retrainingRequested,
       });

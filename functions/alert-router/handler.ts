@@ -1,3 +1,4 @@
+import { makeDynamoAlertBook } from '../adapters/dynamodb/dynamodb-alert-book.ts';
 import { makeDynamoAlertStateRepository } from '../adapters/dynamodb/dynamodb-alert-state-repository.ts';
 import { makeDynamoRunRepository } from '../adapters/dynamodb/dynamodb-run-repository.ts';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/eventbridge-event-publisher.ts';
@@ -23,6 +24,7 @@ const logger = makeLogger();
 export const handler = makeAlertRouterHandler({
   configs: defaultModelConfigs(),
   alerts: makeDynamoAlertStateRepository(env.stateTable),
+  book: makeDynamoAlertBook(env.stateTable),
   runs: makeDynamoRunRepository(env.runsTable),
   notifier: makeSnsNotifier(undefined, { logger }),
   events: makeEventBridgePublisher(env.eventBusName),

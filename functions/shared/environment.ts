@@ -7,6 +7,8 @@ import {
   modelRoleSettingsSchema,
 } from './model-role-settings.ts';
 import { type StackIdentity, stackIdentitySchema } from './model-roles.ts';
+
+import { type PagingRoute, pagingRouteSchema } from './paging-routes.ts';
 import type { TableName } from './tables.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry.ts';
 
@@ -197,6 +199,28 @@ export const ENVIRONMENT = {
   registryTable: tableVariable('registry', 'MODEL_CARE_REGISTRY_TABLE'),
   stateTable: tableVariable('state', 'MODEL_CARE_STATE_TABLE'),
   modelsTable: tableVariable('models', 'MODEL_CARE_MODELS_TABLE'),
+  auditTable: variable({
+    key: 'MODEL_CARE_AUDIT_TABLE',
+    setOn: 'functions that record or read the audit trail (ResultsTables.bindAudit)',
+    description: 'name of the audit table (functions/shared/tables.ts AUDIT_TABLE)',
+    schema: text,
+    write: same,
+  }),
+  pagingRoutes: variable<PagingRoute[], readonly PagingRoute[]>({
+    key: 'MODEL_CARE_PAGING_ROUTES',
+    setOn: 'pager notifier',
+    description:
+      'JSON array: per severity topic, the paging services with their endpoint and key secret (functions/shared/paging-routes.ts)',
+    schema: json.pipe(z.array(pagingRouteSchema)),
+    write: (routes) => JSON.stringify(routes),
+  }),
+  maxMuteHours: variable<number, number>({
+    key: 'MODEL_CARE_MAX_MUTE_HOURS',
+    setOn: 'admin API',
+    description: 'the longest mute on-call may set (`onCall.maxMuteHours`)',
+    schema: positiveInteger,
+    write: String,
+  }),
   infoTopicArn: topicVariable('info', 'MODEL_CARE_INFO_TOPIC_ARN'),
   warningTopicArn: topicVariable('warning', 'MODEL_CARE_WARNING_TOPIC_ARN'),
   criticalTopicArn: topicVariable('critical', 'MODEL_CARE_CRITICAL_TOPIC_ARN'),

@@ -40,6 +40,8 @@ export interface AdminApiProps {
   /** may assume the per-model access roles: the job functions' and retraining steps' roles */
   readonly trustedRoles: readonly iam.IRole[];
   readonly logRetention: logs.RetentionDays;
+  /** `onCall.maxMuteHours`: the longest mute the API accepts */
+  readonly maxMuteHours: number;
 }
 
 /**
@@ -62,12 +64,15 @@ export class AdminApi extends Construct {
     this.boundary = new ModelRoleBoundary(this, 'ModelRoleBoundary');
     this.handler = new HouseFunction(this, 'Handler', {
       entry: ADMIN_API_HANDLER,
-      description: 'model-care: admin API (models as data: put, get, list, remove, history)',
+      description: 'model-care: admin API (models as data; alert acknowledgements and mutes)',
       // a put creates two roles and a few subscriptions; IAM and SNS answer in tenths of a second each
       timeout: Duration.seconds(60),
       logRetention: props.logRetention,
     });
     this.bindAdministration(this.handler);
+    // acknowledgements and mutes live in the state table, next to the router's alert state
+    props.tables.bind(this.handler, 'state', 'readWrite');
+    this.handler.addEnvironment({ maxMuteHours: props.maxMuteHours });
     this.url = this.handler.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
   }
 
@@ -76,6 +81,8 @@ export class AdminApi extends Construct {
     const { tables, alerting, trustedRoles } = this.props;
     const stack = Stack.of(this);
     tables.bind(fn, 'models', 'readWrite');
+    // config put/remove, mutes and acknowledgements are recorded in the audit trail
+    tables.bindAudit(fn, 'append');
     const settings: ModelRoleSettingsInput = {
       stackName: stack.stackName,
       region: stack.region,

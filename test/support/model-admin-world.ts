@@ -1,6 +1,7 @@
 import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { beforeEach } from 'vitest';
+import { makeDynamoAuditLog } from '../../functions/adapters/dynamodb/dynamodb-audit-log.ts';
 import { makeDynamoModelStore } from '../../functions/adapters/dynamodb/dynamodb-model-store.ts';
 import { makeIamModelRoles } from '../../functions/adapters/iam/iam-model-roles.ts';
 import type { ModelRoles } from '../../functions/adapters/model-roles.ts';
@@ -33,6 +34,7 @@ export const useModelAdminWorld = (stackName = 'ModelCare') => {
   const moto = useMotoServer();
   let tables = 0;
   let table = '';
+  let auditTable = '';
   let topics: Record<Severity, string> = { info: '', warning: '', critical: '' };
 
   const iam = () => new IAMClient(moto.current.clientConfig);
@@ -51,6 +53,8 @@ export const useModelAdminWorld = (stackName = 'ModelCare') => {
   beforeEach(async () => {
     table = `models-${++tables}`;
     await dynamo.current.createTable({ name: table });
+    auditTable = `audit-${tables}`;
+    await dynamo.current.createTable({ name: auditTable });
     await moto.current.reset();
     for (const name of ['model-care-boundary', 'model-care-access-abac', 'model-care-training-abac']) {
       await iam().send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: ALLOW }));
@@ -81,6 +85,8 @@ export const useModelAdminWorld = (stackName = 'ModelCare') => {
     sns,
     settings,
     store: () => makeDynamoModelStore(table, dynamo.current.documentClient),
+    /** the audit trail the service records its changes in (a fresh table per test) */
+    audit: () => makeDynamoAuditLog(auditTable, dynamo.current.documentClient),
     roles: (): ModelRoles => makeIamModelRoles(settings(), iam()),
     subscriptions: (): ModelSubscriptions => makeSnsModelSubscriptions(topics, sns()),
     /** the service on the real adapters; `ports` swaps one for a decorated one */
@@ -92,6 +98,7 @@ export const useModelAdminWorld = (stackName = 'ModelCare') => {
           roles: ports.roles ?? world.roles(),
           subscriptions: ports.subscriptions ?? world.subscriptions(),
           logger,
+          audit: world.audit(),
         }),
         { logger },
       );

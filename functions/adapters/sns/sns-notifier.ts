@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ALERT_PAYLOAD_FORMAT, type AlertPayload } from '../../shared/alert-payload.ts';
 import { MESSAGE_ATTRIBUTES, type MessageKind } from '../../shared/events.ts';
 import { NotificationError } from '../errors.ts';
 import type { Notification, Notifier } from '../notifier.ts';
@@ -83,6 +84,12 @@ export const publishInput = (n: Notification) => ({
     default: longForm(n.longText),
     email: longForm(n.longText),
     sms: oneLine(n.shortText, SMS_MAX),
+    ...(n.alertId === undefined
+      ? {}
+      : {
+          lambda: JSON.stringify(pagingPayload(n, n.alertId)),
+          https: JSON.stringify(chatNotification(n, n.alertId)),
+        }),
   }),
   // the names subscriptions filter on (events.ts); lib/ builds the per-model filter policies from the same constants
   MessageAttributes: {
@@ -128,4 +135,51 @@ const longForm = (text: string): string => {
     if (overflow <= 0) return candidate;
     keep -= overflow;
   }
+};
+
+/** what the pager notifier reads (the `lambda` key: SNS gives Lambda subscribers that rendering) */
+export const pagingPayload = (n: Notification, alertId: string): AlertPayload => ({
+  format: ALERT_PAYLOAD_FORMAT,
+  alertId,
+  action: 'trigger',
+  severity: n.severity,
+  model: n.model,
+  check: n.check,
+  subject: emailSubject(n.subject),
+  summary: oneLine(n.shortText, SMS_MAX),
+  ...(n.link === undefined ? {} : { link: n.link }),
+});
+
+/** Slack and Teams cut a message long before an e-mail's length; the page link carries the rest */
+const CHAT_DESCRIPTION_MAX = 3_500;
+
+/**
+ * What AWS Chatbot shows in Slack and Teams (the `https` key: Chatbot subscribes to the topic over HTTPS and
+ * renders only the formats it knows, here its custom notification schema): the subject as title, the e-mail
+ * text cut to a chat message, the alert id as thread, so repeats of one alert stay in one thread.
+ */
+export const chatNotification = (n: Notification, alertId: string) => ({
+  version: '1.0',
+  source: 'custom',
+  id: alertId,
+  content: {
+    textType: 'client-markdown',
+    title: emailSubject(n.subject),
+    description: chatText(n.longText, CHAT_DESCRIPTION_MAX),
+    ...(n.link === undefined ? {} : { nextSteps: [`Open the run's page: ${n.link}`] }),
+  },
+  metadata: {
+    threadId: alertId,
+    summary: oneLine(n.shortText, SMS_MAX),
+    eventType: 'model-care alert',
+    additionalContext: { model: n.model, check: n.check, severity: n.severity, alertId },
+  },
+});
+
+/** the long text cut at a line end where possible, keeping its lines */
+const chatText = (text: string, max: number): string => {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 20);
+  const end = cut.lastIndexOf('\n');
+  return `${end > max / 2 ? cut.slice(0, end) : cut}\n[... on the page]`;
 };

@@ -5,6 +5,7 @@ import { fanOutSettingsSchema } from './fan-out-settings.ts';
 import { fleetSettingsSchema } from './fleet-settings.ts';
 import { modelConfigSchema } from './model-schema.ts';
 import { captureLocation } from './model-settings.ts';
+import { onCallSchema } from './on-call-schema.ts';
 import { autoApprovalProblem } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
 import { LOG_RETENTION_DAYS } from './vocabulary.ts';
@@ -72,6 +73,8 @@ export const modelCareConfigSchema = z.strictObject({
   alerts: z
     .strictObject(recipientsBySeverity('operators (every message of the severity, all models)'))
     .prefault({}),
+  // chat (AWS Chatbot) and paging (PagerDuty, Opsgenie) per severity, and the longest mute (issue 17.4, 15)
+  onCall: onCallSchema.prefault({}),
   retention: retentionSchema.prefault({}),
   // when a data window is profiled in parts, and how many parts may fail
   fanOut: fanOutSettingsSchema,
