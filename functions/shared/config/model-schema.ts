@@ -1,9 +1,7 @@
 import * as z from 'zod';
-import { CAPTURE_TRANSPORTS } from './capture-transport.ts';
-
-import { captureS3Uri, kmsKeyArn } from './capture-uri.ts';
-
 import { batchTransformSchema } from './batch-transform-schema.ts';
+import { CAPTURE_TRANSPORTS } from './capture-transport.ts';
+import { captureS3Uri, kmsKeyArn } from './capture-uri.ts';
 import { payloadSchema } from './payload-schema.ts';
 import { producersSchema } from './producers.ts';
 import { recipientsBySeverity } from './recipients-schema.ts';
