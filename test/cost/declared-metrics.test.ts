@@ -27,7 +27,8 @@ const emitted = (): { scope: 'stack' | 'model' | 'model-monitor'; job?: string; 
     .filter((text) => text.includes('"_aws"'))
     .flatMap((text) => {
       const blob = JSON.parse(text) as Blob;
-      const scope = blob.Endpoint !== undefined ? 'model-monitor' : blob.Model !== undefined ? 'model' : 'stack';
+      const scope =
+        blob.Endpoint !== undefined ? 'model-monitor' : blob.Model !== undefined ? 'model' : 'stack';
       return blob._aws.CloudWatchMetrics.flatMap((m) =>
         m.Metrics.map((metric) => ({ scope, job: blob.Job, name: metric.Name }) as const),
       );
@@ -90,7 +91,11 @@ test("compat.modelMonitorMetrics adds exactly Model Monitor's two metrics per fe
   publishEveryRun(true);
 
   // Assess
-  const mirrored = new Set(emitted().filter((m) => m.scope === 'model-monitor').map((m) => m.name));
+  const mirrored = new Set(
+    emitted()
+      .filter((m) => m.scope === 'model-monitor')
+      .map((m) => m.name),
+  );
   const declared = declaredModelMetrics({ problemType: 'binary', modelMonitorFeatures: features });
   const plain = new Set(declaredModelMetrics({ problemType: 'binary' }).map((m) => m.name));
   expect(mirrored).toEqual(new Set(declared.map((m) => m.name).filter((name) => !plain.has(name))));

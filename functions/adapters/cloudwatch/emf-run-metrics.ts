@@ -84,12 +84,20 @@ export const makeEmfRunMetrics = (
   const now = options.now ?? (() => new Date());
   let modelMonitorMetrics = options.modelMonitorMetrics;
   const modelMonitorSink = (): Metrics => {
-    modelMonitorMetrics ??= new Metrics({ namespace: MODEL_MONITOR_DATA_NAMESPACE, serviceName: SERVICE_NAME });
+    modelMonitorMetrics ??= new Metrics({
+      namespace: MODEL_MONITOR_DATA_NAMESPACE,
+      serviceName: SERVICE_NAME,
+    });
     modelMonitorMetrics.clearDefaultDimensions();
     return modelMonitorMetrics;
   };
 
-  const emitTo = (sink: Metrics, dimensions: Dimensions, at: Date, entries: readonly Entry[]): PublishedMetrics => {
+  const emitTo = (
+    sink: Metrics,
+    dimensions: Dimensions,
+    at: Date,
+    entries: readonly Entry[],
+  ): PublishedMetrics => {
     const skipped: string[] = [];
     const accepted = entries.filter(([name, , value]) => {
       if (!Number.isFinite(value)) skipped.push(`${name}: non-finite value ${value}`);
@@ -104,7 +112,8 @@ export const makeEmfRunMetrics = (
       sink.addDimensions({ ...dimensions });
       sink.addMetadata('windowStart', at.toISOString());
       if (stampable) sink.setTimestamp(at);
-      for (const [name, unit, value] of accepted.slice(i, i + METRICS_PER_BLOB)) sink.addMetric(name, unit, value);
+      for (const [name, unit, value] of accepted.slice(i, i + METRICS_PER_BLOB))
+        sink.addMetric(name, unit, value);
       sink.publishStoredMetrics();
     }
     return { published: accepted.length, skipped };
