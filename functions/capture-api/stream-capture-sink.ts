@@ -1,12 +1,7 @@
 import type { CaptureStream } from '../adapters/capture-stream.ts';
 import { backoffDelayMs, type RetryPolicy } from '../adapters/retry.ts';
 import { streamCaptureLine } from '../shared/config/capture-transport.ts';
-import {
-  type CaptureLocation,
-  type CaptureSink,
-  CaptureWriteError,
-  DEFAULT_CAPTURE_RETRY,
-} from './capture-sink.ts';
+import { type CaptureSink, CaptureWriteError, DEFAULT_CAPTURE_RETRY } from './capture-sink.ts';
 
 export interface StreamCaptureSinkOptions {
   readonly stream: CaptureStream;
