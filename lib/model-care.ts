@@ -194,6 +194,7 @@ export class ModelCare extends Construct {
 
     this.adminApi = new AdminApi(this, 'AdminApi', {
       tables: this.tables,
+      store: this.store,
       alerting: this.alerting,
       // the roles that touch a model's own data assume its access role
       trustedRoles: [

@@ -2,11 +2,14 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Severity } from '../../functions/shared/config/vocabulary.ts';
 import { TOPIC_VARIABLES } from '../../functions/shared/environment.ts';
 import type { ModelRoleSettingsInput } from '../../functions/shared/model-role-settings.ts';
+import { MODEL_TAG_KEY } from '../../functions/shared/model-roles.ts';
 import type { Alerting } from './alerting.ts';
+import type { CaptureStore } from './capture-store.ts';
 import { HouseFunction } from './house-function.ts';
 import { ModelRoleBoundary } from './model-role-boundary.ts';
 import { acknowledgeWildcards } from './private/nag.ts';
@@ -36,6 +39,8 @@ const TOPIC_ACTIONS = [
 
 export interface AdminApiProps {
   readonly tables: ResultsTables;
+  /** the stack bucket: every training role reads and writes its own `training/<model>/` prefix in it */
+  readonly store: CaptureStore;
   readonly alerting: Alerting;
   /** may assume the per-model access roles: the job functions' and retraining steps' roles */
   readonly trustedRoles: readonly iam.IRole[];
@@ -55,6 +60,8 @@ export class AdminApi extends Construct {
   readonly handler: HouseFunction;
   readonly url: lambda.FunctionUrl;
   readonly boundary: ModelRoleBoundary;
+  /** attached to every training role: its model's `training/<model>/` prefix of the stack bucket, by tag */
+  readonly trainingDataPolicy: iam.ManagedPolicy;
   private readonly props: AdminApiProps;
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
@@ -62,6 +69,7 @@ export class AdminApi extends Construct {
     if (props.trustedRoles.length === 0) throw new Error('AdminApi: trustedRoles needs at least one role');
     this.props = props;
     this.boundary = new ModelRoleBoundary(this, 'ModelRoleBoundary');
+    this.trainingDataPolicy = trainingDataPolicy(this, props.store);
     this.handler = new HouseFunction(this, 'Handler', {
       entry: ADMIN_API_HANDLER,
       description: 'model-care: admin API (models as data; alert acknowledgements and mutes)',
@@ -91,6 +99,7 @@ export class AdminApi extends Construct {
       partition: stack.partition as ModelRoleSettingsInput['partition'],
       permissionsBoundaryArn: this.boundary.policy.managedPolicyArn,
       trustedRoleArns: trustedRoles.map((role) => role.roleArn),
+      trainingPolicyArns: [this.trainingDataPolicy.managedPolicyArn],
     };
     fn.addEnvironment({ modelRoles: settings });
     for (const severity of Object.keys(alerting.topics) as Severity[]) {
@@ -111,6 +120,14 @@ export class AdminApi extends Construct {
     );
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
+        sid: 'AttachOnlyTheTrainingDataPolicy',
+        actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+        resources: [roles],
+        conditions: { ArnEquals: { 'iam:PolicyARN': this.trainingDataPolicy.managedPolicyArn } },
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
         sid: 'ManageModelSubscriptions',
         actions: TOPIC_ACTIONS,
         resources: Object.values(alerting.topics).map((topic) => topic.topicArn),
@@ -125,3 +142,45 @@ export class AdminApi extends Construct {
     );
   }
 }
+
+/** the tag every model role carries, as an IAM policy variable */
+const MODEL_TAG = `\${aws:PrincipalTag/${MODEL_TAG_KEY}}`;
+
+/**
+ * One managed policy for every training role: SageMaker runs training with the role and propagates no session
+ * tags, so the role's own tag (set by the role manager at `models put`) names the one prefix it may use. The
+ * prepared channels, holdout, transform output and artifacts all live under `training/<model>/`.
+ */
+const trainingDataPolicy = (scope: Construct, store: CaptureStore): iam.ManagedPolicy => {
+  const policy = new iam.ManagedPolicy(scope, 'TrainingDataPolicy', {
+    description:
+      "model-care: a training role's own training/<model>/ prefix of the stack bucket (by its tag)",
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'OwnTrainingObjects',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [store.bucket.arnForObjects(`training/${MODEL_TAG}/*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListOwnTrainingPrefix',
+        actions: ['s3:ListBucket'],
+        resources: [store.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`training/${MODEL_TAG}/*`] } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'StoreKey',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [store.encryptionKey.keyArn],
+      }),
+    ],
+  });
+  acknowledgeWildcards(
+    policy,
+    [
+      `Resource::<${Stack.of(scope).getLogicalId(store.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/training/<aws:PrincipalTag/${MODEL_TAG_KEY}>/*`,
+    ],
+    "A training role's objects are its own model's prefix, named by the role's model-care-model tag; the keys " +
+      'under it follow the training job names, which are made at run time.',
+  );
+  return policy;
+};

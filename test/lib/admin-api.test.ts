@@ -150,3 +150,41 @@ describe('models seed', () => {
     expect(creating?.Condition).toEqual({ StringEquals: { 'iam:PermissionsBoundary': boundaryArn } });
   });
 });
+
+describe('training roles', () => {
+  // SageMaker trains with the model's training role (created as data at `models put`): without this policy it
+  // could neither read its prepared channels nor write its artifacts under training/<model>/
+  const policyArn = resolved({ Ref: logicalIdOf(care.adminApi.trainingDataPolicy) }) as string;
+  const statements = (
+    json.Resources[logicalIdOf(care.adminApi.trainingDataPolicy)]!.Properties!.PolicyDocument as {
+      Statement: ConditionedStatement[];
+    }
+  ).Statement.map((statement) => resolved(statement) as ConditionedStatement);
+  const bucketArn = String(resolved({ 'Fn::GetAtt': [logicalIdOf(care.store.bucket), 'Arn'] }));
+
+  test('get the training-data policy attached, and the admin function may attach no other', () => {
+    const env = readEnvironment(['modelRoles'], variablesOf(care.adminApi.handler.function));
+    expect(env.modelRoles.trainingPolicyArns).toEqual([policyArn]);
+    const attaching = (statementsOf(json, care.adminApi.handler.role) as ConditionedStatement[]).filter((s) =>
+      asList(s.Action).includes('iam:AttachRolePolicy'),
+    );
+    expect(attaching).toHaveLength(1);
+    expect(attaching[0]!.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': policyArn } });
+  });
+
+  test("reach only their own model's training/ prefix of the stack bucket, by the role's model tag", () => {
+    const objects = statements.find((s) => s.Sid === 'OwnTrainingObjects')!;
+    expect(asList(objects.Resource)).toEqual([
+      `${bucketArn}/training/\${aws:PrincipalTag/model-care-model}/*`,
+    ]);
+    expect(asList(objects.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    const listing = statements.find((s) => s.Sid === 'ListOwnTrainingPrefix')!;
+    expect(listing.Condition).toEqual({
+      StringLike: { 's3:prefix': [`training/\${aws:PrincipalTag/model-care-model}/*`] },
+    });
+    const resources = statements.flatMap((s) => asList(s.Resource));
+    expect(
+      resources.filter((r) => r.startsWith(bucketArn) && !r.includes('/training/') && r !== bucketArn),
+    ).toEqual([]);
+  });
+});
