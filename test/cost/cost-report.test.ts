@@ -104,12 +104,13 @@ describe('npm run cost', () => {
   });
 
   test('config/model-care.json: a metric costs its share of the hours it receives data', () => {
-    // churn: 7 features, binary; hourly data runs emit 6 run metrics + 3 per feature, the capture API
-    // `captured_records` every hour; daily quality runs emit 6 run metrics + 10 binary metrics + 2 (estimate,
-    // e-process) on 365/12 days of the month, each a 1/730 share of a metric-month
+    // churn, binary, the only model: hourly data runs emit the stack's 6 run metrics and the model's 2 (drifted
+    // share, largest evidence), the capture API `captured_records` every hour; daily quality runs emit the stack's
+    // 6 run metrics and the model's 2 (accuracy, its estimate) on 365/12 days of the month, each a 1/730 share of
+    // a metric-month. Nothing per feature.
     const { report } = get('config/model-care.json');
-    const hourly = 6 + 3 * 7 + 1;
-    const daily = 6 + 10 + 2;
+    const hourly = 6 + 2 + 1;
+    const daily = 6 + 2;
     const metricMonths = hourly + (daily * (365 / 12)) / 730;
     expect(line(report, 'CloudWatch custom metrics').quantity).toBeCloseTo(metricMonths, 6);
     expect(line(report, 'CloudWatch custom metrics').monthlyUsd).toBeCloseTo(
@@ -128,46 +129,27 @@ describe('npm run cost', () => {
 
   // The pin: what one more model adds to the template, from the templates with one and three copies of the
   // config's first model. A change that adds a per-model alarm, dashboard, rule or metric fails here; re-pin on
-  // purpose. Issue 13's target (after the fleet wiring): per_model_month_usd <= 1.00, stack_month_usd <= 6.
+  // purpose. Since the fleet wiring (issue 16) a model adds no resource at all: only its own metrics.
+  const NOTHING_BUT_METRICS = {
+    alarms: 0,
+    alarmMetrics: 0,
+    dashboards: 0,
+    kmsKeys: 0,
+    topics: 0,
+    stateMachines: 0,
+    deliveryStreams: 0,
+    functions: 0,
+    tables: 0,
+    buckets: 0,
+    queues: 0,
+    rules: 0,
+    // drifted_share and max_evidence each data window, the primary quality metric and its estimate each quality
+    // window (functions/shared/telemetry.ts declaredModelMetrics)
+    metrics: 4,
+  };
   test.each([
-    [
-      'config/model-care.json',
-      {
-        alarms: 11,
-        alarmMetrics: 11,
-        dashboards: 1,
-        kmsKeys: 0,
-        topics: 0,
-        stateMachines: 1,
-        deliveryStreams: 0,
-        functions: 0,
-        tables: 0,
-        buckets: 0,
-        queues: 1,
-        rules: 7,
-        // 7 features x 3 + 6 data + 6 quality + 10 binary + 2 extras + 6 baseline + 2 capture
-        metrics: 53,
-      },
-    ],
-    [
-      'config/three-models.json',
-      {
-        alarms: 10,
-        alarmMetrics: 10,
-        dashboards: 1,
-        kmsKeys: 0,
-        topics: 0,
-        stateMachines: 1,
-        deliveryStreams: 0,
-        functions: 0,
-        tables: 0,
-        buckets: 0,
-        queues: 1,
-        rules: 7,
-        // 3 features x 3 + 6 data + 6 quality + 10 binary + 2 extras + 6 baseline + 2 capture
-        metrics: 41,
-      },
-    ],
+    ['config/model-care.json', NOTHING_BUT_METRICS],
+    ['config/three-models.json', NOTHING_BUT_METRICS],
   ])('%s: pins the resources each further model adds', (file, pinned) => {
     const { perModelCounts } = get(file).report;
     expect({ ...perModelCounts, metricMonths: undefined }).toEqual({ ...pinned, metricMonths: undefined });
