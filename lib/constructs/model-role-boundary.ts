@@ -38,7 +38,8 @@ export class ModelRoleBoundary extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'ModelKeys',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          // CreateGrant: promotion copies a live endpoint config whose keys SageMaker must be granted
+          actions: ['kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey'],
           resources: ['*'],
         }),
         new iam.PolicyStatement({

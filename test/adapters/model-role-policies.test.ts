@@ -203,6 +203,27 @@ describe('the access policy', () => {
     });
   });
 
+  test('lets SageMaker be granted the keys of a promoted endpoint config, and only through SageMaker', () => {
+    const promoted = accessPolicy(
+      model('churn', { endpoint: { name: 'churn-xgboost' }, retraining: retraining('churn') }),
+      settings,
+    );
+    const monitoredOnly = accessPolicy(model('churn', { endpoint: { name: 'churn-xgboost' } }), settings);
+
+    expect(statement(promoted, 'GrantLiveConfigKeysToSageMaker')).toEqual({
+      Sid: 'GrantLiveConfigKeysToSageMaker',
+      Effect: 'Allow',
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:ViaService': 'sagemaker.eu-west-1.amazonaws.com' },
+        Bool: { 'kms:GrantIsForAWSResource': 'true' },
+      },
+    });
+    // a model that is only monitored creates no endpoint config: no grant
+    expect(statement(monitoredOnly, 'GrantLiveConfigKeysToSageMaker')).toBeUndefined();
+  });
+
   test('a model without retraining or endpoint gets its data and nothing else', () => {
     const doc = accessPolicy(model('plain', { endpoint: undefined }), settings);
 

@@ -145,6 +145,21 @@ export const accessPolicy = (model: ModelConfig, settings: ModelRoleSettings): P
       ],
       Resource: OWN_SAGEMAKER_RESOURCES.map((type) => sageMakerArn(settings, type, `${model.name}-*`)),
     });
+    if (model.endpoint) {
+      // promotion copies the live endpoint config, KMS keys included (its KmsKeyId, its capture key): SageMaker
+      // then needs a grant on them from the caller. Which keys a live config names is known only at run time, so
+      // the grant is bounded by how it is made instead: through SageMaker, for an AWS resource only.
+      statements.push({
+        Sid: 'GrantLiveConfigKeysToSageMaker',
+        Effect: 'Allow',
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'kms:ViaService': `sagemaker.${settings.region}.amazonaws.com` },
+          Bool: { 'kms:GrantIsForAWSResource': 'true' },
+        },
+      });
+    }
     statements.push({
       Sid: 'PassOwnTrainingRole',
       Effect: 'Allow',
