@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { CreatePolicyCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreatePolicyCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { makeDynamoModelStore } from '../../functions/adapters/dynamodb/dynamodb-model-store.ts';
@@ -44,7 +49,11 @@ const properties = resolved(json.Resources[logicalIdOf(care.modelsSeed.resource)
 const variables = seedVariables();
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo([{ name: variables[ENVIRONMENT.modelsTable.key]! }]);
+  dynamo = await startTestDynamo([
+    { name: variables[ENVIRONMENT.modelsTable.key]! },
+    // the seed records every config it puts in the audit trail
+    { name: variables[ENVIRONMENT.auditTable.key]! },
+  ]);
   s3 = await startS3Emulator({ buckets: [properties.ConfigBucket] });
   await makeS3ObjectStore(properties.ConfigBucket, s3.client).put(
     properties.ConfigKey,
@@ -58,6 +67,17 @@ beforeAll(async () => {
     new CreatePolicyCommand({
       PolicyName: boundary.split('/').pop()!,
       Path: care.adminApi.boundary.rolePath,
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      }),
+    }),
+  );
+  // and the training-data policy every training role gets attached
+  const trainingPolicy = resolved({ Ref: logicalIdOf(care.adminApi.trainingDataPolicy) }) as string;
+  await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: trainingPolicy.split('/').pop()!,
       PolicyDocument: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
@@ -123,6 +143,10 @@ describe('models seed entry point with the template environment', () => {
     expect(Role?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(
       resolved({ Ref: logicalIdOf(care.adminApi.boundary.policy) }),
     );
+    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleNames.training }));
+    expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([
+      resolved({ Ref: logicalIdOf(care.adminApi.trainingDataPolicy) }),
+    ]);
     const sns = new SNSClient(moto.current.clientConfig);
     const critical = await sns.send(
       new ListSubscriptionsByTopicCommand({
