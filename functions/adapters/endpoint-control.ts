@@ -1,3 +1,5 @@
+import { VariantNotFoundError } from './errors.ts';
+
 /**
  * SageMaker control-plane steps of retraining: find what an endpoint serves, build the challenger's model and
  * endpoint config from the champion's, and switch the endpoint. Implementation: sagemaker/sagemaker-endpoint-control.ts.
@@ -72,6 +74,21 @@ export interface EndpointControl {
   updateVariantWeights(endpoint: string, weights: Readonly<Record<string, number>>): Promise<void>;
 }
 
-/** Variant names that the endpoint does not have: the names are checked before anything is changed. */
-export const missingVariants = (described: EndpointDescription, names: readonly string[]): string[] =>
-  names.filter((name) => !described.variants.some((v) => v.variantName === name));
+/**
+ * Refuses variant names the endpoint does not have (VariantNotFoundError naming them and the ones it has), so
+ * every implementation checks the names before anything is changed.
+ */
+export const assertVariantsExist = (
+  endpoint: string,
+  described: EndpointDescription,
+  names: readonly string[],
+): void => {
+  const unknown = names.filter((name) => !described.variants.some((v) => v.variantName === name));
+  if (unknown.length > 0) {
+    throw new VariantNotFoundError(
+      endpoint,
+      unknown,
+      described.variants.map((v) => v.variantName),
+    );
+  }
+};

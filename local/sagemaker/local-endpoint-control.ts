@@ -1,14 +1,13 @@
 import {
+  assertVariantsExist,
   type EndpointControl,
   type EndpointDescription,
-  missingVariants,
 } from '../../functions/adapters/endpoint-control.ts';
 import {
   EndpointBusyError,
   EndpointNotFoundError,
   InferenceError,
   InvalidRecordError,
-  VariantNotFoundError,
 } from '../../functions/adapters/errors.ts';
 import type { InferenceClient } from '../../functions/adapters/inference.ts';
 import type { LocalSageMaker } from './local-sagemaker.ts';
@@ -143,14 +142,7 @@ export const makeLocalEndpointControl = (sageMaker: LocalSageMaker): EndpointCon
 
     async updateVariantWeights(endpoint, weights) {
       const described = await describeEndpoint(endpoint);
-      const unknown = missingVariants(described, Object.keys(weights));
-      if (unknown.length > 0) {
-        throw new VariantNotFoundError(
-          endpoint,
-          unknown,
-          described.variants.map((v) => v.variantName),
-        );
-      }
+      assertVariantsExist(endpoint, described, Object.keys(weights));
       try {
         sageMaker.updateEndpointWeightsAndCapacities({
           EndpointName: endpoint,

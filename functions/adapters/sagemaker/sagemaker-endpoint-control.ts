@@ -8,13 +8,8 @@ import {
   UpdateEndpointCommand,
   UpdateEndpointWeightsAndCapacitiesCommand,
 } from '@aws-sdk/client-sagemaker';
-import { type EndpointControl, missingVariants } from '../endpoint-control.ts';
-import {
-  EndpointBusyError,
-  EndpointNotFoundError,
-  InvalidRecordError,
-  VariantNotFoundError,
-} from '../errors.ts';
+import { assertVariantsExist, type EndpointControl } from '../endpoint-control.ts';
+import { EndpointBusyError, EndpointNotFoundError, InvalidRecordError } from '../errors.ts';
 
 const defaultSageMaker = new SageMakerClient({});
 
@@ -178,14 +173,7 @@ export const makeSageMakerEndpointControl = (
 
     async updateVariantWeights(endpoint, weights) {
       const described = await describeEndpoint(endpoint);
-      const unknown = missingVariants(described, Object.keys(weights));
-      if (unknown.length > 0) {
-        throw new VariantNotFoundError(
-          endpoint,
-          unknown,
-          described.variants.map((v) => v.variantName),
-        );
-      }
+      assertVariantsExist(endpoint, described, Object.keys(weights));
       await sagemaker
         .send(
           new UpdateEndpointWeightsAndCapacitiesCommand({
